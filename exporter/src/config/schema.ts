@@ -1,0 +1,180 @@
+import { Type, type Static } from '@sinclair/typebox';
+
+export const DEFAULT_PORT = 10027;
+
+const Secret = {
+  description: 'inline secret; prefer the matching …File key',
+};
+
+const TrunkMatch = Type.Object(
+  {
+    endpoints: Type.Array(Type.String(), {
+      default: ['trunk*', '*trunk*'],
+      description: 'endpoint name patterns (glob `*`) that are trunks, not extensions',
+    }),
+    contexts: Type.Array(Type.String(), {
+      default: ['from-pstn', 'from-trunk', 'from-carrier'],
+      description: 'dialplan contexts whose channels are inbound trunk legs',
+    }),
+  },
+  { additionalProperties: false },
+);
+
+const AmiSource = Type.Object(
+  {
+    name: Type.String({ minLength: 1, pattern: '^[A-Za-z0-9_.-]+$', description: 'the `pbx` label' }),
+    kind: Type.Literal('ami'),
+    host: Type.String({ minLength: 1 }),
+    port: Type.Integer({ minimum: 1, maximum: 65535, default: 5038 }),
+    username: Type.String({ minLength: 1 }),
+    secret: Type.Optional(Type.String(Secret)),
+    secretFile: Type.Optional(Type.String({ description: 'file holding the AMI secret' })),
+    pingIntervalSeconds: Type.Number({ minimum: 1, maximum: 300, default: 20 }),
+    actionTimeoutSeconds: Type.Number({ minimum: 1, maximum: 120, default: 10 }),
+    reconnectMaxSeconds: Type.Number({ minimum: 1, maximum: 3600, default: 60 }),
+    trunks: Type.Optional(TrunkMatch),
+  },
+  { additionalProperties: false },
+);
+
+const NfonSource = Type.Object(
+  {
+    name: Type.String({ minLength: 1, pattern: '^[A-Za-z0-9_.-]+$' }),
+    kind: Type.Literal('nfon'),
+    url: Type.String({ default: 'https://providersupportdata.cloud-cfg.com/v1' }),
+    username: Type.String({ minLength: 1 }),
+    password: Type.Optional(Type.String(Secret)),
+    passwordFile: Type.Optional(Type.String()),
+  },
+  { additionalProperties: false },
+);
+
+const ThreeCxSource = Type.Object(
+  {
+    name: Type.String({ minLength: 1, pattern: '^[A-Za-z0-9_.-]+$' }),
+    kind: Type.Literal('3cx'),
+    listenHost: Type.String({ default: '0.0.0.0' }),
+    listenPort: Type.Integer({ minimum: 1, maximum: 65535 }),
+    fields: Type.Optional(Type.Array(Type.String(), { description: 'CDR field order as configured in 3CX' })),
+  },
+  { additionalProperties: false },
+);
+
+const HoursRange = Type.String({ pattern: '^([01]\\d|2[0-3]):[0-5]\\d-([01]\\d|2[0-4]):[0-5]\\d$' });
+const Day = Type.Array(HoursRange, { default: [] });
+
+export const ConfigSchema = Type.Object(
+  {
+    server: Type.Object(
+      {
+        host: Type.String({ default: '127.0.0.1', description: 'listen address; 0.0.0.0 in containers' }),
+        port: Type.Integer({ minimum: 0, maximum: 65535, default: DEFAULT_PORT }),
+        cors: Type.Object(
+          { origins: Type.Array(Type.String(), { default: [], description: 'allowed origins; closed when empty' }) },
+          { additionalProperties: false, default: {} },
+        ),
+        rateLimit: Type.Object(
+          {
+            max: Type.Integer({ minimum: 1, default: 600, description: 'requests per window per client' }),
+            windowSeconds: Type.Integer({ minimum: 1, default: 60 }),
+          },
+          { additionalProperties: false, default: {} },
+        ),
+      },
+      { additionalProperties: false, default: {} },
+    ),
+    log: Type.Object(
+      {
+        level: Type.Union(
+          ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)),
+          { default: 'info' },
+        ),
+      },
+      { additionalProperties: false, default: {} },
+    ),
+    store: Type.Object(
+      {
+        path: Type.String({ default: './data/switchboard.db' }),
+        retentionDays: Type.Integer({ minimum: 1, default: 90 }),
+        heartbeatSeconds: Type.Integer({ minimum: 1, maximum: 3600, default: 10 }),
+        flushMs: Type.Integer({ minimum: 1, maximum: 60000, default: 200, description: 'write batching window' }),
+        backup: Type.Object(
+          {
+            enabled: Type.Boolean({ default: true }),
+            dir: Type.String({ default: './data/backups' }),
+            hour: Type.Integer({ minimum: 0, maximum: 23, default: 3, description: 'local hour of the daily backup' }),
+            keep: Type.Integer({ minimum: 1, default: 7 }),
+          },
+          { additionalProperties: false, default: {} },
+        ),
+      },
+      { additionalProperties: false, default: {} },
+    ),
+    auth: Type.Object(
+      {
+        tokens: Type.Array(
+          Type.Object(
+            {
+              name: Type.String({ minLength: 1 }),
+              token: Type.Optional(Type.String({ minLength: 16, ...Secret })),
+              tokenFile: Type.Optional(Type.String()),
+              scopes: Type.Array(Type.Union([Type.Literal('read'), Type.Literal('control')]), { default: ['read'] }),
+            },
+            { additionalProperties: false },
+          ),
+          { default: [], description: 'API bearer tokens; the API is open when empty' },
+        ),
+        metrics: Type.Object(
+          {
+            bearerToken: Type.Optional(Type.String({ minLength: 16, ...Secret })),
+            bearerTokenFile: Type.Optional(Type.String()),
+            username: Type.Optional(Type.String()),
+            password: Type.Optional(Type.String(Secret)),
+            passwordFile: Type.Optional(Type.String()),
+          },
+          { additionalProperties: false, default: {} },
+        ),
+      },
+      { additionalProperties: false, default: {} },
+    ),
+    metrics: Type.Object(
+      {
+        perExtension: Type.Boolean({ default: false, description: 'per-extension series (opt-in)' }),
+        maxExtensions: Type.Integer({ minimum: 0, default: 500, description: 'cap on per-extension series' }),
+        perMailbox: Type.Boolean({ default: false }),
+      },
+      { additionalProperties: false, default: {} },
+    ),
+    businessHours: Type.Object(
+      {
+        timezone: Type.String({ default: 'UTC' }),
+        mon: Day,
+        tue: Day,
+        wed: Day,
+        thu: Day,
+        fri: Day,
+        sat: Day,
+        sun: Day,
+        holidays: Type.Array(Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' }), { default: [] }),
+      },
+      { additionalProperties: false, default: {} },
+    ),
+    sources: Type.Array(Type.Union([AmiSource, NfonSource, ThreeCxSource]), { default: [] }),
+    demo: Type.Object(
+      {
+        enabled: Type.Union([Type.Boolean(), Type.Literal('auto')], {
+          default: 'auto',
+          description: 'auto = run the built-in demo PBX when no source is configured',
+        }),
+        name: Type.String({ default: 'demo' }),
+        speed: Type.Number({ minimum: 0.1, maximum: 100, default: 1, description: 'traffic rate multiplier' }),
+      },
+      { additionalProperties: false, default: {} },
+    ),
+  },
+  { additionalProperties: false },
+);
+
+export type Config = Static<typeof ConfigSchema>;
+export type SourceConfig = Config['sources'][number];
+export type AmiSourceConfig = Static<typeof AmiSource>;

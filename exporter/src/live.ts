@@ -1,0 +1,36 @@
+import type { Call, ExtensionState, QueueState, SourceStatus, TrunkState } from './domain';
+import type { Hub } from './hub';
+
+const key = (pbx: string, name: string): string => `${pbx}\u0000${name}`;
+
+/**
+ * The current picture of every PBX, built only from hub events. The API's snapshots and the metrics' gauges read it,
+ * so a scrape never touches the database.
+ */
+export class LiveState {
+  readonly extensions = new Map<string, ExtensionState>();
+  readonly queues = new Map<string, QueueState>();
+  readonly trunks = new Map<string, TrunkState>();
+  readonly activeCalls = new Map<string, Call>();
+  readonly sources = new Map<string, SourceStatus>();
+
+  constructor(hub: Hub) {
+    hub.on('extension', (e) => this.extensions.set(key(e.pbx, e.extension), e));
+    hub.on('queue', (q) => this.queues.set(key(q.pbx, q.queue), q));
+    hub.on('trunk', (t) => this.trunks.set(key(t.pbx, t.trunk), t));
+    hub.on('call', (c) => this.activeCalls.set(c.id, c));
+    hub.on('callEnded', (c) => this.activeCalls.delete(c.id));
+    hub.on('source', (s) => this.sources.set(s.pbx, s));
+  }
+
+  extension(pbx: string, extension: string): ExtensionState | undefined {
+    return this.extensions.get(key(pbx, extension));
+  }
+
+  /** Sources that are configured but not connected, with their reasons (for /readyz). */
+  notReady(): { pbx: string; reason: string }[] {
+    return [...this.sources.values()]
+      .filter((s) => !s.connected)
+      .map((s) => ({ pbx: s.pbx, reason: s.reason ?? 'not connected' }));
+  }
+}

@@ -1,0 +1,164 @@
+import type { Database } from 'better-sqlite3';
+
+/**
+ * Forward-only schema versions. Each entry takes the database from version i to i+1 inside one transaction;
+ * `PRAGMA user_version` records where a file stands. Never edit a released entry: add a new one.
+ */
+export const MIGRATIONS: readonly string[] = [
+  // 1: calls, legs, live state, history, gaps
+  `
+  CREATE TABLE calls (
+    rowid INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    pbx TEXT NOT NULL,
+    direction TEXT NOT NULL,
+    status TEXT NOT NULL,
+    open INTEGER NOT NULL DEFAULT 0,
+    started_at INTEGER NOT NULL,
+    answered_at INTEGER,
+    ended_at INTEGER,
+    ring_ms INTEGER NOT NULL DEFAULT 0,
+    talk_ms INTEGER NOT NULL DEFAULT 0,
+    hold_ms INTEGER NOT NULL DEFAULT 0,
+    wait_ms INTEGER,
+    from_number TEXT,
+    from_name TEXT,
+    to_number TEXT,
+    to_name TEXT,
+    answered_by TEXT,
+    answered_by_name TEXT,
+    queue TEXT,
+    group_type TEXT,
+    group_id TEXT,
+    truly_missed INTEGER NOT NULL DEFAULT 0,
+    external_number TEXT,
+    returned_at INTEGER,
+    detail TEXT NOT NULL DEFAULT '{}',
+    updated_at INTEGER NOT NULL
+  );
+  CREATE INDEX calls_started ON calls (started_at DESC, rowid DESC);
+  CREATE INDEX calls_pbx_started ON calls (pbx, started_at DESC);
+  CREATE INDEX calls_status_started ON calls (status, started_at DESC);
+  CREATE INDEX calls_direction_started ON calls (direction, started_at DESC);
+  CREATE INDEX calls_queue_started ON calls (queue, started_at DESC) WHERE queue IS NOT NULL;
+  CREATE INDEX calls_missed_started ON calls (truly_missed, started_at DESC) WHERE truly_missed = 1;
+  CREATE INDEX calls_external ON calls (external_number, started_at) WHERE external_number IS NOT NULL;
+  CREATE INDEX calls_open ON calls (open) WHERE open = 1;
+
+  CREATE TABLE call_legs (
+    call_rowid INTEGER NOT NULL REFERENCES calls (rowid) ON DELETE CASCADE,
+    seq INTEGER NOT NULL,
+    party TEXT NOT NULL,
+    name TEXT,
+    role TEXT NOT NULL,
+    channel TEXT,
+    started_at INTEGER NOT NULL,
+    answered_at INTEGER,
+    ended_at INTEGER,
+    outcome TEXT,
+    cause INTEGER,
+    PRIMARY KEY (call_rowid, seq)
+  ) WITHOUT ROWID;
+  CREATE INDEX call_legs_party ON call_legs (party, started_at DESC, call_rowid);
+
+  CREATE TABLE extensions (
+    pbx TEXT NOT NULL,
+    extension TEXT NOT NULL,
+    state TEXT NOT NULL,
+    registered INTEGER NOT NULL,
+    doc TEXT NOT NULL,
+    updated_at INTEGER NOT NULL,
+    PRIMARY KEY (pbx, extension)
+  ) WITHOUT ROWID;
+
+  CREATE TABLE extension_history (
+    id INTEGER PRIMARY KEY,
+    pbx TEXT NOT NULL,
+    extension TEXT NOT NULL,
+    at INTEGER NOT NULL,
+    state TEXT NOT NULL,
+    registered INTEGER NOT NULL
+  );
+  CREATE INDEX extension_history_ext_at ON extension_history (pbx, extension, at);
+  CREATE INDEX extension_history_at ON extension_history (at);
+
+  CREATE TABLE queues (
+    pbx TEXT NOT NULL,
+    queue TEXT NOT NULL,
+    doc TEXT NOT NULL,
+    updated_at INTEGER NOT NULL,
+    PRIMARY KEY (pbx, queue)
+  ) WITHOUT ROWID;
+
+  CREATE TABLE queue_members (
+    pbx TEXT NOT NULL,
+    queue TEXT NOT NULL,
+    interface TEXT NOT NULL,
+    extension TEXT,
+    name TEXT,
+    state TEXT NOT NULL,
+    paused INTEGER NOT NULL,
+    paused_reason TEXT,
+    updated_at INTEGER NOT NULL,
+    PRIMARY KEY (pbx, queue, interface),
+    FOREIGN KEY (pbx, queue) REFERENCES queues (pbx, queue) ON DELETE CASCADE
+  ) WITHOUT ROWID;
+
+  CREATE TABLE trunks (
+    pbx TEXT NOT NULL,
+    trunk TEXT NOT NULL,
+    registered INTEGER NOT NULL,
+    doc TEXT NOT NULL,
+    updated_at INTEGER NOT NULL,
+    PRIMARY KEY (pbx, trunk)
+  ) WITHOUT ROWID;
+
+  CREATE TABLE gaps (
+    id INTEGER PRIMARY KEY,
+    pbx TEXT,
+    kind TEXT NOT NULL CHECK (kind IN ('source', 'exporter')),
+    reason TEXT NOT NULL,
+    started_at INTEGER NOT NULL,
+    ended_at INTEGER
+  );
+  CREATE INDEX gaps_started ON gaps (started_at);
+
+  CREATE TABLE meta (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+  ) WITHOUT ROWID;
+  `,
+  // 2: full-text search over numbers and names. Trigram so that any run of 3+ digits of a number matches.
+  `
+  CREATE VIRTUAL TABLE calls_fts USING fts5 (
+    numbers, names,
+    content = '', contentless_delete = 1, tokenize = 'trigram'
+  );
+  INSERT INTO calls_fts (rowid, numbers, names)
+    SELECT rowid,
+           coalesce(from_number, '') || ' ' || coalesce(to_number, '') || ' ' || coalesce(answered_by, ''),
+           coalesce(from_name, '') || ' ' || coalesce(to_name, '') || ' ' || coalesce(answered_by_name, '')
+      FROM calls;
+  `,
+];
+
+export const SCHEMA_VERSION = MIGRATIONS.length;
+
+/** Brings `db` to `target` (default: latest). Returns the versions applied. */
+export function migrate(db: Database, target = SCHEMA_VERSION): number[] {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  if (current > SCHEMA_VERSION) {
+    throw new Error(
+      `database schema version ${current} is newer than this exporter understands (${SCHEMA_VERSION}); upgrade Switchboard`,
+    );
+  }
+  const applied: number[] = [];
+  for (let v = current; v < target; v++) {
+    db.transaction(() => {
+      db.exec(MIGRATIONS[v]);
+      db.pragma(`user_version = ${v + 1}`);
+    })();
+    applied.push(v + 1);
+  }
+  return applied;
+}

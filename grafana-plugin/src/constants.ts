@@ -1,0 +1,10 @@
+import pluginJson from './plugin.json';
+
+export const PLUGIN_BASE_URL = `/a/${pluginJson.id}`;
+
+export enum ROUTES {
+  One = 'one',
+  Two = 'two',
+  Three = 'three',
+  Four = 'four',
+}
