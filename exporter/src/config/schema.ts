@@ -37,29 +37,6 @@ const AmiSource = Type.Object(
   { additionalProperties: false },
 );
 
-const NfonSource = Type.Object(
-  {
-    name: Type.String({ minLength: 1, pattern: '^[A-Za-z0-9_.-]+$' }),
-    kind: Type.Literal('nfon'),
-    url: Type.String({ default: 'https://providersupportdata.cloud-cfg.com/v1' }),
-    username: Type.String({ minLength: 1 }),
-    password: Type.Optional(Type.String(Secret)),
-    passwordFile: Type.Optional(Type.String()),
-  },
-  { additionalProperties: false },
-);
-
-const ThreeCxSource = Type.Object(
-  {
-    name: Type.String({ minLength: 1, pattern: '^[A-Za-z0-9_.-]+$' }),
-    kind: Type.Literal('3cx'),
-    listenHost: Type.String({ default: '0.0.0.0' }),
-    listenPort: Type.Integer({ minimum: 1, maximum: 65535 }),
-    fields: Type.Optional(Type.Array(Type.String(), { description: 'CDR field order as configured in 3CX' })),
-  },
-  { additionalProperties: false },
-);
-
 const HoursRange = Type.String({ pattern: '^([01]\\d|2[0-3]):[0-5]\\d-([01]\\d|2[0-4]):[0-5]\\d$' });
 const Day = Type.Array(HoursRange, { default: [] });
 
@@ -159,7 +136,10 @@ export const ConfigSchema = Type.Object(
       },
       { additionalProperties: false, default: {} },
     ),
-    sources: Type.Array(Type.Union([AmiSource, NfonSource, ThreeCxSource]), { default: [] }),
+    sources: Type.Array(AmiSource, {
+      default: [],
+      description: 'PBX connections; NFON and 3CX sources are planned, not built yet',
+    }),
     demo: Type.Object(
       {
         enabled: Type.Union([Type.Boolean(), Type.Literal('auto')], {

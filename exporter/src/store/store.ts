@@ -1,0 +1,332 @@
+import { EventEmitter } from 'node:events';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database, { type Database as DB, type Statement } from 'better-sqlite3';
+import type { Call, ExtensionState, Gap, QueueState, TrunkState } from '../domain';
+import type { OpenCallReader } from '../sources/source';
+import { migrate } from './migrations';
+import { callToRow, digitsOf, legToRow, rowToCall, type CallRow, type LegRow } from './rows';
+
+export interface FlushResult {
+  rows: number;
+  durationSeconds: number;
+}
+
+export interface StoreEvents {
+  flush: [FlushResult];
+  writeError: [Error];
+}
+
+export interface StoreOptions {
+  path: string;
+  /** clock, replaceable in tests */
+  now?: () => number;
+}
+
+const HEARTBEAT_KEY = 'heartbeat';
+const CLEAN_SHUTDOWN_KEY = 'clean_shutdown';
+
+/**
+ * The SQLite history. Writes are queued and committed together in one transaction per flush (the caller decides
+ * when: `Writer` does it on a timer), so a burst of PBX events costs one fsync, not thousands. Reads go straight to
+ * the database; WAL lets them run while a flush commits.
+ */
+export class Store extends EventEmitter<StoreEvents> implements OpenCallReader {
+  readonly db: DB;
+  readonly path: string;
+  private readonly now: () => number;
+  private readonly pendingCalls = new Map<string, Call>();
+  private readonly pendingExtensions = new Map<string, ExtensionState>();
+  private readonly pendingQueues = new Map<string, QueueState>();
+  private readonly pendingTrunks = new Map<string, TrunkState>();
+  private readonly pendingGaps: Gap[] = [];
+  /** last persisted state per extension, to write history rows only on change */
+  private readonly lastExtensionState = new Map<string, string>();
+  private readonly stmt: Record<string, Statement>;
+  private closed = false;
+
+  constructor(opts: StoreOptions) {
+    super();
+    this.path = opts.path;
+    this.now = opts.now ?? Date.now;
+    if (opts.path !== ':memory:') mkdirSync(dirname(opts.path), { recursive: true });
+    this.db = new Database(opts.path);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = NORMAL');
+    this.db.pragma('foreign_keys = ON');
+    this.db.pragma('busy_timeout = 5000');
+    migrate(this.db);
+    this.stmt = this.prepare();
+    for (const r of this.db.prepare('SELECT pbx, extension, state, registered FROM extensions').all() as {
+      pbx: string;
+      extension: string;
+      state: string;
+      registered: number;
+    }[]) {
+      this.lastExtensionState.set(`${r.pbx}\u0000${r.extension}`, `${r.state}/${r.registered}`);
+    }
+  }
+
+  private prepare(): Record<string, Statement> {
+    const db = this.db;
+    return {
+      upsertCall: db.prepare(`
+        INSERT INTO calls (id, pbx, direction, status, open, started_at, answered_at, ended_at, ring_ms, talk_ms, hold_ms,
+          wait_ms, from_number, from_name, to_number, to_name, answered_by, answered_by_name, queue, group_type, group_id,
+          truly_missed, external_number, detail, updated_at)
+        VALUES (@id, @pbx, @direction, @status, @open, @started_at, @answered_at, @ended_at, @ring_ms, @talk_ms, @hold_ms,
+          @wait_ms, @from_number, @from_name, @to_number, @to_name, @answered_by, @answered_by_name, @queue, @group_type,
+          @group_id, @truly_missed, @external_number, @detail, @updated_at)
+        ON CONFLICT (id) DO UPDATE SET pbx = excluded.pbx, direction = excluded.direction, status = excluded.status,
+          open = excluded.open, started_at = excluded.started_at, answered_at = excluded.answered_at,
+          ended_at = excluded.ended_at, ring_ms = excluded.ring_ms, talk_ms = excluded.talk_ms, hold_ms = excluded.hold_ms,
+          wait_ms = excluded.wait_ms, from_number = excluded.from_number, from_name = excluded.from_name,
+          to_number = excluded.to_number, to_name = excluded.to_name, answered_by = excluded.answered_by,
+          answered_by_name = excluded.answered_by_name, queue = excluded.queue, group_type = excluded.group_type,
+          group_id = excluded.group_id, truly_missed = excluded.truly_missed, external_number = excluded.external_number,
+          detail = excluded.detail, updated_at = excluded.updated_at
+        RETURNING rowid`),
+      deleteLegs: db.prepare('DELETE FROM call_legs WHERE call_rowid = ?'),
+      insertLeg: db.prepare(`
+        INSERT INTO call_legs (call_rowid, seq, party, name, role, channel, started_at, answered_at, ended_at, outcome, cause)
+        VALUES (@call_rowid, @seq, @party, @name, @role, @channel, @started_at, @answered_at, @ended_at, @outcome, @cause)`),
+      deleteFts: db.prepare('DELETE FROM calls_fts WHERE rowid = ?'),
+      insertFts: db.prepare('INSERT INTO calls_fts (rowid, numbers, names) VALUES (?, ?, ?)'),
+      markReturned: db.prepare(`
+        UPDATE calls SET returned_at = @at
+         WHERE external_number = @key AND truly_missed = 1 AND returned_at IS NULL AND started_at < @at`),
+      upsertExtension: db.prepare(`
+        INSERT INTO extensions (pbx, extension, state, registered, doc, updated_at) VALUES (?, ?, ?, ?, ?, ?)
+        ON CONFLICT (pbx, extension) DO UPDATE SET state = excluded.state, registered = excluded.registered,
+          doc = excluded.doc, updated_at = excluded.updated_at`),
+      insertHistory: db.prepare(
+        'INSERT INTO extension_history (pbx, extension, at, state, registered) VALUES (?, ?, ?, ?, ?)',
+      ),
+      upsertQueue: db.prepare(`
+        INSERT INTO queues (pbx, queue, doc, updated_at) VALUES (?, ?, ?, ?)
+        ON CONFLICT (pbx, queue) DO UPDATE SET doc = excluded.doc, updated_at = excluded.updated_at`),
+      deleteMembers: db.prepare('DELETE FROM queue_members WHERE pbx = ? AND queue = ?'),
+      insertMember: db.prepare(`
+        INSERT INTO queue_members (pbx, queue, interface, extension, name, state, paused, paused_reason, updated_at)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+      upsertTrunk: db.prepare(`
+        INSERT INTO trunks (pbx, trunk, registered, doc, updated_at) VALUES (?, ?, ?, ?, ?)
+        ON CONFLICT (pbx, trunk) DO UPDATE SET registered = excluded.registered, doc = excluded.doc,
+          updated_at = excluded.updated_at`),
+      openGap: db.prepare(`
+        SELECT id FROM gaps WHERE pbx IS @pbx AND kind = @kind AND started_at = @started_at AND ended_at IS NULL`),
+      insertGap: db.prepare(
+        'INSERT INTO gaps (pbx, kind, reason, started_at, ended_at) VALUES (@pbx, @kind, @reason, @started_at, @ended_at)',
+      ),
+      closeGap: db.prepare('UPDATE gaps SET ended_at = ?, reason = ? WHERE id = ?'),
+      setMeta: db.prepare(
+        'INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
+      ),
+      getMeta: db.prepare('SELECT value FROM meta WHERE key = ?'),
+    };
+  }
+
+  // ---- queued writes ------------------------------------------------------------------------------------------
+
+  saveCall(call: Call): void {
+    this.pendingCalls.set(call.id, call);
+  }
+
+  saveExtension(e: ExtensionState): void {
+    this.pendingExtensions.set(`${e.pbx}\u0000${e.extension}`, e);
+  }
+
+  saveQueue(q: QueueState): void {
+    this.pendingQueues.set(`${q.pbx}\u0000${q.queue}`, q);
+  }
+
+  saveTrunk(t: TrunkState): void {
+    this.pendingTrunks.set(`${t.pbx}\u0000${t.trunk}`, t);
+  }
+
+  saveGap(g: Gap): void {
+    this.pendingGaps.push(g);
+  }
+
+  get pending(): number {
+    return (
+      this.pendingCalls.size +
+      this.pendingExtensions.size +
+      this.pendingQueues.size +
+      this.pendingTrunks.size +
+      this.pendingGaps.length
+    );
+  }
+
+  /**
+   * Commits every queued write in one transaction and records the heartbeat. On failure nothing queued is dropped:
+   * the rows stay queued for the next flush.
+   */
+  flush(): FlushResult {
+    if (this.closed) throw new Error('store is closed');
+    const rows = this.pending;
+    const started = process.hrtime.bigint();
+    const now = this.now();
+    try {
+      this.db.transaction(() => {
+        for (const call of this.pendingCalls.values()) this.writeCall(call, now);
+        for (const e of this.pendingExtensions.values()) this.writeExtension(e);
+        for (const q of this.pendingQueues.values()) this.writeQueue(q);
+        for (const t of this.pendingTrunks.values()) {
+          this.stmt.upsertTrunk.run(t.pbx, t.trunk, t.registered ? 1 : 0, JSON.stringify(t), t.updatedAt);
+        }
+        for (const g of this.pendingGaps) this.writeGap(g);
+        this.stmt.setMeta.run(HEARTBEAT_KEY, String(now));
+      })();
+    } catch (err) {
+      this.emit('writeError', err as Error);
+      throw err;
+    }
+    this.pendingCalls.clear();
+    this.pendingExtensions.clear();
+    this.pendingQueues.clear();
+    this.pendingTrunks.clear();
+    this.pendingGaps.length = 0;
+    const result = { rows, durationSeconds: Number(process.hrtime.bigint() - started) / 1e9 };
+    this.emit('flush', result);
+    return result;
+  }
+
+  private writeCall(call: Call, now: number): void {
+    const row = callToRow(call, now);
+    const { rowid } = this.stmt.upsertCall.get(row) as { rowid: number };
+    this.stmt.deleteLegs.run(rowid);
+    call.legs.forEach((leg, i) => this.stmt.insertLeg.run(legToRow(leg, rowid, i)));
+    this.stmt.deleteFts.run(rowid);
+    const numbers = [call.from.number, call.to.number, call.answeredBy?.number, ...call.legs.map((l) => l.party.number)]
+      .filter((n): n is string => !!n)
+      .flatMap((n) => [n, digitsOf(n)]);
+    const names = [call.from.name, call.to.name, call.answeredBy?.name, call.queue].filter(Boolean);
+    this.stmt.insertFts.run(rowid, [...new Set(numbers)].join(' '), names.join(' '));
+    // an answered call with an external party returns that party's earlier missed calls
+    if (!call.open && call.status === 'answered' && row.external_number) {
+      this.stmt.markReturned.run({ key: row.external_number, at: call.startedAt });
+    }
+  }
+
+  private writeExtension(e: ExtensionState): void {
+    const k = `${e.pbx}\u0000${e.extension}`;
+    const registered = e.registered ? 1 : 0;
+    this.stmt.upsertExtension.run(e.pbx, e.extension, e.state, registered, JSON.stringify(e), e.updatedAt);
+    const sig = `${e.state}/${registered}`;
+    if (this.lastExtensionState.get(k) !== sig) {
+      this.stmt.insertHistory.run(e.pbx, e.extension, e.updatedAt, e.state, registered);
+      this.lastExtensionState.set(k, sig);
+    }
+  }
+
+  private writeQueue(q: QueueState): void {
+    this.stmt.upsertQueue.run(q.pbx, q.queue, JSON.stringify(q), q.updatedAt);
+    this.stmt.deleteMembers.run(q.pbx, q.queue);
+    for (const m of q.members) {
+      this.stmt.insertMember.run(
+        q.pbx,
+        q.queue,
+        m.interface,
+        m.extension ?? null,
+        m.name ?? null,
+        m.state,
+        m.paused ? 1 : 0,
+        m.pausedReason ?? null,
+        q.updatedAt,
+      );
+    }
+  }
+
+  private writeGap(g: Gap): void {
+    const open = this.stmt.openGap.get({ pbx: g.pbx, kind: g.kind, started_at: g.startedAt }) as
+      | { id: number }
+      | undefined;
+    if (open && g.endedAt !== undefined) this.stmt.closeGap.run(g.endedAt, g.reason, open.id);
+    else if (!open) {
+      this.stmt.insertGap.run({ pbx: g.pbx, kind: g.kind, reason: g.reason, started_at: g.startedAt, ended_at: g.endedAt ?? null });
+    }
+  }
+
+  // ---- reads used by the pipeline -----------------------------------------------------------------------------
+
+  getCall(id: string): Call | undefined {
+    const row = this.db.prepare('SELECT * FROM calls WHERE id = ?').get(id) as CallRow | undefined;
+    if (!row) return undefined;
+    const legs = this.db.prepare('SELECT * FROM call_legs WHERE call_rowid = ? ORDER BY seq').all(row.rowid) as LegRow[];
+    return rowToCall(row, legs);
+  }
+
+  openCalls(pbx: string): Call[] {
+    const rows = this.db.prepare('SELECT * FROM calls WHERE open = 1 AND pbx = ? ORDER BY started_at').all(pbx) as CallRow[];
+    const legs = this.db.prepare('SELECT * FROM call_legs WHERE call_rowid = ? ORDER BY seq');
+    return rows.map((r) => rowToCall(r, legs.all(r.rowid) as LegRow[]));
+  }
+
+  gaps(): Gap[] {
+    return (
+      this.db.prepare('SELECT * FROM gaps ORDER BY started_at').all() as {
+        id: number;
+        pbx: string | null;
+        kind: Gap['kind'];
+        reason: string;
+        started_at: number;
+        ended_at: number | null;
+      }[]
+    ).map((r) => ({
+      id: r.id,
+      pbx: r.pbx,
+      kind: r.kind,
+      reason: r.reason,
+      startedAt: r.started_at,
+      ...(r.ended_at === null ? {} : { endedAt: r.ended_at }),
+    }));
+  }
+
+  // ---- exporter downtime ----------------------------------------------------------------------------------------
+
+  /**
+   * Called once at start-up. If the last heartbeat is older than `toleranceMs`, the exporter was not running and
+   * calls in between are missing: that becomes a gap row, committed at once.
+   */
+  recordDowntime(toleranceMs: number): Gap | undefined {
+    const last = this.meta(HEARTBEAT_KEY);
+    const clean = this.meta(CLEAN_SHUTDOWN_KEY);
+    this.stmt.setMeta.run(CLEAN_SHUTDOWN_KEY, '0');
+    if (last === undefined) return undefined;
+    const now = this.now();
+    const lastBeat = Number(last);
+    if (now - lastBeat <= toleranceMs) return undefined;
+    const gap: Gap = {
+      pbx: null,
+      kind: 'exporter',
+      reason: clean === '1' ? 'exporter stopped' : 'exporter crashed or was killed',
+      startedAt: lastBeat,
+      endedAt: now,
+    };
+    this.saveGap(gap);
+    this.flush();
+    return gap;
+  }
+
+  private meta(key: string): string | undefined {
+    return (this.stmt.getMeta.get(key) as { value: string } | undefined)?.value;
+  }
+
+  /** Flush what is queued, mark a clean shutdown, checkpoint the WAL and close. */
+  close(): void {
+    if (this.closed) return;
+    try {
+      this.flush();
+      this.stmt.setMeta.run(CLEAN_SHUTDOWN_KEY, '1');
+      this.db.pragma('wal_checkpoint(TRUNCATE)');
+    } finally {
+      this.closed = true;
+      this.db.close();
+    }
+  }
+
+  get isOpen(): boolean {
+    return !this.closed && this.db.open;
+  }
+}
