@@ -1,0 +1,114 @@
+import type { FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import type { AmiSourceConfig, Config } from './config/schema';
+import { Hub } from './hub';
+import { buildServer } from './http/server';
+import type { Readiness } from './http/server';
+import { LiveState } from './live';
+import { Maintenance } from './maintenance';
+import { createMetrics } from './metrics';
+import { startDemoPbx, type DemoPbx } from './sources/demo';
+import { createSource } from './sources';
+import type { Source } from './sources/source';
+import { Store } from './store/store';
+import { Writer } from './store/writer';
+
+export interface App {
+  url: string;
+  server: FastifyInstance;
+  store: Store;
+  hub: Hub;
+  live: LiveState;
+  demo?: DemoPbx;
+  stop(): Promise<void>;
+}
+
+function demoWanted(config: Config): boolean {
+  return config.demo.enabled === true || (config.demo.enabled === 'auto' && config.sources.length === 0);
+}
+
+function demoSource(config: Config, demo: DemoPbx): AmiSourceConfig {
+  return {
+    name: config.demo.name,
+    kind: 'ami',
+    host: '127.0.0.1',
+    port: demo.port,
+    username: demo.username,
+    secret: demo.secret,
+    pingIntervalSeconds: 20,
+    actionTimeoutSeconds: 10,
+    reconnectMaxSeconds: 5,
+  };
+}
+
+/**
+ * Wires the pipeline: sources → hub → (store writer, live state, metrics) → HTTP. Order matters on the way down:
+ * sources stop first so their last calls reach the hub, then the server, then the writer commits what is left,
+ * then the database closes.
+ */
+export async function startApp(config: Config, log: Logger): Promise<App> {
+  const store = new Store({ path: config.store.path });
+  const downtime = store.recordDowntime(config.store.heartbeatSeconds * 3000 + 5000);
+  if (downtime) log.warn({ gap: downtime }, 'exporter was down; gap recorded');
+
+  const hub = new Hub();
+  const live = new LiveState(hub);
+  const writer = new Writer(hub, store, log.child({ component: 'store' }), config.store.flushMs, config.store.heartbeatSeconds * 1000);
+  writer.start();
+  const metrics = createMetrics({ hub, live, store, config });
+  const maintenance = new Maintenance(store, config.store, log.child({ component: 'maintenance' }));
+  maintenance.start();
+
+  hub.on('callEnded', (c) =>
+    log.info(
+      { pbx: c.pbx, call: c.id, direction: c.direction, status: c.status, from: c.from.number, to: c.to.number },
+      'call ended',
+    ),
+  );
+  hub.on('source', (s) =>
+    log.info({ pbx: s.pbx, connected: s.connected, reason: s.reason }, s.connected ? 'source connected' : 'source down'),
+  );
+
+  let demo: DemoPbx | undefined;
+  const sourceConfigs: AmiSourceConfig[] = [...config.sources];
+  if (demoWanted(config)) {
+    demo = await startDemoPbx({ host: '127.0.0.1', port: 0, speed: config.demo.speed, log: log.child({ component: 'demo-pbx' }) });
+    log.info({ port: demo.port }, 'no PBX configured: demo PBX started on loopback');
+    sourceConfigs.push(demoSource(config, demo));
+  }
+
+  const sources: Source[] = sourceConfigs.map((s) =>
+    createSource(s, { hub, log: log.child({ component: 'source', pbx: s.name }), store }),
+  );
+
+  const readiness = (): Readiness => {
+    const reasons: Readiness['reasons'] = [];
+    if (!store.isOpen) reasons.push({ component: 'store', reason: 'database is not open' });
+    for (const s of sources) {
+      const status = live.sources.get(s.pbx);
+      if (!status) reasons.push({ component: `source:${s.pbx}`, reason: 'not connected yet' });
+      else if (!status.connected) reasons.push({ component: `source:${s.pbx}`, reason: status.reason ?? 'not connected' });
+    }
+    return { ready: reasons.length === 0, reasons };
+  };
+
+  const server = await buildServer({ config, log, store, live, hub, metrics, readiness });
+  await Promise.all(sources.map((s) => s.start()));
+  const address = await server.listen({ host: config.server.host, port: config.server.port });
+  const url = address.replace('[::1]', '127.0.0.1');
+  log.info({ url }, 'server listening');
+
+  let stopping: Promise<void> | undefined;
+  const stop = (): Promise<void> =>
+    (stopping ??= (async () => {
+      await Promise.allSettled(sources.map((s) => s.stop()));
+      await server.close();
+      if (demo) await demo.stop();
+      maintenance.stop();
+      metrics.close?.();
+      writer.stop();
+      store.close();
+    })());
+
+  return { url, server, store, hub, live, demo, stop };
+}

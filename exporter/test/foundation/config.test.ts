@@ -1,0 +1,118 @@
+import { spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ConfigError, loadConfig } from '../../src/config/load';
+import { DEFAULT_PORT } from '../../src/config/schema';
+import { tempDir } from '../helpers/tmp';
+
+const CLI = join(__dirname, '../../src/cli.ts');
+const TSX = require.resolve('tsx/cli');
+
+function problemsOf(fn: () => unknown): string[] {
+  try {
+    fn();
+  } catch (err) {
+    if (err instanceof ConfigError) return err.problems;
+    throw err;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('configuration', () => {
+  const tmp = tempDir();
+  afterAll(tmp.cleanup);
+  const write = (name: string, text: string): string => {
+    const f = join(tmp.dir, name);
+    writeFileSync(f, text);
+    return f;
+  };
+
+  it('runs on defaults with no file: default port, demo on auto, 90 days retention', () => {
+    const { config } = loadConfig(undefined, {});
+    expect(config.server.port).toBe(DEFAULT_PORT);
+    expect(config.demo.enabled).toBe('auto');
+    expect(config.store.retentionDays).toBe(90);
+    expect(config.sources).toEqual([]);
+  });
+
+  it('names a missing required key', () => {
+    const f = write('missing.yml', 'sources:\n  - name: pbx1\n    kind: ami\n    host: pbx.lan\n    secret: s\n');
+    expect(problemsOf(() => loadConfig(f, {}))).toContain('sources.0.username: required key is missing');
+  });
+
+  it('names a key of the wrong type and shows the value', () => {
+    const f = write('type.yml', 'server:\n  port: eighty\n');
+    const problems = problemsOf(() => loadConfig(f, {}));
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(/^server\.port: expected integer \(got "eighty"\)$/);
+  });
+
+  it('names an unknown key', () => {
+    const f = write('unknown.yml', 'store:\n  retentionDayz: 30\n');
+    expect(problemsOf(() => loadConfig(f, {}))).toEqual(['store.retentionDayz: unknown key']);
+  });
+
+  it('reports invalid YAML with its line', () => {
+    const f = write('bad.yml', 'server:\n  port: [1,\n');
+    expect(problemsOf(() => loadConfig(f, {}))[0]).toMatch(/not valid YAML at line \d/);
+  });
+
+  it('applies SWITCHBOARD_* overrides with types, including array entries', () => {
+    const secret = write('ami.secret', 'hunter2\n');
+    const { config, fromEnv } = loadConfig(undefined, {
+      SWITCHBOARD_SERVER__PORT: '9999',
+      SWITCHBOARD_STORE__RETENTION_DAYS: '30',
+      SWITCHBOARD_SOURCES__0__NAME: 'office',
+      SWITCHBOARD_SOURCES__0__KIND: 'ami',
+      SWITCHBOARD_SOURCES__0__HOST: 'pbx.lan',
+      SWITCHBOARD_SOURCES__0__USERNAME: 'switchboard',
+      SWITCHBOARD_SOURCES__0__SECRET_FILE: secret,
+    });
+    expect(config.server.port).toBe(9999);
+    expect(config.store.retentionDays).toBe(30);
+    expect(config.sources[0]).toMatchObject({ name: 'office', host: 'pbx.lan', port: 5038, secret: 'hunter2' });
+    expect(fromEnv).toContain('store.retentionDays');
+  });
+
+  it('rejects a secret given twice and an unreadable secret file', () => {
+    const f = write(
+      'secrets.yml',
+      'sources:\n  - {name: a, kind: ami, host: h, username: u, secret: x, secretFile: /nonexistent}\n' +
+        '  - {name: b, kind: ami, host: h, username: u, secretFile: /nonexistent/secret}\n',
+    );
+    const problems = problemsOf(() => loadConfig(f, {}));
+    expect(problems).toContain('sources.0.secret: give either secret or secretFile, not both');
+    expect(problems).toContain('sources.1.secretFile: cannot read /nonexistent/secret (ENOENT)');
+  });
+
+  it('rejects an unknown time zone and duplicate source names', () => {
+    const f = write(
+      'tz.yml',
+      'businessHours: {timezone: Mars/Olympus}\nsources:\n' +
+        '  - {name: a, kind: ami, host: h, username: u, secret: x}\n  - {name: a, kind: ami, host: h, username: u, secret: x}\n',
+    );
+    const problems = problemsOf(() => loadConfig(f, {}));
+    expect(problems).toContain('businessHours.timezone: unknown time zone "Mars/Olympus"');
+    expect(problems).toContain('sources.1.name: duplicate source name "a"');
+  });
+
+  it('the CLI exits 2 with the key named and no stack trace', () => {
+    const f = write('cli.yml', 'server:\n  port: eighty\n  prot: 1\n');
+    const r = spawnSync(process.execPath, [TSX, CLI, '--config', f], { encoding: 'utf8', timeout: 20000 });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('server.port: expected integer');
+    expect(r.stderr).toContain('server.prot: unknown key');
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('the CLI prints --version and --help, and rejects an unknown flag with exit 2', () => {
+    const v = spawnSync(process.execPath, [TSX, CLI, '--version'], { encoding: 'utf8', timeout: 20000 });
+    expect(v.status).toBe(0);
+    expect(v.stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
+    const h = spawnSync(process.execPath, [TSX, CLI, '--help'], { encoding: 'utf8', timeout: 20000 });
+    expect(h.stdout).toContain('--config FILE');
+    const bad = spawnSync(process.execPath, [TSX, CLI, '--nope'], { encoding: 'utf8', timeout: 20000 });
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain("Unknown option '--nope'");
+  });
+});

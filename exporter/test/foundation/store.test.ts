@@ -1,0 +1,162 @@
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { MIGRATIONS, SCHEMA_VERSION, migrate } from '../../src/store/migrations';
+import { applyRetention, backup } from '../../src/store/maintenance';
+import { Store } from '../../src/store/store';
+import { makeCall } from '../helpers/calls';
+import { tempDir } from '../helpers/tmp';
+
+const DAY = 86_400_000;
+
+describe('store', () => {
+  const tmp = tempDir();
+  afterAll(tmp.cleanup);
+  let n = 0;
+  const dbPath = (): string => join(tmp.dir, `s${++n}.db`);
+
+  it('creates every table on a fresh database, in WAL mode with foreign keys', () => {
+    const store = new Store({ path: dbPath() });
+    const tables = (store.db.prepare("SELECT name FROM sqlite_master WHERE type IN ('table')").all() as { name: string }[]).map(
+      (t) => t.name,
+    );
+    for (const t of ['calls', 'call_legs', 'extensions', 'extension_history', 'queues', 'queue_members', 'trunks', 'gaps', 'meta', 'calls_fts']) {
+      expect(tables).toContain(t);
+    }
+    expect(store.db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+    expect(store.db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(store.db.pragma('foreign_keys', { simple: true })).toBe(1);
+    expect(store.db.pragma('synchronous', { simple: true })).toBe(1); // NORMAL
+    store.close();
+  });
+
+  it('upgrades a database of the previous schema version and keeps its rows', () => {
+    const path = dbPath();
+    const old = new Database(path);
+    migrate(old, SCHEMA_VERSION - 1);
+    old
+      .prepare(
+        `INSERT INTO calls (id, pbx, direction, status, started_at, from_number, from_name, to_number, detail, updated_at)
+         VALUES ('old-1', 'pbx1', 'inbound', 'missed', 1000, '+4930123456', 'Old Caller', '5551001', '{}', 1000)`,
+      )
+      .run();
+    old.close();
+
+    const store = new Store({ path });
+    expect(store.db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+    expect(store.getCall('old-1')).toMatchObject({ status: 'missed', from: { number: '+4930123456' } });
+    const hit = store.db.prepare("SELECT rowid FROM calls_fts WHERE calls_fts MATCH '\"0123456\"'").all();
+    expect(hit).toHaveLength(1);
+    store.close();
+  });
+
+  it('refuses a database from a newer exporter', () => {
+    const path = dbPath();
+    const db = new Database(path);
+    db.pragma(`user_version = ${MIGRATIONS.length + 1}`);
+    db.close();
+    expect(() => new Store({ path })).toThrow(/newer than this exporter understands/);
+  });
+
+  it('round-trips a call with legs, transfers and holds, and finds it by digits of a number', () => {
+    const store = new Store({ path: dbPath() });
+    const call = makeCall({
+      transfers: [{ kind: 'blind', at: 5, by: { number: '1001' }, from: { number: '+12125550101' }, to: { number: '1003' } }],
+      holds: [{ party: { number: '1001' }, start: 10, end: 20 }],
+    });
+    store.saveCall(call);
+    store.flush();
+    expect(store.getCall(call.id)).toEqual({ ...call, legs: call.legs.map((l) => ({ ...l, id: expect.any(String) })) });
+    const rows = store.db.prepare("SELECT rowid FROM calls_fts WHERE calls_fts MATCH '\"2125550101\"'").all();
+    expect(rows).toHaveLength(1);
+    store.close();
+  });
+
+  it('marks a truly missed call as returned when the customer is later reached', () => {
+    const store = new Store({ path: dbPath() });
+    const missed = makeCall({ status: 'missed', answeredAt: undefined, answeredBy: undefined, talkMs: 0 });
+    store.saveCall(missed);
+    store.flush();
+    const row = (): { truly_missed: number; returned_at: number | null } =>
+      store.db.prepare('SELECT truly_missed, returned_at FROM calls WHERE id = ?').get(missed.id) as never;
+    expect(row()).toEqual({ truly_missed: 1, returned_at: null });
+    const callBack = makeCall({
+      direction: 'outbound',
+      startedAt: missed.startedAt + 60_000,
+      from: { number: '1001' },
+      to: { number: '912125550101' }, // dialled with the trunk prefix: same subscriber digits
+    });
+    store.saveCall(callBack);
+    store.flush();
+    expect(row()).toEqual({ truly_missed: 1, returned_at: callBack.startedAt });
+    store.close();
+  });
+
+  it('retention deletes only rows older than the cutoff, never open calls', () => {
+    const store = new Store({ path: dbPath() });
+    const now = Date.UTC(2026, 10, 23);
+    const old = makeCall({ startedAt: now - 100 * DAY });
+    const edge = makeCall({ startedAt: now - 90 * DAY }); // exactly at the cutoff: kept
+    const recent = makeCall({ startedAt: now - 1 * DAY });
+    const oldButOpen = makeCall({ startedAt: now - 100 * DAY, open: true, status: 'answered' });
+    for (const c of [old, edge, recent, oldButOpen]) store.saveCall(c);
+    store.saveExtension({ pbx: 'pbx1', extension: '1001', registered: true, state: 'idle', dnd: false, queues: [], updatedAt: now - 100 * DAY });
+    store.saveExtension({ pbx: 'pbx1', extension: '1001', registered: true, state: 'in_call', dnd: false, queues: [], updatedAt: now - DAY });
+    store.saveGap({ pbx: 'pbx1', kind: 'source', reason: 'x', startedAt: now - 120 * DAY, endedAt: now - 119 * DAY });
+    store.saveGap({ pbx: 'pbx1', kind: 'source', reason: 'y', startedAt: now - 2 * DAY, endedAt: now - DAY });
+    store.flush();
+    // the two extension saves in one flush coalesce to the newest: add the old history row explicitly
+    store.db.prepare("INSERT INTO extension_history (pbx, extension, at, state, registered) VALUES ('pbx1','1001',?, 'idle', 1)").run(now - 100 * DAY);
+
+    const removed = applyRetention(store, now - 90 * DAY);
+    expect(removed).toEqual({ calls: 1, history: 1, gaps: 1 });
+    expect(store.getCall(old.id)).toBeUndefined();
+    expect(store.getCall(edge.id)).toBeDefined();
+    expect(store.getCall(recent.id)).toBeDefined();
+    expect(store.getCall(oldButOpen.id)).toBeDefined();
+    const legs = store.db.prepare('SELECT count(*) AS n FROM call_legs').get() as { n: number };
+    expect(legs.n).toBe(3 * old.legs.length); // the deleted call's legs went with it
+    const fts = store.db.prepare('SELECT count(*) AS n FROM calls_fts').get() as { n: number };
+    expect(fts.n).toBe(3);
+    store.close();
+  });
+
+  it('writes an online backup that opens and passes integrity_check, keeping the newest N', async () => {
+    const store = new Store({ path: dbPath() });
+    for (let i = 0; i < 50; i++) store.saveCall(makeCall());
+    store.flush();
+    const dir = join(tmp.dir, 'backups');
+    const files: string[] = [];
+    for (let h = 0; h < 4; h++) files.push(await backup(store, dir, 3, new Date(Date.UTC(2026, 10, 20 + h, 3))));
+    expect(readdirSync(dir).sort()).toEqual(files.slice(1).map((f) => f.split('/').pop()).sort());
+    const copy = new Database(files[3], { readonly: true });
+    expect(copy.pragma('integrity_check', { simple: true })).toBe('ok');
+    expect((copy.prepare('SELECT count(*) AS n FROM calls').get() as { n: number }).n).toBe(50);
+    copy.close();
+    store.close();
+  });
+
+  it('records exporter downtime from the last heartbeat as a gap row', () => {
+    const path = dbPath();
+    let clock = Date.UTC(2026, 10, 23, 12, 0, 0);
+    const first = new Store({ path, now: () => clock });
+    expect(first.recordDowntime(30_000)).toBeUndefined(); // a fresh database has no heartbeat
+    first.flush();
+    first.close();
+
+    clock += 10_000; // restarted quickly: within tolerance, no gap
+    const second = new Store({ path, now: () => clock });
+    expect(second.recordDowntime(30_000)).toBeUndefined();
+    second.flush(); // heartbeat at +10 s
+    const beat = clock;
+    second.db.close(); // killed: no clean shutdown
+
+    clock += 600_000;
+    const third = new Store({ path, now: () => clock });
+    const gap = third.recordDowntime(30_000);
+    expect(gap).toEqual({ pbx: null, kind: 'exporter', reason: 'exporter crashed or was killed', startedAt: beat, endedAt: clock });
+    expect(third.gaps()).toEqual([{ id: expect.any(Number), ...gap }]);
+    third.close();
+    expect(existsSync(path)).toBe(true);
+  });
+});
