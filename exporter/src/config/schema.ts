@@ -23,29 +23,29 @@ const TrunkMatch = Type.Object(
 const AmiSource = Type.Object(
   {
     name: Type.String({ minLength: 1, pattern: '^[A-Za-z0-9_.-]+$', description: 'the `pbx` label' }),
-    kind: Type.Literal('ami'),
-    host: Type.String({ minLength: 1 }),
-    port: Type.Integer({ minimum: 1, maximum: 65535, default: 5038 }),
-    username: Type.String({ minLength: 1 }),
+    kind: Type.Literal('ami', { description: 'Asterisk / FreePBX Manager Interface' }),
+    host: Type.String({ minLength: 1, description: 'AMI host' }),
+    port: Type.Integer({ minimum: 1, maximum: 65535, default: 5038, description: 'AMI port' }),
+    username: Type.String({ minLength: 1, description: 'manager.conf user' }),
     secret: Type.Optional(Type.String(Secret)),
     secretFile: Type.Optional(Type.String({ description: 'file holding the AMI secret' })),
-    pingIntervalSeconds: Type.Number({ minimum: 1, maximum: 300, default: 20 }),
-    actionTimeoutSeconds: Type.Number({ minimum: 1, maximum: 120, default: 10 }),
-    reconnectMaxSeconds: Type.Number({ minimum: 1, maximum: 3600, default: 60 }),
+    pingIntervalSeconds: Type.Number({ minimum: 1, maximum: 300, default: 20, description: 'heartbeat Ping' }),
+    actionTimeoutSeconds: Type.Number({ minimum: 1, maximum: 120, default: 10, description: 'per action, Ping included' }),
+    reconnectMaxSeconds: Type.Number({ minimum: 1, maximum: 3600, default: 60, description: 'backoff ceiling' }),
     trunks: Type.Optional(TrunkMatch),
   },
   { additionalProperties: false },
 );
 
 const HoursRange = Type.String({ pattern: '^([01]\\d|2[0-3]):[0-5]\\d-([01]\\d|2[0-4]):[0-5]\\d$' });
-const Day = Type.Array(HoursRange, { default: [] });
+const Day = Type.Array(HoursRange, { default: [], description: 'open hours, e.g. ["08:00-12:00", "13:00-17:30"]' });
 
 export const ConfigSchema = Type.Object(
   {
     server: Type.Object(
       {
         host: Type.String({ default: '127.0.0.1', description: 'listen address; 0.0.0.0 in containers' }),
-        port: Type.Integer({ minimum: 0, maximum: 65535, default: DEFAULT_PORT }),
+        port: Type.Integer({ minimum: 0, maximum: 65535, default: DEFAULT_PORT, description: 'HTTP port; 0 picks a free one' }),
         cors: Type.Object(
           { origins: Type.Array(Type.String(), { default: [], description: 'allowed origins; closed when empty' }) },
           { additionalProperties: false, default: {} },
@@ -53,7 +53,7 @@ export const ConfigSchema = Type.Object(
         rateLimit: Type.Object(
           {
             max: Type.Integer({ minimum: 1, default: 600, description: 'requests per window per client' }),
-            windowSeconds: Type.Integer({ minimum: 1, default: 60 }),
+            windowSeconds: Type.Integer({ minimum: 1, default: 60, description: 'rate-limit window' }),
           },
           { additionalProperties: false, default: {} },
         ),
@@ -64,23 +64,28 @@ export const ConfigSchema = Type.Object(
       {
         level: Type.Union(
           ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)),
-          { default: 'info' },
+          { default: 'info', description: 'pino log level' },
         ),
       },
       { additionalProperties: false, default: {} },
     ),
     store: Type.Object(
       {
-        path: Type.String({ default: './data/switchboard.db' }),
-        retentionDays: Type.Integer({ minimum: 1, default: 90 }),
-        heartbeatSeconds: Type.Integer({ minimum: 1, maximum: 3600, default: 10 }),
+        path: Type.String({ default: './data/switchboard.db', description: 'SQLite file (WAL mode)' }),
+        retentionDays: Type.Integer({ minimum: 1, default: 90, description: 'calls, history and gaps older than this are deleted' }),
+        heartbeatSeconds: Type.Integer({
+          minimum: 1,
+          maximum: 3600,
+          default: 10,
+          description: 'liveness mark in the database; a longer silence at start-up becomes an exporter gap',
+        }),
         flushMs: Type.Integer({ minimum: 1, maximum: 60000, default: 200, description: 'write batching window' }),
         backup: Type.Object(
           {
-            enabled: Type.Boolean({ default: true }),
-            dir: Type.String({ default: './data/backups' }),
+            enabled: Type.Boolean({ default: true, description: 'daily online backup' }),
+            dir: Type.String({ default: './data/backups', description: 'backup folder' }),
             hour: Type.Integer({ minimum: 0, maximum: 23, default: 3, description: 'local hour of the daily backup' }),
-            keep: Type.Integer({ minimum: 1, default: 7 }),
+            keep: Type.Integer({ minimum: 1, default: 7, description: 'backup files to keep' }),
           },
           { additionalProperties: false, default: {} },
         ),
@@ -92,10 +97,13 @@ export const ConfigSchema = Type.Object(
         tokens: Type.Array(
           Type.Object(
             {
-              name: Type.String({ minLength: 1 }),
+              name: Type.String({ minLength: 1, description: 'who holds the token (for logs)' }),
               token: Type.Optional(Type.String({ minLength: 16, ...Secret })),
-              tokenFile: Type.Optional(Type.String()),
-              scopes: Type.Array(Type.Union([Type.Literal('read'), Type.Literal('control')]), { default: ['read'] }),
+              tokenFile: Type.Optional(Type.String({ description: 'file holding the token' })),
+              scopes: Type.Array(Type.Union([Type.Literal('read'), Type.Literal('control')]), {
+                default: ['read'],
+                description: '`control` is reserved for later',
+              }),
             },
             { additionalProperties: false },
           ),
@@ -104,10 +112,10 @@ export const ConfigSchema = Type.Object(
         metrics: Type.Object(
           {
             bearerToken: Type.Optional(Type.String({ minLength: 16, ...Secret })),
-            bearerTokenFile: Type.Optional(Type.String()),
-            username: Type.Optional(Type.String()),
+            bearerTokenFile: Type.Optional(Type.String({ description: '/metrics bearer token file' })),
+            username: Type.Optional(Type.String({ description: '/metrics basic-auth user' })),
             password: Type.Optional(Type.String(Secret)),
-            passwordFile: Type.Optional(Type.String()),
+            passwordFile: Type.Optional(Type.String({ description: '/metrics basic-auth password file' })),
           },
           { additionalProperties: false, default: {} },
         ),
@@ -118,13 +126,13 @@ export const ConfigSchema = Type.Object(
       {
         perExtension: Type.Boolean({ default: false, description: 'per-extension series (opt-in)' }),
         maxExtensions: Type.Integer({ minimum: 0, default: 500, description: 'cap on per-extension series' }),
-        perMailbox: Type.Boolean({ default: false }),
+        perMailbox: Type.Boolean({ default: false, description: 'per-mailbox voicemail series (opt-in)' }),
       },
       { additionalProperties: false, default: {} },
     ),
     businessHours: Type.Object(
       {
-        timezone: Type.String({ default: 'UTC' }),
+        timezone: Type.String({ default: 'UTC', description: 'IANA time zone of the schedule' }),
         mon: Day,
         tue: Day,
         wed: Day,
@@ -132,7 +140,10 @@ export const ConfigSchema = Type.Object(
         fri: Day,
         sat: Day,
         sun: Day,
-        holidays: Type.Array(Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' }), { default: [] }),
+        holidays: Type.Array(Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' }), {
+          default: [],
+          description: 'closed all day (YYYY-MM-DD)',
+        }),
       },
       { additionalProperties: false, default: {} },
     ),
@@ -146,7 +157,7 @@ export const ConfigSchema = Type.Object(
           default: 'auto',
           description: 'auto = run the built-in demo PBX when no source is configured',
         }),
-        name: Type.String({ default: 'demo' }),
+        name: Type.String({ default: 'demo', description: 'the demo PBX\'s `pbx` label' }),
         speed: Type.Number({ minimum: 0.1, maximum: 100, default: 1, description: 'traffic rate multiplier' }),
       },
       { additionalProperties: false, default: {} },
