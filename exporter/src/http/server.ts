@@ -1,6 +1,10 @@
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
-import type { Registry } from 'prom-client';
+import type { Config } from '../config/schema';
+import type { Hub } from '../hub';
+import type { LiveState } from '../live';
+import type { Metrics } from '../metrics';
+import type { Store } from '../store/store';
 
 export interface Readiness {
   ready: boolean;
@@ -8,13 +12,17 @@ export interface Readiness {
 }
 
 export interface ServerDeps {
+  config: Config;
   log: Logger;
-  registry: Registry;
+  store: Store;
+  live: LiveState;
+  hub: Hub;
+  metrics: Metrics;
   readiness: () => Readiness;
 }
 
-/** The HTTP face of the exporter. (Minimal for now: health, readiness, metrics, landing page.) */
-export function buildServer(deps: ServerDeps): FastifyInstance {
+/** The HTTP face of the exporter. (Being built: health, readiness, metrics, landing page.) */
+export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   const app = Fastify({ loggerInstance: deps.log.child({ component: 'http' }) as FastifyBaseLogger, disableRequestLogging: true });
   app.get('/healthz', async () => ({ status: 'ok' }));
   app.get('/readyz', async (_req, reply) => {
@@ -22,8 +30,8 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
     return reply.code(r.ready ? 200 : 503).send({ status: r.ready ? 'ready' : 'not ready', reasons: r.reasons });
   });
   app.get('/metrics', async (_req, reply) => {
-    const body = await deps.registry.metrics();
-    return reply.type(deps.registry.contentType).send(body);
+    const body = await deps.metrics.registry.metrics();
+    return reply.type(deps.metrics.registry.contentType).send(body);
   });
   app.get('/', async (_req, reply) =>
     reply

@@ -1,10 +1,41 @@
-import { Gauge, Registry, collectDefaultMetrics } from 'prom-client';
+import { Registry, collectDefaultMetrics, Gauge } from 'prom-client';
+import type { Config } from '../config/schema';
+import type { Hub } from '../hub';
+import type { LiveState } from '../live';
+import type { Store } from '../store/store';
 import { VERSION } from '../version';
+import { BusinessHours } from './business-hours';
+import { EventMetrics } from './events';
+import { registerStateGauges } from './gauges';
+import { knownPbxs } from './labels';
 
-/** The exporter's metric registry. (Minimal for now: process metrics and build info.) */
-export function createMetrics(): { registry: Registry } {
+export interface MetricsDeps {
+  hub: Hub;
+  live: LiveState;
+  store: Store;
+  config: Config;
+  /** clock for scrape-time figures (business hours, longest wait), replaceable in tests */
+  now?: () => number;
+}
+
+export interface Metrics {
+  registry: Registry;
+  /** the HTTP server counts its open event streams here */
+  sseClients: Gauge;
+  /** stop listening to the hub and the store */
+  close(): void;
+}
+
+/**
+ * The exporter's registry. Counters and histograms follow hub and store events; every gauge is computed at
+ * scrape time from LiveState and a file stat, so a scrape costs the same whatever the size of the history.
+ */
+export function createMetrics(deps: MetricsDeps): Metrics {
+  const { hub, live, store, config } = deps;
+  const now = deps.now ?? Date.now;
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
+
   const build = new Gauge({
     name: 'switchboard_build_info',
     help: 'Switchboard exporter build information, always 1',
@@ -12,5 +43,29 @@ export function createMetrics(): { registry: Registry } {
     registers: [registry],
   });
   build.set({ version: VERSION, node: process.version }, 1);
-  return { registry };
+
+  const events = new EventMetrics(registry, hub, store);
+  for (const pbx of knownPbxs(config, live)) events.pbxKnown(pbx);
+
+  const sseClients = new Gauge({
+    name: 'switchboard_sse_clients',
+    help: 'Open /api/v1/stream connections',
+    registers: [registry],
+  });
+
+  registerStateGauges(registry, {
+    live,
+    store,
+    config,
+    now,
+    businessHours: new BusinessHours(config.businessHours),
+    lastEventAt: events.lastEventAt,
+    onQueue: (pbx, queue) => events.queueKnown(pbx, queue),
+  });
+
+  return {
+    registry,
+    sseClients,
+    close: () => events.close(),
+  };
 }

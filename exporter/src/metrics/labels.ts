@@ -1,0 +1,39 @@
+import type { Config } from '../config/schema';
+import type { LiveState } from '../live';
+
+/**
+ * The `pbx` label values known before any event arrives: configured sources plus the demo PBX when it runs, so
+ * their series exist (at 0) from the first scrape. Mirrors app.ts's choice of running the demo.
+ */
+export function configuredPbxs(config: Config): string[] {
+  const names = config.sources.map((s) => s.name);
+  const demo = config.demo.enabled === true || (config.demo.enabled === 'auto' && config.sources.length === 0);
+  if (demo && !names.includes(config.demo.name)) names.push(config.demo.name);
+  return names;
+}
+
+/** Configured PBXs plus any that LiveState has seen (a source may be added by something other than config). */
+export function knownPbxs(config: Config, live: LiveState): string[] {
+  const set = new Set(configuredPbxs(config));
+  for (const s of live.sources.keys()) set.add(s);
+  return [...set];
+}
+
+/**
+ * Caps the distinct values one label may take (event names and reject reasons come from the PBX): past the cap,
+ * new values are folded into `other`, so a misbehaving PBX cannot grow the series count without bound.
+ */
+export class BoundedLabel {
+  private readonly seen = new Map<string, Set<string>>();
+  constructor(private readonly max: number) {}
+
+  value(scope: string, raw: string): string {
+    const clean = raw.trim().slice(0, 64) || 'unknown';
+    let s = this.seen.get(scope);
+    if (!s) this.seen.set(scope, (s = new Set()));
+    if (s.has(clean)) return clean;
+    if (s.size >= this.max) return 'other';
+    s.add(clean);
+    return clean;
+  }
+}
