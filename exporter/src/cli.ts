@@ -59,7 +59,7 @@ async function main(): Promise<number> {
   log.info({ version: VERSION, config: args.config ?? null, fromEnv }, 'starting');
 
   // loaded only now so --help, --version and config errors answer without loading the whole pipeline
-  const { startApp } = await import('./app');
+  const { startApp } = await import('./app.js');
   const app = await startApp(config, log);
 
   return new Promise<number>((resolve) => {
