@@ -1,10 +1,4 @@
-import pluginJson from './plugin.json';
-
-export const PLUGIN_BASE_URL = `/a/${pluginJson.id}`;
-
-export enum ROUTES {
-  One = 'one',
-  Two = 'two',
-  Three = 'three',
-  Four = 'four',
-}
+/** Plugin ids, as in docs/contracts.md §5 and each plugin.json. */
+export const APP_ID = 'switchboard-pbx-app';
+export const DATASOURCE_ID = 'switchboard-pbx-datasource';
+export const PANEL_ID = 'switchboard-wall-panel';

@@ -1,16 +1,9 @@
-import React, { Suspense, lazy } from 'react';
-import { AppPlugin, type AppRootProps } from '@grafana/data';
+import React, { lazy, Suspense } from 'react';
+import { AppPlugin } from '@grafana/data';
 import { LoadingPlaceholder } from '@grafana/ui';
-import type { AppConfigProps } from './components/AppConfig/AppConfig';
+import type { AppConfigProps, AppSettings } from './app/types';
 
-const LazyApp = lazy(() => import('./components/App/App'));
-const LazyAppConfig = lazy(() => import('./components/AppConfig/AppConfig'));
-
-const App = (props: AppRootProps) => (
-  <Suspense fallback={<LoadingPlaceholder text="" />}>
-    <LazyApp {...props} />
-  </Suspense>
-);
+const LazyAppConfig = lazy(() => import('./app/AppConfig'));
 
 const AppConfig = (props: AppConfigProps) => (
   <Suspense fallback={<LoadingPlaceholder text="" />}>
@@ -18,7 +11,8 @@ const AppConfig = (props: AppConfigProps) => (
   </Suspense>
 );
 
-export const plugin = new AppPlugin<{}>().setRootPage(App).addConfigPage({
+/** The app only carries the nested data source and panel, plus its config page. */
+export const plugin = new AppPlugin<AppSettings>().addConfigPage({
   title: 'Configuration',
   icon: 'cog',
   body: AppConfig,

@@ -1,0 +1,139 @@
+/** JSON shapes of the exporter's HTTP API (docs/contracts.md §3). Times are ISO strings, durations seconds. */
+
+export interface ApiParty {
+  number: string;
+  name?: string | null;
+}
+
+export interface ApiCall {
+  id: string;
+  pbx: string;
+  direction: 'inbound' | 'outbound' | 'internal';
+  status: string;
+  open: boolean;
+  startedAt: string;
+  answeredAt?: string | null;
+  endedAt?: string | null;
+  ringSeconds?: number | null;
+  talkSeconds?: number | null;
+  holdSeconds?: number | null;
+  waitSeconds?: number | null;
+  from: ApiParty;
+  to: ApiParty;
+  answeredBy?: ApiParty | null;
+  queue?: string | null;
+  group?: { type: string; id: string; membersRung: ApiParty[] } | null;
+  trulyMissed?: boolean;
+  returnedAt?: string | null;
+}
+
+export interface ApiExtensionQueue {
+  queue: string;
+  paused: boolean;
+  pausedReason?: string | null;
+}
+
+export interface ApiExtension {
+  pbx: string;
+  extension: string;
+  name?: string | null;
+  registered: boolean;
+  state: string;
+  dnd: boolean;
+  rttSeconds?: number | null;
+  callId?: string | null;
+  counterpart?: ApiParty | null;
+  callStartedAt?: string | null;
+  idleSince?: string | null;
+  queues?: ApiExtensionQueue[];
+  voicemailNew?: number | null;
+  voicemailOld?: number | null;
+  updatedAt?: string | null;
+}
+
+export interface ApiQueueMember {
+  interface: string;
+  extension?: string | null;
+  name?: string | null;
+  state: string;
+  paused: boolean;
+  pausedReason?: string | null;
+  inCall: boolean;
+}
+
+export interface ApiQueue {
+  pbx: string;
+  queue: string;
+  strategy?: string | null;
+  callers: number | unknown[];
+  longestWaitSeconds?: number | null;
+  oldestCallerSince?: string | null;
+  membersLoggedIn?: number | null;
+  membersAvailable?: number | null;
+  membersPaused?: number | null;
+  membersInCall?: number | null;
+  members?: ApiQueueMember[];
+  updatedAt?: string | null;
+}
+
+export interface ApiTrunk {
+  pbx: string;
+  trunk: string;
+  registered: boolean;
+  status: string;
+  rttSeconds?: number | null;
+  activeCalls: number;
+  updatedAt?: string | null;
+}
+
+export interface ApiSource {
+  pbx: string;
+  kind: string;
+  connected: boolean;
+  reason?: string | null;
+  lastEventAt?: string | null;
+}
+
+export interface ApiGap {
+  id: string | number;
+  pbx: string | null;
+  kind: string;
+  reason: string;
+  startedAt: string;
+  endedAt?: string | null;
+}
+
+export interface ApiStatsRow {
+  bucket: string | number;
+  key: string | null;
+  offered: number;
+  answered: number;
+  missed: number;
+  abandoned: number;
+  talkSecondsTotal: number;
+  talkSecondsAvg: number | null;
+  asaSeconds: number | null;
+  serviceLevel: number | null;
+  abandonRate: number | null;
+}
+
+export interface ApiSnapshot {
+  extensions: ApiExtension[];
+  queues: ApiQueue[];
+  trunks: ApiTrunk[];
+  calls: ApiCall[];
+  sources: ApiSource[];
+}
+
+export interface ApiList<T> {
+  items: T[];
+  nextCursor?: string | null;
+}
+
+export interface ApiProblem {
+  type?: string;
+  title?: string;
+  status?: number;
+  detail?: string;
+  parameter?: string;
+}

@@ -1,0 +1,16 @@
+/** Shared by jest and the browser harness. */
+export const testIds = {
+  config: {
+    url: 'data-testid sb-config-url',
+    token: 'data-testid sb-config-token',
+    poll: 'data-testid sb-config-poll',
+  },
+  query: {
+    type: 'data-testid sb-query-type',
+    live: 'data-testid sb-query-live',
+  },
+  variable: {
+    kind: 'data-testid sb-variable-kind',
+    pbx: 'data-testid sb-variable-pbx',
+  },
+};

@@ -1,0 +1,333 @@
+import {
+  CoreApp,
+  DataSourceApi,
+  LoadingState,
+  rangeUtil,
+  type DataFrame,
+  type DataQueryRequest,
+  type DataQueryResponse,
+  type DataSourceInstanceSettings,
+  type MetricFindValue,
+  type ScopedVars,
+  type TestDataSourceResponse,
+} from '@grafana/data';
+import { getTemplateSrv } from '@grafana/runtime';
+import { defer, filter, map, merge, Observable, of } from 'rxjs';
+import { ExporterClient, ExporterError } from './api/client';
+import type { ApiCall, ApiExtension, ApiGap, ApiList, ApiQueue, ApiStatsRow, ApiTrunk } from './api/types';
+import { callsFrame } from './frames/calls';
+import { extensionsFrame } from './frames/extensions';
+import { gapsFrame } from './frames/gaps';
+import { queuesFrame } from './frames/queues';
+import { statsFrames } from './frames/stats';
+import { trunksFrame } from './frames/trunks';
+import { LiveHub, type EventSourceLike, type HubView } from './live/liveHub';
+import type { Collection, LiveState } from './live/liveState';
+import { filterActiveCalls, filterExtensions, filterQueues, filterTrunks } from './query/filters';
+import { combinations, splitValues } from './query/values';
+import { checkConnection } from './testConnection';
+import {
+  DEFAULT_CALL_LIMIT,
+  DEFAULT_QUERY,
+  DEFAULT_STATS_METRICS,
+  MAX_CALL_LIMIT,
+  type PbxDataSourceOptions,
+  type PbxQuery,
+  type PbxVariableQuery,
+  type QueryType,
+} from './types';
+import { findValues, parseVariableQuery } from './variables';
+
+const COLLECTION_OF: Partial<Record<QueryType, Collection>> = {
+  extensions: 'extensions',
+  queues: 'queues',
+  trunks: 'trunks',
+  activeCalls: 'calls',
+};
+
+const REST_PATH: Record<Collection, string> = {
+  extensions: '/api/v1/extensions',
+  queues: '/api/v1/queues',
+  trunks: '/api/v1/trunks',
+  calls: '/api/v1/calls/active',
+};
+
+/** Filter fields interpolated as CSV (multi-value variables); `text` and `interval` are interpolated plainly. */
+const CSV_FIELDS = ['pbx', 'extension', 'queue', 'direction', 'status', 'state'] as const;
+const MAX_FAN_OUT = 20;
+const PAGE_SIZE = 500;
+
+export interface PbxDataSourceDeps {
+  createEventSource?: (url: string) => EventSourceLike;
+  throttleMs?: number;
+}
+
+export class PbxDataSource extends DataSourceApi<PbxQuery, PbxDataSourceOptions> {
+  readonly client: ExporterClient;
+  /** The proxy path of the stream: `<instanceSettings.url>/api` + the exporter route. */
+  readonly streamUrl: string;
+  private hub?: LiveHub;
+
+  constructor(
+    readonly instanceSettings: DataSourceInstanceSettings<PbxDataSourceOptions>,
+    private readonly deps: PbxDataSourceDeps = {}
+  ) {
+    super(instanceSettings);
+    this.client = new ExporterClient(`${instanceSettings.url ?? ''}/api`);
+    this.streamUrl = this.client.url('/api/v1/stream');
+    // Gaps as annotations: the standard annotation support runs our query editor with a `gaps` query.
+    this.annotations = {
+      getDefaultQuery: () => ({ queryType: 'gaps' }),
+    };
+  }
+
+  getDefaultQuery(_app: CoreApp): Partial<PbxQuery> {
+    return DEFAULT_QUERY;
+  }
+
+  filterQuery(query: PbxQuery): boolean {
+    return !query.hide;
+  }
+
+  /** Every text field goes through the template service; multi-value filters become CSV. */
+  applyTemplateVariables(query: PbxQuery, scopedVars: ScopedVars): PbxQuery {
+    const srv = getTemplateSrv();
+    const out: PbxQuery = { ...query };
+    for (const key of CSV_FIELDS) {
+      const v = query[key];
+      if (typeof v === 'string' && v !== '') {
+        out[key] = srv.replace(v, scopedVars, 'csv');
+      }
+    }
+    if (query.text) {
+      out.text = srv.replace(query.text, scopedVars);
+    }
+    if (query.interval) {
+      out.interval = srv.replace(query.interval, scopedVars);
+    }
+    return out;
+  }
+
+  interpolateVariablesInQueries(queries: PbxQuery[], scopedVars: ScopedVars): PbxQuery[] {
+    return queries.map((q) => this.applyTemplateVariables(q, scopedVars));
+  }
+
+  query(request: DataQueryRequest<PbxQuery>): Observable<DataQueryResponse> {
+    const targets = request.targets
+      .filter((t) => this.filterQuery(t))
+      .map((t) => this.applyTemplateVariables(t, request.scopedVars));
+    if (targets.length === 0) {
+      return of({ data: [], state: LoadingState.Done });
+    }
+    return merge(...targets.map((t) => this.runQuery(t, request)));
+  }
+
+  private runQuery(query: PbxQuery, request: DataQueryRequest<PbxQuery>): Observable<DataQueryResponse> {
+    const type = query.queryType ?? 'extensions';
+    const key = query.refId;
+    const collection = COLLECTION_OF[type];
+    if (collection && query.live !== false && request.app !== CoreApp.UnifiedAlerting) {
+      return this.liveQuery(query, collection);
+    }
+    return defer(async (): Promise<DataQueryResponse> => {
+      const data = await this.fetchOnce(type, query, request);
+      return { data, key, state: LoadingState.Done };
+    });
+  }
+
+  /** A live query: the REST snapshot first (through the hub), then the full frame again on every delta. */
+  private liveQuery(query: PbxQuery, collection: Collection): Observable<DataQueryResponse> {
+    return this.liveHub()
+      .watch(collection)
+      .pipe(
+        filter((view) => view.state.loaded.has(collection) || view.error !== undefined),
+        map((view): DataQueryResponse => {
+          if (!view.state.loaded.has(collection)) {
+            return {
+              data: [],
+              key: query.refId,
+              state: LoadingState.Error,
+              error: { message: view.error ?? 'no data', refId: query.refId },
+            };
+          }
+          const frame = this.liveFrame(view.state, query, collection);
+          if (view.status !== 'streaming' && view.error) {
+            frame.meta = { ...frame.meta, notices: [{ severity: 'warning', text: view.error }] };
+          }
+          return { data: [frame], key: query.refId, state: LoadingState.Streaming };
+        })
+      );
+  }
+
+  private liveFrame(state: LiveState, query: PbxQuery, collection: Collection): DataFrame {
+    switch (collection) {
+      case 'extensions':
+        return extensionsFrame(filterExtensions(state.extensions.values(), query), query.refId);
+      case 'queues':
+        return queuesFrame(filterQueues(state.queues.values(), query), query.refId);
+      case 'trunks':
+        return trunksFrame(filterTrunks(state.trunks.values(), query), query.refId);
+      case 'calls':
+        return callsFrame(filterActiveCalls(state.calls.values(), query), { refId: query.refId, active: true });
+    }
+  }
+
+  /** The shared hub: one EventSource for every live query of this data-source instance. */
+  liveHub(): LiveHub {
+    if (!this.hub) {
+      this.hub = new LiveHub({
+        streamUrl: this.streamUrl,
+        fetchCollection: (c) => this.fetchCollection(c),
+        createEventSource: this.deps.createEventSource,
+        pollIntervalMs: (this.instanceSettings.jsonData.pollIntervalSeconds ?? 5) * 1000,
+        throttleMs: this.deps.throttleMs,
+      });
+    }
+    return this.hub;
+  }
+
+  /** Current hub connection, for tests and the config page. */
+  liveStatus(): HubView['status'] {
+    return this.hub?.connection ?? 'idle';
+  }
+
+  async fetchCollection(collection: Collection): Promise<unknown[]> {
+    const res = await this.client.get<ApiList<unknown>>(REST_PATH[collection]);
+    return res.items ?? [];
+  }
+
+  private async fetchOnce(
+    type: QueryType,
+    query: PbxQuery,
+    request: DataQueryRequest<PbxQuery>
+  ): Promise<DataFrame[]> {
+    const from = request.range.from.valueOf();
+    const to = request.range.to.valueOf();
+    switch (type) {
+      case 'calls':
+        return [callsFrame(await this.fetchCalls(query, from, to), { refId: query.refId })];
+      case 'stats':
+        return this.fetchStats(query, request, from, to);
+      case 'gaps': {
+        const res = await this.client.get<ApiList<ApiGap>>('/api/v1/gaps', { from, to });
+        const pbx = splitValues(query.pbx);
+        const gaps = res.items.filter((g) => pbx.length === 0 || (g.pbx !== null && pbx.includes(g.pbx)));
+        return [gapsFrame(gaps, { refId: query.refId })];
+      }
+      case 'extensions':
+        return [
+          extensionsFrame(filterExtensions((await this.fetchCollection('extensions')) as ApiExtension[], query), query.refId),
+        ];
+      case 'queues':
+        return [queuesFrame(filterQueues((await this.fetchCollection('queues')) as ApiQueue[], query), query.refId)];
+      case 'trunks':
+        return [trunksFrame(filterTrunks((await this.fetchCollection('trunks')) as ApiTrunk[], query), query.refId)];
+      case 'activeCalls':
+        return [
+          callsFrame(filterActiveCalls((await this.fetchCollection('calls')) as ApiCall[], query), {
+            refId: query.refId,
+            active: true,
+          }),
+        ];
+      default:
+        throw new Error(`Unknown query type "${String(type)}"`);
+    }
+  }
+
+  /**
+   * Call history in the dashboard range. The API takes one value per filter, so multi-value variables fan out
+   * into one request per combination, merged by call id, newest first, cut at the limit.
+   */
+  async fetchCalls(query: PbxQuery, from: number, to: number): Promise<ApiCall[]> {
+    const limit = Math.min(Math.max(1, query.limit ?? DEFAULT_CALL_LIMIT), MAX_CALL_LIMIT);
+    const combos = combinations({
+      pbx: splitValues(query.pbx),
+      extension: splitValues(query.extension),
+      queue: splitValues(query.queue),
+      direction: splitValues(query.direction),
+      status: splitValues(query.status),
+    });
+    if (combos.length > MAX_FAN_OUT) {
+      throw new ExporterError(
+        `The filters select ${combos.length} value combinations (at most ${MAX_FAN_OUT}); ` +
+          'use a custom "All" value of * or fewer selected values'
+      );
+    }
+    const lists = await Promise.all(
+      combos.map((combo) => this.fetchCallPages({ from, to, q: query.text?.trim() || undefined, ...combo }, limit))
+    );
+    const byId = new Map<string, ApiCall>();
+    lists.flat().forEach((c) => byId.set(c.id, c));
+    return Array.from(byId.values())
+      .sort((a, b) => Date.parse(b.startedAt) - Date.parse(a.startedAt))
+      .slice(0, limit);
+  }
+
+  private async fetchCallPages(params: Record<string, string | number | undefined>, limit: number) {
+    const out: ApiCall[] = [];
+    let cursor: string | null | undefined;
+    do {
+      const res = await this.client.get<ApiList<ApiCall>>('/api/v1/calls', {
+        ...params,
+        limit: Math.min(PAGE_SIZE, limit - out.length),
+        cursor: cursor ?? undefined,
+      });
+      out.push(...res.items);
+      cursor = res.nextCursor;
+    } while (cursor && out.length < limit);
+    return out;
+  }
+
+  private async fetchStats(
+    query: PbxQuery,
+    request: DataQueryRequest<PbxQuery>,
+    from: number,
+    to: number
+  ): Promise<DataFrame[]> {
+    const groupBy = query.groupBy ?? 'none';
+    const intervalSeconds = statsIntervalSeconds(query.interval, request);
+    const res = await this.client.get<ApiList<ApiStatsRow>>('/api/v1/stats', {
+      from,
+      to,
+      interval: intervalSeconds,
+      groupBy: groupBy === 'none' ? undefined : groupBy,
+      slThreshold: query.slThreshold,
+    });
+    let rows = res.items;
+    const keep = splitValues(groupBy === 'queue' ? query.queue : groupBy === 'extension' ? query.extension : undefined);
+    if (keep.length > 0) {
+      rows = rows.filter((r) => r.key !== null && keep.includes(r.key));
+    }
+    return statsFrames(rows, {
+      refId: query.refId,
+      groupBy,
+      metrics: query.metrics?.length ? query.metrics : DEFAULT_STATS_METRICS,
+      intervalMs: intervalSeconds * 1000,
+    });
+  }
+
+  async metricFindQuery(query: PbxVariableQuery | string, options?: { scopedVars?: ScopedVars }): Promise<MetricFindValue[]> {
+    const parsed = parseVariableQuery(query);
+    const pbx = parsed.pbx ? getTemplateSrv().replace(parsed.pbx, options?.scopedVars, 'csv') : undefined;
+    return findValues({ ...parsed, pbx }, (c) => this.fetchCollection(c));
+  }
+
+  async testDatasource(): Promise<TestDataSourceResponse> {
+    if (!this.instanceSettings.jsonData.url) {
+      return { status: 'error', message: 'Set the exporter URL (for example http://switchboard:10027) and save.' };
+    }
+    return checkConnection(this.client, this.instanceSettings.jsonData.url);
+  }
+}
+
+/** `$__interval` (or the query's own) in whole seconds, at least one minute: the API buckets by the minute. */
+export function statsIntervalSeconds(interval: string | undefined, request: DataQueryRequest<PbxQuery>): number {
+  const raw = interval && !interval.includes('$') ? interval : request.interval;
+  let seconds = 60;
+  try {
+    seconds = raw ? rangeUtil.intervalToSeconds(raw) : Math.round((request.intervalMs ?? 60000) / 1000);
+  } catch {
+    throw new ExporterError(`Interval "${raw}" is not a duration like 5m or 1h`);
+  }
+  return Math.max(60, Math.round(seconds));
+}

@@ -1,0 +1,42 @@
+import { createDataFrame, type DataFrame } from '@grafana/data';
+import type { ApiExtension } from '../api/types';
+import { booleanField, numberField, stringField, timeField } from './fields';
+import { EXTENSION_STATE_MAPPINGS } from './mappings';
+import { toMs } from './time';
+
+/**
+ * One row per extension: the wall panel's extension contract (README: "Field contract").
+ * `queues` and `pausedQueues` are comma-separated so every panel (and CSV export) can show them.
+ */
+export function extensionsFrame(extensions: ApiExtension[], refId?: string): DataFrame {
+  const col = <T>(f: (e: ApiExtension) => T) => extensions.map(f);
+  return createDataFrame({
+    refId,
+    name: 'Extensions',
+    fields: [
+      stringField('extension', 'Extension', col((e) => e.extension)),
+      stringField('name', 'Name', col((e) => e.name ?? null)),
+      stringField('state', 'State', col((e) => e.state ?? 'unknown'), { mappings: EXTENSION_STATE_MAPPINGS }),
+      booleanField('registered', 'Registered', col((e) => e.registered)),
+      booleanField('dnd', 'DND', col((e) => e.dnd)),
+      stringField('counterpart', 'Counterpart', col((e) => e.counterpart?.number ?? null)),
+      stringField('counterpartName', 'Counterpart name', col((e) => e.counterpart?.name ?? null)),
+      timeField('callStartedAt', 'Call started', col((e) => toMs(e.callStartedAt))),
+      timeField('idleSince', 'Idle since', col((e) => toMs(e.idleSince))),
+      stringField('queues', 'Queues', col((e) => (e.queues ?? []).map((q) => q.queue).join(', ') || null)),
+      stringField(
+        'pausedQueues',
+        'Paused in',
+        col((e) => (e.queues ?? []).filter((q) => q.paused).map((q) => q.queue).join(', ') || null)
+      ),
+      numberField('voicemailNew', 'New voicemail', col((e) => e.voicemailNew ?? null), { decimals: 0 }),
+      numberField('voicemailOld', 'Old voicemail', col((e) => e.voicemailOld ?? null), { decimals: 0 }),
+      numberField('rttSeconds', 'Round trip', col((e) => e.rttSeconds ?? null), { unit: 's', decimals: 3 }),
+      stringField('callId', 'Call ID', col((e) => e.callId ?? null)),
+      stringField('pbx', 'PBX', col((e) => e.pbx ?? null)),
+      timeField('updatedAt', 'Updated', col((e) => toMs(e.updatedAt))),
+    ],
+    meta: { preferredVisualisationType: 'table', custom: { switchboard: 'extensions' } },
+  });
+}
+

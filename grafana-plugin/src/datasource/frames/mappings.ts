@@ -1,0 +1,54 @@
+import { MappingType, type ValueMapping } from '@grafana/data';
+
+type Entry = [value: string, text: string, color: string];
+
+function mapping(entries: Entry[]): ValueMapping[] {
+  const options: Record<string, { text: string; color: string; index: number }> = {};
+  entries.forEach(([value, text, color], index) => {
+    options[value] = { text, color, index };
+  });
+  return [{ type: MappingType.ValueToText, options }];
+}
+
+/** Extension states with the wall's colours, so table and state-timeline panels show the same language. */
+export const EXTENSION_STATE_MAPPINGS = mapping([
+  ['idle', 'Idle', 'green'],
+  ['ringing', 'Ringing', 'orange'],
+  ['in_call', 'In call', 'red'],
+  ['on_hold', 'On hold', 'yellow'],
+  ['busy', 'Busy', 'dark-red'],
+  ['dnd', 'Do not disturb', 'purple'],
+  ['unavailable', 'Unavailable', 'text'],
+  ['unknown', 'Unknown', 'text'],
+]);
+
+export const CALL_STATUS_MAPPINGS = mapping([
+  ['answered', 'Answered', 'green'],
+  ['missed', 'Missed', 'red'],
+  ['abandoned', 'Abandoned', 'orange'],
+  ['busy', 'Busy', 'dark-orange'],
+  ['failed', 'Failed', 'dark-red'],
+  ['voicemail', 'Voicemail', 'purple'],
+  ['incomplete', 'Incomplete', 'text'],
+]);
+
+export const DIRECTION_MAPPINGS = mapping([
+  ['inbound', 'Inbound', 'blue'],
+  ['outbound', 'Outbound', 'purple'],
+  ['internal', 'Internal', 'text'],
+]);
+
+export const BOOLEAN_YES_NO = mapping([
+  ['true', 'Yes', 'green'],
+  ['false', 'No', 'red'],
+]);
+
+export const QUEUE_MEMBER_STATE_MAPPINGS = mapping([
+  ['available', 'Available', 'green'],
+  ['ringing', 'Ringing', 'orange'],
+  ['in_call', 'In call', 'red'],
+  ['on_hold', 'On hold', 'yellow'],
+  ['busy', 'Busy', 'dark-red'],
+  ['unavailable', 'Unavailable', 'text'],
+  ['unknown', 'Unknown', 'text'],
+]);

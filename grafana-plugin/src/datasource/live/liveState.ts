@@ -1,0 +1,160 @@
+import type { ApiCall, ApiExtension, ApiQueue, ApiSnapshot, ApiSource, ApiTrunk } from '../api/types';
+import { toMs } from '../frames/time';
+
+/** The live collections a query can watch; each has its REST snapshot route and SSE delta events. */
+export type Collection = 'extensions' | 'queues' | 'trunks' | 'calls';
+export const COLLECTIONS: readonly Collection[] = ['extensions', 'queues', 'trunks', 'calls'];
+
+export interface LiveState {
+  extensions: ReadonlyMap<string, ApiExtension>;
+  queues: ReadonlyMap<string, ApiQueue>;
+  trunks: ReadonlyMap<string, ApiTrunk>;
+  /** Active calls only: `callEnded` removes. */
+  calls: ReadonlyMap<string, ApiCall>;
+  sources: ReadonlyMap<string, ApiSource>;
+  /** Collections filled by a snapshot (stream or REST); a frame for any other would be a lie. */
+  loaded: ReadonlySet<Collection>;
+  /** Bumped on every change, so consumers can skip identical re-emits. */
+  version: number;
+}
+
+export function emptyLiveState(): LiveState {
+  return {
+    extensions: new Map(),
+    queues: new Map(),
+    trunks: new Map(),
+    calls: new Map(),
+    sources: new Map(),
+    loaded: new Set(),
+    version: 0,
+  };
+}
+
+export const extensionKey = (e: Pick<ApiExtension, 'pbx' | 'extension'>) => `${e.pbx}\u0000${e.extension}`;
+export const queueKey = (q: Pick<ApiQueue, 'pbx' | 'queue'>) => `${q.pbx}\u0000${q.queue}`;
+export const trunkKey = (t: Pick<ApiTrunk, 'pbx' | 'trunk'>) => `${t.pbx}\u0000${t.trunk}`;
+
+function keyed<T>(items: T[] | undefined, key: (t: T) => string): Map<string, T> {
+  return new Map((items ?? []).map((item) => [key(item), item]));
+}
+
+/**
+ * Replaces the collections present in `snapshot` (the stream's `snapshot` event has all of them; a REST
+ * snapshot has one). Collections absent from it stay as they are.
+ */
+export function applySnapshot(state: LiveState, snapshot: Partial<ApiSnapshot>): LiveState {
+  const loaded = new Set(state.loaded);
+  const next: LiveState = { ...state, loaded, version: state.version + 1 };
+  if (snapshot.extensions) {
+    next.extensions = keyed(snapshot.extensions, extensionKey);
+    loaded.add('extensions');
+  }
+  if (snapshot.queues) {
+    next.queues = keyed(snapshot.queues, queueKey);
+    loaded.add('queues');
+  }
+  if (snapshot.trunks) {
+    next.trunks = keyed(snapshot.trunks, trunkKey);
+    loaded.add('trunks');
+  }
+  if (snapshot.calls) {
+    next.calls = keyed(
+      snapshot.calls.filter((c) => c.open !== false),
+      (c) => c.id
+    );
+    loaded.add('calls');
+  }
+  if (snapshot.sources) {
+    next.sources = keyed(snapshot.sources, (s) => s.pbx);
+  }
+  return next;
+}
+
+/** An entity whose `updatedAt` is older than the one held lost a race (REST poll vs stream) and is dropped. */
+function isStale(current: { updatedAt?: string | null } | undefined, incoming: { updatedAt?: string | null }) {
+  const a = toMs(current?.updatedAt);
+  const b = toMs(incoming.updatedAt);
+  return a !== null && b !== null && b < a;
+}
+
+function upsert<T extends { updatedAt?: string | null }>(
+  map: ReadonlyMap<string, T>,
+  key: string,
+  value: T
+): ReadonlyMap<string, T> | null {
+  if (isStale(map.get(key), value)) {
+    return null;
+  }
+  const copy = new Map(map);
+  copy.set(key, value);
+  return copy;
+}
+
+/**
+ * Applies one SSE message (docs/contracts.md §3: snapshot, extension, call, callEnded, queue, trunk, source).
+ * Unknown events and malformed payloads leave the state untouched (same object), so nothing re-renders.
+ */
+export function applyEvent(state: LiveState, event: string, payload: unknown): LiveState {
+  if (typeof payload !== 'object' || payload === null) {
+    return state;
+  }
+  const bump = (patch: Partial<LiveState>): LiveState => ({ ...state, ...patch, version: state.version + 1 });
+  switch (event) {
+    case 'snapshot':
+      return applySnapshot(state, payload as Partial<ApiSnapshot>);
+    case 'extension': {
+      const e = payload as ApiExtension;
+      if (typeof e.extension !== 'string' || typeof e.pbx !== 'string') {
+        return state;
+      }
+      const extensions = upsert(state.extensions, extensionKey(e), e);
+      return extensions ? bump({ extensions }) : state;
+    }
+    case 'queue': {
+      const q = payload as ApiQueue;
+      if (typeof q.queue !== 'string' || typeof q.pbx !== 'string') {
+        return state;
+      }
+      const queues = upsert(state.queues, queueKey(q), q);
+      return queues ? bump({ queues }) : state;
+    }
+    case 'trunk': {
+      const t = payload as ApiTrunk;
+      if (typeof t.trunk !== 'string' || typeof t.pbx !== 'string') {
+        return state;
+      }
+      const trunks = upsert(state.trunks, trunkKey(t), t);
+      return trunks ? bump({ trunks }) : state;
+    }
+    case 'call':
+    case 'callEnded': {
+      const c = payload as ApiCall;
+      if (typeof c.id !== 'string') {
+        return state;
+      }
+      const calls = new Map(state.calls);
+      if (event === 'callEnded' || c.open === false) {
+        if (!calls.delete(c.id)) {
+          return state;
+        }
+      } else {
+        calls.set(c.id, c);
+      }
+      return bump({ calls });
+    }
+    case 'source': {
+      const s = payload as ApiSource;
+      if (typeof s.pbx !== 'string') {
+        return state;
+      }
+      const sources = new Map(state.sources);
+      sources.set(s.pbx, { ...sources.get(s.pbx), ...s });
+      return bump({ sources });
+    }
+    default:
+      return state;
+  }
+}
+
+/** The SSE event names the hub listens to. */
+export const STREAM_EVENTS = ['snapshot', 'extension', 'call', 'callEnded', 'queue', 'trunk', 'source'] as const;
