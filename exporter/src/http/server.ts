@@ -1,10 +1,26 @@
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import cors from '@fastify/cors';
+import rateLimit from '@fastify/rate-limit';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { Config } from '../config/schema';
 import type { Hub } from '../hub';
 import type { LiveState } from '../live';
 import type { Metrics } from '../metrics';
+import { createQueries } from '../store/queries';
 import type { Store } from '../store/store';
+import { VERSION } from '../version';
+import { ApiAuth, MetricsAuth } from './auth';
+import type { ApiContext } from './context';
+import { installProblemHandlers, problem } from './problem';
+import { callRoutes } from './routes/calls';
+import { historyRoutes } from './routes/history';
+import { liveRoutes } from './routes/live';
+import { opsRoutes } from './routes/ops';
+import { SHARED_SCHEMAS } from './schemas';
+import { EventStream, type StreamOptions } from './sse';
 
 export interface Readiness {
   ready: boolean;
@@ -19,28 +35,93 @@ export interface ServerDeps {
   hub: Hub;
   metrics: Metrics;
   readiness: () => Readiness;
+  /** SSE tuning (tests shorten the heartbeat); defaults suit production */
+  stream?: StreamOptions;
+  /** clock for live figures (queue waits), replaceable in tests */
+  now?: () => number;
 }
 
-/** The HTTP face of the exporter. (Being built: health, readiness, metrics, landing page.) */
+export const API_PREFIX = '/api/v1';
+
+/**
+ * The HTTP face of the exporter: the JSON API under /api/v1 (bearer tokens, rate limit, CORS as configured), the
+ * SSE stream, /metrics, health and readiness, the OpenAPI document and its docs page.
+ */
 export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
-  const app = Fastify({ loggerInstance: deps.log.child({ component: 'http' }) as FastifyBaseLogger, disableRequestLogging: true });
-  app.get('/healthz', async () => ({ status: 'ok' }));
-  app.get('/readyz', async (_req, reply) => {
-    const r = deps.readiness();
-    return reply.code(r.ready ? 200 : 503).send({ status: r.ready ? 'ready' : 'not ready', reasons: r.reasons });
+  const { config } = deps;
+  const now = deps.now ?? Date.now;
+  const app = Fastify({
+    loggerInstance: deps.log.child({ component: 'http' }) as FastifyBaseLogger,
+    logController: new LogController({ disableRequestLogging: true }),
+    // the rate limit keys on the client address; behind a reverse proxy set it up to pass X-Forwarded-For
+    trustProxy: false,
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: false } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  installProblemHandlers(app);
+  for (const s of SHARED_SCHEMAS) app.addSchema(s);
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Switchboard exporter API',
+        version: VERSION,
+        description: 'PBX call history, live state and KPIs. Times are ISO 8601 (UTC); durations are seconds.',
+      },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+      security: [{ bearer: [] }],
+      tags: [
+        { name: 'calls', description: 'call records' },
+        { name: 'live', description: 'current state and the live stream' },
+        { name: 'history', description: 'timelines, outages and KPIs' },
+        { name: 'meta', description: 'about this exporter' },
+      ],
+    },
+    refResolver: { buildLocalReference: (json, _base, _frag, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
   });
-  app.get('/metrics', async (_req, reply) => {
-    const body = await deps.metrics.registry.metrics();
-    return reply.type(deps.metrics.registry.contentType).send(body);
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+  app.get('/openapi.json', { config: { rateLimit: false }, schema: { hide: true } }, async () => app.swagger());
+
+  await app.register(rateLimit, {
+    global: true,
+    max: config.server.rateLimit.max,
+    timeWindow: config.server.rateLimit.windowSeconds * 1000,
+    errorResponseBuilder: (_req, ctx) => ({
+      ...problem(429, `more than ${ctx.max} requests in ${ctx.after}; retry later`),
+      statusCode: 429,
+    }),
   });
-  app.get('/', async (_req, reply) =>
-    reply
-      .type('text/html')
-      .send(
-        '<!doctype html><title>Switchboard</title><h1>Switchboard exporter</h1><ul>' +
-          '<li><a href="/metrics">/metrics</a></li><li><a href="/healthz">/healthz</a></li>' +
-          '<li><a href="/readyz">/readyz</a></li></ul>',
-      ),
+
+  if (config.server.cors.origins.length > 0) {
+    await app.register(cors, {
+      origin: config.server.cors.origins,
+      methods: ['GET', 'HEAD', 'OPTIONS'],
+      allowedHeaders: ['Authorization', 'Content-Type', 'Last-Event-ID'],
+      maxAge: 600,
+    });
+  }
+
+  opsRoutes(app, { metrics: deps.metrics, metricsAuth: new MetricsAuth(config.auth.metrics), readiness: deps.readiness });
+
+  const stream = new EventStream(deps.hub, deps.live, {
+    ...deps.stream,
+    now,
+    onClients: (n) => deps.metrics.sseClients.set(n),
+  });
+  // end event streams before the server closes, or close() would wait for them forever
+  app.addHook('preClose', async () => stream.close());
+
+  const ctx: ApiContext = { config, store: deps.store, live: deps.live, queries: createQueries(deps.store.db), stream, now };
+  const auth = new ApiAuth(config.auth.tokens);
+  await app.register(
+    async (api) => {
+      api.addHook('onRequest', auth.require('read'));
+      callRoutes(api, ctx);
+      liveRoutes(api, ctx);
+      historyRoutes(api, ctx);
+    },
+    { prefix: API_PREFIX },
   );
   return app;
 }

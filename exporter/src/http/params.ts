@@ -1,0 +1,38 @@
+import { badParameter } from './problem';
+
+const ISO_8601 = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:[.,]\d{1,9})?)?(?:Z|[+-]\d{2}(?::?\d{2})?)?)?$/i;
+
+/** `from`/`to`: ISO 8601 or epoch milliseconds. */
+export function parseTime(name: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const v = value.trim();
+  if (/^\d{1,15}$/.test(v)) return Number(v);
+  if (ISO_8601.test(v)) {
+    const t = Date.parse(v.replace(',', '.').replace(' ', 'T'));
+    if (!Number.isNaN(t)) return t;
+  }
+  throw badParameter(name, `"${value}" is neither ISO 8601 (2026-11-23T19:30:00Z) nor epoch milliseconds`);
+}
+
+export function parseRange(q: { from?: string; to?: string }): { from?: number; to?: number } {
+  const from = parseTime('from', q.from);
+  const to = parseTime('to', q.to);
+  if (from !== undefined && to !== undefined && to < from) throw badParameter('to', 'is before from');
+  return { from, to };
+}
+
+const UNIT_MS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+
+/** `interval`: seconds (`3600`) or a number with a unit (`30s`, `15m`, `1h`, `1d`); returns ms. */
+export function parseInterval(name: string, value: string): number {
+  const m = /^(\d{1,7})([smhd]?)$/.exec(value.trim());
+  const ms = m ? Number(m[1]) * UNIT_MS[m[2] || 's'] : NaN;
+  if (!(ms >= 1000)) throw badParameter(name, `"${value}" is not a duration of at least 1 s (e.g. 3600, 15m, 1h, 1d)`);
+  return ms;
+}
+
+export const iso = (ms: number | undefined | null): string | null =>
+  ms === undefined || ms === null ? null : new Date(ms).toISOString();
+
+export const seconds = (ms: number | undefined | null): number | null =>
+  ms === undefined || ms === null ? null : ms / 1000;

@@ -1,0 +1,163 @@
+import {
+  isTrulyMissed,
+  type Call,
+  type ExtensionState,
+  type Party,
+  type QueueState,
+  type SourceStatus,
+  type TrunkState,
+} from '../domain';
+import { memberMetricState } from '../metrics/snapshot';
+import { rowToCall, type LegRow } from '../store/rows';
+import type { StoredCall } from '../store/queries';
+import { iso, seconds } from './params';
+import type { ApiCall, ApiCallDetail, ApiExtension, ApiQueue, ApiSource, ApiTrunk } from './schemas';
+
+/** Domain objects (epoch ms) to API JSON (ISO 8601, seconds, explicit nulls). */
+
+export const party = (p: Party): { number: string; name: string | null } => ({ number: p.number, name: p.name ?? null });
+
+function callFields(c: Call, trulyMissed: boolean, returnedAt: number | null): ApiCall {
+  return {
+    id: c.id,
+    pbx: c.pbx,
+    direction: c.direction,
+    status: c.status,
+    open: c.open,
+    startedAt: iso(c.startedAt)!,
+    answeredAt: iso(c.answeredAt),
+    endedAt: iso(c.endedAt),
+    ringSeconds: c.ringMs / 1000,
+    talkSeconds: c.talkMs / 1000,
+    holdSeconds: c.holdMs / 1000,
+    waitSeconds: seconds(c.waitMs),
+    from: party(c.from),
+    to: party(c.to),
+    answeredBy: c.answeredBy ? party(c.answeredBy) : null,
+    queue: c.queue ?? (c.group?.type === 'queue' ? c.group.id : null),
+    group: c.group ? { type: c.group.type, id: c.group.id, membersRung: c.group.membersRung.map(party) } : null,
+    trulyMissed,
+    returnedAt: iso(returnedAt),
+  };
+}
+
+function detailFields(c: Call): Pick<ApiCallDetail, 'legs' | 'transfers' | 'holds'> {
+  return {
+    legs: c.legs.map((l) => ({
+      id: l.id,
+      party: party(l.party),
+      role: l.role,
+      channel: l.channel ?? null,
+      startedAt: iso(l.startedAt)!,
+      answeredAt: iso(l.answeredAt),
+      endedAt: iso(l.endedAt),
+      outcome: l.outcome ?? null,
+      cause: l.cause ?? null,
+    })),
+    transfers: c.transfers.map((t) => ({
+      kind: t.kind,
+      at: iso(t.at)!,
+      by: party(t.by),
+      from: t.from ? party(t.from) : null,
+      to: party(t.to),
+    })),
+    holds: c.holds.map((h) => ({ party: party(h.party), startedAt: iso(h.start)!, endedAt: iso(h.end) })),
+  };
+}
+
+/** A call LiveState holds (in progress, or just ended). */
+export function liveCall(c: Call): ApiCall {
+  return callFields(c, !c.open && isTrulyMissed(c), null);
+}
+
+export function liveCallDetail(c: Call): ApiCallDetail {
+  return { ...liveCall(c), ...detailFields(c) };
+}
+
+export function storedCall(r: StoredCall): ApiCall {
+  return callFields(rowToCall(r), r.truly_missed === 1, r.returned_at);
+}
+
+export function storedCallDetail(r: StoredCall, legs: LegRow[]): ApiCallDetail {
+  const c = rowToCall(r, legs);
+  return { ...callFields(c, r.truly_missed === 1, r.returned_at), ...detailFields(c) };
+}
+
+export function extension(e: ExtensionState): ApiExtension {
+  return {
+    pbx: e.pbx,
+    extension: e.extension,
+    name: e.name ?? null,
+    registered: e.registered,
+    state: e.state,
+    dnd: e.dnd,
+    rttSeconds: seconds(e.rttMs),
+    callId: e.callId ?? null,
+    counterpart: e.counterpart ? party(e.counterpart) : null,
+    callStartedAt: iso(e.callStartedAt),
+    idleSince: iso(e.idleSince),
+    queues: e.queues.map((q) => ({ queue: q.queue, paused: q.paused, pausedReason: q.pausedReason ?? null })),
+    voicemailNew: e.voicemail?.new ?? null,
+    voicemailOld: e.voicemail?.old ?? null,
+    updatedAt: iso(e.updatedAt)!,
+  };
+}
+
+export function queue(q: QueueState, now: number): ApiQueue {
+  const counts = { available: 0, ringing: 0, in_call: 0, paused: 0, unavailable: 0 };
+  for (const m of q.members) counts[memberMetricState(m)] += 1;
+  const waiting = [...q.callers].sort((a, b) => a.position - b.position);
+  const oldest = waiting.reduce((min, c) => Math.min(min, c.joinedAt), Infinity);
+  return {
+    pbx: q.pbx,
+    queue: q.queue,
+    strategy: q.strategy ?? null,
+    callers: q.callers.length,
+    longestWaitSeconds: oldest === Infinity ? 0 : Math.max(0, now - oldest) / 1000,
+    oldestCallerSince: oldest === Infinity ? null : iso(oldest),
+    membersLoggedIn: q.members.length - counts.unavailable,
+    membersAvailable: counts.available,
+    membersPaused: q.members.filter((m) => m.paused).length,
+    membersInCall: counts.in_call,
+    members: q.members.map((m) => ({
+      interface: m.interface,
+      extension: m.extension ?? null,
+      name: m.name ?? null,
+      state: m.state,
+      paused: m.paused,
+      pausedReason: m.pausedReason ?? null,
+      inCall: m.inCall,
+    })),
+    waiting: waiting.map((c) => ({
+      callId: c.callId ?? null,
+      party: party(c.party),
+      joinedAt: iso(c.joinedAt)!,
+      position: c.position,
+      waitSeconds: Math.max(0, now - c.joinedAt) / 1000,
+    })),
+    updatedAt: iso(q.updatedAt)!,
+  };
+}
+
+export function trunk(t: TrunkState): ApiTrunk {
+  return {
+    pbx: t.pbx,
+    trunk: t.trunk,
+    registered: t.registered,
+    status: t.status,
+    rttSeconds: seconds(t.rttMs),
+    activeCalls: t.activeCalls,
+    updatedAt: iso(t.updatedAt)!,
+  };
+}
+
+export function source(s: SourceStatus): ApiSource {
+  return {
+    pbx: s.pbx,
+    kind: s.kind,
+    connected: s.connected,
+    reason: s.reason ?? null,
+    version: s.version ?? null,
+    lastEventAt: iso(s.lastEventAt),
+  };
+}

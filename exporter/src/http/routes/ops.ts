@@ -1,0 +1,30 @@
+import type { FastifyInstance } from 'fastify';
+import type { Metrics } from '../../metrics';
+import { VERSION } from '../../version';
+import type { MetricsAuth } from '../auth';
+import type { Readiness } from '../server';
+
+const OPEN = { rateLimit: false } as const;
+
+const LANDING = `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Switchboard exporter</title></head>
+<body><h1>Switchboard exporter</h1><p>Version ${VERSION}</p><ul>
+<li><a href="/metrics">/metrics</a> (Prometheus)</li>
+<li><a href="/docs">/docs</a> (API reference) and <a href="/openapi.json">/openapi.json</a></li>
+<li><a href="/api/v1/extensions">/api/v1/extensions</a>, <a href="/api/v1/calls">/api/v1/calls</a>, <a href="/api/v1/stream">/api/v1/stream</a></li>
+<li><a href="/healthz">/healthz</a>, <a href="/readyz">/readyz</a></li>
+</ul></body></html>`;
+
+/** Health, readiness, Prometheus and the landing page: never rate-limited, never behind the API token. */
+export function opsRoutes(app: FastifyInstance, deps: { metrics: Metrics; metricsAuth: MetricsAuth; readiness: () => Readiness }): void {
+  app.get('/healthz', { config: OPEN, schema: { hide: true } }, async () => ({ status: 'ok' }));
+  app.get('/readyz', { config: OPEN, schema: { hide: true } }, async (_req, reply) => {
+    const r = deps.readiness();
+    return reply.code(r.ready ? 200 : 503).send({ status: r.ready ? 'ready' : 'not ready', reasons: r.reasons });
+  });
+  app.get('/metrics', { config: OPEN, schema: { hide: true }, onRequest: deps.metricsAuth.hook() }, async (_req, reply) => {
+    const body = await deps.metrics.registry.metrics();
+    return reply.type(deps.metrics.registry.contentType).send(body);
+  });
+  app.get('/', { config: OPEN, schema: { hide: true } }, async (_req, reply) => reply.type('text/html; charset=utf-8').send(LANDING));
+}

@@ -1,0 +1,294 @@
+import { Type, type Static, type TSchema } from '@sinclair/typebox';
+import { CALL_STATUSES, DIRECTIONS, EXTENSION_STATES, QUEUE_MEMBER_STATES } from '../domain';
+import { STATS_GROUPS, STATUS_FILTERS } from '../store/queries';
+
+/** A plain JSON-schema enum: one clear "must be one of …" error and a tidy OpenAPI entry (unlike anyOf/const). */
+export const StringEnum = <T extends readonly string[]>(values: T, opts: Record<string, unknown> = {}) =>
+  Type.Unsafe<T[number]>({ type: 'string', enum: [...values], ...opts });
+
+const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
+const Time = Type.String({ format: 'date-time', description: 'ISO 8601, UTC' });
+const NTime = Nullable(Time);
+const Seconds = Type.Number({ description: 'seconds' });
+const NSeconds = Nullable(Seconds);
+const NString = Nullable(Type.String());
+
+// ---- responses ------------------------------------------------------------------------------------------------
+
+export const ProblemSchema = Type.Object(
+  {
+    type: Type.String(),
+    title: Type.String(),
+    status: Type.Integer(),
+    detail: Type.String(),
+    parameter: Type.Optional(Type.String({ description: 'the query or path parameter at fault' })),
+  },
+  { $id: 'Problem', description: 'RFC 9457 problem details' },
+);
+
+export const PartySchema = Type.Object({ number: Type.String(), name: NString }, { $id: 'Party' });
+const PartyRef = Type.Ref(PartySchema);
+
+const callProps = {
+    id: Type.String(),
+    pbx: Type.String(),
+    direction: StringEnum(DIRECTIONS),
+    status: StringEnum(CALL_STATUSES),
+    open: Type.Boolean({ description: 'true while in progress' }),
+    startedAt: Time,
+    answeredAt: NTime,
+    endedAt: NTime,
+    ringSeconds: Seconds,
+    talkSeconds: Seconds,
+    holdSeconds: Seconds,
+    waitSeconds: Nullable(Type.Number({ description: 'time waited in a queue' })),
+    from: PartyRef,
+    to: PartyRef,
+    answeredBy: Nullable(PartyRef),
+    queue: NString,
+    group: Nullable(
+      Type.Object({ type: StringEnum(['queue', 'ringgroup'] as const), id: Type.String(), membersRung: Type.Array(PartyRef) }),
+    ),
+    trulyMissed: Type.Boolean({ description: 'inbound, finished, and no person answered' }),
+    returnedAt: Nullable(Type.String({ format: 'date-time', description: 'start of the answered call back, if any' })),
+};
+
+export const CallSchema = Type.Object(callProps, { $id: 'Call' });
+
+export const LegSchema = Type.Object(
+  {
+    id: Type.String(),
+    party: PartyRef,
+    role: StringEnum(['extension', 'trunk', 'external'] as const),
+    channel: NString,
+    startedAt: Time,
+    answeredAt: NTime,
+    endedAt: NTime,
+    outcome: Nullable(StringEnum(['answered', 'noanswer', 'busy', 'failed', 'cancelled'] as const)),
+    cause: Nullable(Type.Integer({ description: 'Q.850 hang-up cause' })),
+  },
+  { $id: 'Leg' },
+);
+
+export const TransferSchema = Type.Object(
+  {
+    kind: StringEnum(['blind', 'attended'] as const),
+    at: Time,
+    by: PartyRef,
+    from: Nullable(PartyRef),
+    to: PartyRef,
+  },
+  { $id: 'Transfer' },
+);
+
+export const HoldSchema = Type.Object({ party: PartyRef, startedAt: Time, endedAt: NTime }, { $id: 'Hold' });
+
+export const CallDetailSchema = Type.Object(
+  {
+    ...callProps,
+    legs: Type.Array(Type.Ref(LegSchema)),
+    transfers: Type.Array(Type.Ref(TransferSchema)),
+    holds: Type.Array(Type.Ref(HoldSchema)),
+  },
+  { $id: 'CallDetail' },
+);
+
+export const ExtensionSchema = Type.Object(
+  {
+    pbx: Type.String(),
+    extension: Type.String(),
+    name: NString,
+    registered: Type.Boolean(),
+    state: StringEnum(EXTENSION_STATES),
+    dnd: Type.Boolean(),
+    rttSeconds: NSeconds,
+    callId: NString,
+    counterpart: Nullable(PartyRef),
+    callStartedAt: NTime,
+    idleSince: NTime,
+    queues: Type.Array(Type.Object({ queue: Type.String(), paused: Type.Boolean(), pausedReason: NString })),
+    voicemailNew: Nullable(Type.Integer()),
+    voicemailOld: Nullable(Type.Integer()),
+    updatedAt: Time,
+  },
+  { $id: 'Extension' },
+);
+
+export const QueueSchema = Type.Object(
+  {
+    pbx: Type.String(),
+    queue: Type.String(),
+    strategy: NString,
+    callers: Type.Integer({ description: 'callers waiting' }),
+    longestWaitSeconds: Seconds,
+    oldestCallerSince: NTime,
+    membersLoggedIn: Type.Integer({ description: 'members not unavailable' }),
+    membersAvailable: Type.Integer(),
+    membersPaused: Type.Integer(),
+    membersInCall: Type.Integer(),
+    members: Type.Array(
+      Type.Object({
+        interface: Type.String(),
+        extension: NString,
+        name: NString,
+        state: StringEnum(QUEUE_MEMBER_STATES),
+        paused: Type.Boolean(),
+        pausedReason: NString,
+        inCall: Type.Boolean(),
+      }),
+    ),
+    waiting: Type.Array(
+      Type.Object({ callId: NString, party: PartyRef, joinedAt: Time, position: Type.Integer(), waitSeconds: Seconds }),
+      { description: 'callers waiting, in queue order' },
+    ),
+    updatedAt: Time,
+  },
+  { $id: 'Queue' },
+);
+
+export const TrunkSchema = Type.Object(
+  {
+    pbx: Type.String(),
+    trunk: Type.String(),
+    registered: Type.Boolean(),
+    status: Type.String(),
+    rttSeconds: NSeconds,
+    activeCalls: Type.Integer(),
+    updatedAt: Time,
+  },
+  { $id: 'Trunk' },
+);
+
+export const SourceSchema = Type.Object(
+  {
+    pbx: Type.String(),
+    kind: Type.String(),
+    connected: Type.Boolean(),
+    reason: NString,
+    version: NString,
+    lastEventAt: NTime,
+  },
+  { $id: 'Source' },
+);
+
+export const StatsItemSchema = Type.Object(
+  {
+    bucket: Time,
+    key: Type.String({ description: 'the group (extension, queue, direction or status); `all` without groupBy' }),
+    offered: Type.Integer(),
+    answered: Type.Integer(),
+    missed: Type.Integer(),
+    abandoned: Type.Integer(),
+    talkSecondsTotal: Seconds,
+    talkSecondsAvg: NSeconds,
+    asaSeconds: Nullable(Type.Number({ description: 'average speed of answer' })),
+    serviceLevel: Nullable(Type.Number({ description: 'answered within slThreshold / offered, 0–1' })),
+    abandonRate: Nullable(Type.Number({ description: 'abandoned / offered, 0–1' })),
+  },
+  { $id: 'StatsItem' },
+);
+
+export const SHARED_SCHEMAS = [
+  ProblemSchema,
+  PartySchema,
+  CallSchema,
+  LegSchema,
+  TransferSchema,
+  HoldSchema,
+  CallDetailSchema,
+  ExtensionSchema,
+  QueueSchema,
+  TrunkSchema,
+  SourceSchema,
+  StatsItemSchema,
+];
+
+export type ApiCall = Static<typeof CallSchema>;
+export type ApiCallDetail = Static<typeof CallDetailSchema>;
+export type ApiExtension = Static<typeof ExtensionSchema>;
+export type ApiQueue = Static<typeof QueueSchema>;
+export type ApiTrunk = Static<typeof TrunkSchema>;
+export type ApiSource = Static<typeof SourceSchema>;
+export type ApiStatsItem = Static<typeof StatsItemSchema>;
+
+export const Items = <T extends TSchema>(item: T) => Type.Object({ items: Type.Array(item) });
+
+// ---- query strings -------------------------------------------------------------------------------------------
+
+const Closed = { additionalProperties: false } as const;
+const TimeParam = (what: string) =>
+  Type.String({ description: `${what}: ISO 8601 (2026-11-23T19:30:00Z) or epoch milliseconds`, maxLength: 40 });
+const Name = (what: string) => Type.String({ minLength: 1, maxLength: 128, description: what });
+
+export const CallsQuery = Type.Object(
+  {
+    from: Type.Optional(TimeParam('calls started at or after')),
+    to: Type.Optional(TimeParam('calls started before')),
+    pbx: Type.Optional(Name('source name')),
+    extension: Type.Optional(Name('an extension with any leg in the call')),
+    direction: Type.Optional(StringEnum(DIRECTIONS)),
+    status: Type.Optional(
+      StringEnum(STATUS_FILTERS, {
+        description: '`truly_missed`: inbound, nobody answered; `unreturned`: truly missed and not called back since',
+      }),
+    ),
+    queue: Type.Optional(Name('queue name')),
+    q: Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: 100,
+        description: 'search numbers and names; a phone number in any format matches on its digits',
+      }),
+    ),
+    cursor: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: '`nextCursor` of the previous page' })),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 50, description: 'page size (cursor paging)' })),
+    page: Type.Optional(Type.Integer({ minimum: 1, maximum: 100000, description: 'page number (offset paging, with total)' })),
+    pageSize: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, description: 'page size for `page`; default 50' })),
+  },
+  Closed,
+);
+
+export const PbxQuery = Type.Object({ pbx: Type.Optional(Name('source name')) }, Closed);
+
+export const RangeQuery = Type.Object(
+  { from: Type.Optional(TimeParam('from')), to: Type.Optional(TimeParam('to')), pbx: Type.Optional(Name('source name')) },
+  Closed,
+);
+
+export const HistoryQuery = Type.Object(
+  {
+    from: Type.Optional(TimeParam('changes at or after')),
+    to: Type.Optional(TimeParam('changes before')),
+    pbx: Type.Optional(Name('source name')),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 10000, default: 1000 })),
+  },
+  Closed,
+);
+
+export const StatsQuery = Type.Object(
+  {
+    from: Type.Optional(TimeParam('calls started at or after; default 24 h before `to`')),
+    to: Type.Optional(TimeParam('calls started before; default now')),
+    pbx: Type.Optional(Name('source name')),
+    groupBy: Type.Optional(StringEnum(STATS_GROUPS)),
+    interval: Type.Optional(
+      Type.String({ maxLength: 12, description: 'bucket width: seconds or 30s/15m/1h/1d; buckets align to UTC' }),
+    ),
+    slThreshold: Type.Optional(
+      Type.Number({ minimum: 0, maximum: 3600, default: 20, description: 'service-level threshold in seconds' }),
+    ),
+  },
+  Closed,
+);
+
+export const StreamQuery = Type.Object(
+  {
+    topics: Type.Optional(
+      Type.String({ maxLength: 100, description: 'comma list of extension, call, queue, trunk, source; default all' }),
+    ),
+  },
+  Closed,
+);
+
+export const IdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 256 }) });
+export const ExtParams = Type.Object({ ext: Type.String({ minLength: 1, maxLength: 128 }) });

@@ -1,0 +1,20 @@
+import type { Database } from 'better-sqlite3';
+import { CallQueries } from './calls';
+import { HistoryQueries } from './history';
+import { StatsQueries } from './stats';
+
+export * from './calls';
+export * from './cursor';
+export * from './history';
+export * from './stats';
+
+/** Every read the API makes, on the store's connection (WAL lets them run beside the writer's commits). */
+export interface Queries {
+  calls: CallQueries;
+  stats: StatsQueries;
+  history: HistoryQueries;
+}
+
+export function createQueries(db: Database): Queries {
+  return { calls: new CallQueries(db), stats: new StatsQueries(db), history: new HistoryQueries(db) };
+}

@@ -1,0 +1,91 @@
+import type { Database } from 'better-sqlite3';
+import { StatementCache } from './statements';
+
+export const STATS_GROUPS = ['extension', 'queue', 'direction', 'status'] as const;
+export type StatsGroup = (typeof STATS_GROUPS)[number];
+
+export interface StatsQuery {
+  from: number;
+  to: number;
+  groupBy?: StatsGroup;
+  /** bucket width in ms; buckets align to multiples of it since the epoch (UTC). Absent: one bucket from `from`. */
+  intervalMs?: number;
+  /** answered within this wait counts toward the service level */
+  slThresholdMs: number;
+  pbx?: string;
+}
+
+/** Sums per (bucket, key); ratios are derived by the caller so empty buckets stay honest (null, not 0). */
+export interface StatsRow {
+  bucket: number;
+  key: string;
+  offered: number;
+  answered: number;
+  missed: number;
+  abandoned: number;
+  talkMs: number;
+  /** Σ wait of answered calls */
+  answerWaitMs: number;
+  answeredWithinSl: number;
+}
+
+// the caller's wait until a person answered: queue wait where there was a queue, else time to answer
+const WAIT = 'coalesce(c.wait_ms, c.answered_at - c.started_at, 0)';
+
+/**
+ * Call-centre KPIs from finished calls (open calls are not counted until they end).
+ * - offered: calls; answered: answered by a person; missed: truly missed (inbound, nobody answered; abandoned
+ *   included); abandoned: the caller hung up while waiting.
+ * - by extension: the calls that rang at the extension (it had a leg and was not the caller); answered means this
+ *   extension answered, missed means it rang here but this extension did not answer (ring-no-answer).
+ */
+export class StatsQueries {
+  private readonly stmts: StatementCache;
+
+  constructor(db: Database) {
+    this.stmts = new StatementCache(db);
+  }
+
+  run(q: StatsQuery): StatsRow[] {
+    const params: Record<string, number | string> = { from: q.from, to: q.to, sl: q.slThresholdMs };
+    const bucket = q.intervalMs ? 'c.started_at - (c.started_at % @iv)' : '@from';
+    if (q.intervalMs) params.iv = q.intervalMs;
+    const filters = ['c.started_at >= @from', 'c.started_at < @to', 'c.open = 0'];
+    if (q.pbx !== undefined) {
+      filters.push('c.pbx = @pbx');
+      params.pbx = q.pbx;
+    }
+    let sql: string;
+    if (q.groupBy === 'extension') {
+      sql = `
+        WITH rung AS (
+          SELECT DISTINCT l.call_rowid, l.party FROM calls c JOIN call_legs l ON l.call_rowid = c.rowid
+           WHERE ${filters.join(' AND ')} AND l.role = 'extension' AND l.party IS NOT c.from_number)
+        SELECT ${bucket} AS bucket, r.party AS key,
+               count(*) AS offered,
+               sum(c.answered_by IS r.party) AS answered,
+               count(*) - sum(c.answered_by IS r.party) AS missed,
+               sum(c.status = 'abandoned') AS abandoned,
+               sum(CASE WHEN c.answered_by IS r.party THEN c.talk_ms ELSE 0 END) AS talkMs,
+               sum(CASE WHEN c.answered_by IS r.party THEN ${WAIT} ELSE 0 END) AS answerWaitMs,
+               sum(c.answered_by IS r.party AND ${WAIT} <= @sl) AS answeredWithinSl
+          FROM rung r JOIN calls c ON c.rowid = r.call_rowid
+         GROUP BY 1, 2 ORDER BY 1, 2`;
+    } else {
+      const key = q.groupBy === undefined ? "'all'" : `c.${q.groupBy}`;
+      if (q.groupBy === 'queue') filters.push('c.queue IS NOT NULL');
+      sql = `
+        SELECT ${bucket} AS bucket, ${key} AS key,
+               count(*) AS offered,
+               sum(c.status = 'answered') AS answered,
+               sum(c.truly_missed) AS missed,
+               sum(c.status = 'abandoned') AS abandoned,
+               sum(CASE WHEN c.status = 'answered' THEN c.talk_ms ELSE 0 END) AS talkMs,
+               sum(CASE WHEN c.status = 'answered' THEN ${WAIT} ELSE 0 END) AS answerWaitMs,
+               sum(c.status = 'answered' AND ${WAIT} <= @sl) AS answeredWithinSl
+          FROM calls c WHERE ${filters.join(' AND ')}
+         GROUP BY 1, 2 ORDER BY 1, 2`;
+    }
+    return this.stmts.get(sql).all(params) as StatsRow[];
+  }
+}
