@@ -1,0 +1,125 @@
+import type { ExtensionRow } from './extensions';
+import { STATE_ORDER, STATES, type ExtensionState } from './states';
+import type { GroupBy, SortBy } from '../types';
+
+export interface WallGroup {
+  key: string;
+  /** Empty when not grouped. */
+  title: string;
+  items: ExtensionRow[];
+  counts: Partial<Record<ExtensionState, number>>;
+}
+
+export interface WallQuery {
+  filter?: string;
+  states?: string[];
+  hideUnregistered?: boolean;
+  sortBy: SortBy;
+  groupBy: GroupBy;
+  prefixLength?: number;
+}
+
+const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' });
+
+export function filterExtensions(rows: ExtensionRow[], q: Pick<WallQuery, 'filter' | 'states' | 'hideUnregistered'>) {
+  const needle = q.filter?.trim().toLowerCase();
+  const states = q.states?.length ? new Set(q.states) : null;
+  return rows.filter(
+    (r) =>
+      (!q.hideUnregistered || r.registered) &&
+      (!states || states.has(r.state)) &&
+      (!needle ||
+        [r.extension, r.name, r.counterpart, r.counterpartName].some((v) => v?.toLowerCase().includes(needle)))
+  );
+}
+
+function byNumber(a: ExtensionRow, b: ExtensionRow) {
+  return collator.compare(a.extension, b.extension) || collator.compare(a.pbx ?? '', b.pbx ?? '');
+}
+
+/** A comparator per sort option; ties fall back to the number, so the order is stable across updates. */
+export function comparator(sortBy: SortBy): (a: ExtensionRow, b: ExtensionRow) => number {
+  switch (sortBy) {
+    case 'name':
+      return (a, b) => collator.compare(a.name ?? a.extension, b.name ?? b.extension) || byNumber(a, b);
+    case 'state':
+      return (a, b) =>
+        STATES[a.state].rank - STATES[b.state].rank ||
+        // within a call state, the longest call first
+        (a.callStartedAt ?? Infinity) - (b.callStartedAt ?? Infinity) ||
+        byNumber(a, b);
+    case 'idle':
+      // Longest idle first: the next call should go to them. Not idle goes last.
+      return (a, b) => idleKey(a) - idleKey(b) || byNumber(a, b);
+    case 'number':
+    default:
+      return byNumber;
+  }
+}
+
+function idleKey(r: ExtensionRow): number {
+  if (r.state !== 'idle') {
+    return Number.MAX_SAFE_INTEGER;
+  }
+  return r.idleSince ?? 0;
+}
+
+function groupKeys(r: ExtensionRow, groupBy: GroupBy, prefixLength: number): string[] {
+  switch (groupBy) {
+    case 'queue':
+      return r.queues.length ? r.queues : [''];
+    case 'pbx':
+      return [r.pbx ?? ''];
+    case 'prefix': {
+      const n = Math.max(1, Math.min(prefixLength, r.extension.length));
+      return [r.extension.slice(0, n) + 'x'.repeat(Math.max(0, r.extension.length - n))];
+    }
+    default:
+      return [''];
+  }
+}
+
+const GROUP_FALLBACK: Record<GroupBy, string> = { none: '', queue: 'No queue', pbx: 'No PBX', prefix: '' };
+
+export function countStates(rows: ExtensionRow[]): Partial<Record<ExtensionState, number>> {
+  const counts: Partial<Record<ExtensionState, number>> = {};
+  for (const r of rows) {
+    counts[r.state] = (counts[r.state] ?? 0) + 1;
+  }
+  return counts;
+}
+
+/**
+ * The wall's view model: filtered, grouped (an extension in two queues shows in both groups), sorted.
+ * Groups are ordered by name with the catch-all group last.
+ */
+export function buildWall(rows: ExtensionRow[], q: WallQuery): WallGroup[] {
+  const visible = filterExtensions(rows, q).sort(comparator(q.sortBy));
+  if (q.groupBy === 'none') {
+    return [{ key: '', title: '', items: visible, counts: countStates(visible) }];
+  }
+  const groups = new Map<string, ExtensionRow[]>();
+  for (const r of visible) {
+    for (const key of groupKeys(r, q.groupBy, q.prefixLength ?? 2)) {
+      const list = groups.get(key);
+      if (list) {
+        list.push(r);
+      } else {
+        groups.set(key, [r]);
+      }
+    }
+  }
+  return Array.from(groups.entries())
+    .sort(([a], [b]) => (a === '' ? 1 : b === '' ? -1 : collator.compare(a, b)))
+    .map(([key, items]) => ({
+      key,
+      title: key || GROUP_FALLBACK[q.groupBy],
+      items,
+      counts: countStates(items),
+    }));
+}
+
+/** States in display order with their counts, for the summary bar. */
+export function summary(counts: Partial<Record<ExtensionState, number>>): Array<[ExtensionState, number]> {
+  return STATE_ORDER.filter((s) => (counts[s] ?? 0) > 0).map((s) => [s, counts[s] ?? 0]);
+}
