@@ -203,7 +203,8 @@ export function registerStateGauges(registry: Registry, deps: StateGaugeDeps): v
   }
 
   // ---- schedule ----
-  gauge('pbx_business_hours_open', 'Whether the configured business-hours schedule is open now (1) or closed (0)', ['pbx'], (g, s) => {
+  // not `pbx_business_hours_open`: promtool's lint reads `hours` as a non-base unit
+  gauge('pbx_business_open', 'Whether the configured business-hours schedule is open now (1) or closed (0)', ['pbx'], (g, s) => {
     const open = deps.businessHours.isOpen(s.now) ? 1 : 0;
     for (const pbx of s.pbxs) g.set({ pbx }, open);
   });

@@ -35,6 +35,10 @@ export function createMetrics(deps: MetricsDeps): Metrics {
   const now = deps.now ?? Date.now;
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
+  // gauges named like counters; promtool rejects them, and nodejs_active_handles etc. carry the same numbers by type
+  for (const name of ['nodejs_active_handles_total', 'nodejs_active_requests_total', 'nodejs_active_resources_total']) {
+    registry.removeSingleMetric(name);
+  }
 
   const build = new Gauge({
     name: 'switchboard_build_info',
