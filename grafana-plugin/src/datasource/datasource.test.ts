@@ -1,0 +1,324 @@
+import {
+  CoreApp,
+  dateTime,
+  LoadingState,
+  type DataQueryRequest,
+  type DataQueryResponse,
+  type DataSourceInstanceSettings,
+} from '@grafana/data';
+import { setBackendSrv, setTemplateSrv } from '@grafana/runtime';
+import { lastValueFrom, type Subscription } from 'rxjs';
+import { FakeBackend } from '../test-utils/fakeBackend';
+import { FakeEventSource } from '../test-utils/fakeEventSource';
+import { FakeTemplateSrv } from '../test-utils/fakeTemplateSrv';
+import { call, extension, iso, T0 } from '../test-utils/fixtures';
+import { PbxDataSource } from './datasource';
+import type { PbxDataSourceOptions, PbxQuery } from './types';
+
+const PROXY = '/api/datasources/proxy/uid/sb1';
+
+function settings(jsonData: Partial<PbxDataSourceOptions> = { url: 'http://exporter:10027' }) {
+  return {
+    id: 1,
+    uid: 'sb1',
+    type: 'switchboard-pbx-datasource',
+    name: 'Switchboard',
+    url: PROXY,
+    access: 'proxy',
+    jsonData,
+    meta: {} as never,
+    readOnly: false,
+  } as unknown as DataSourceInstanceSettings<PbxDataSourceOptions>;
+}
+
+function request(targets: PbxQuery[], patch: Partial<DataQueryRequest<PbxQuery>> = {}): DataQueryRequest<PbxQuery> {
+  const from = dateTime(T0 - 3600_000);
+  const to = dateTime(T0);
+  return {
+    requestId: 'r1',
+    interval: '1m',
+    intervalMs: 60_000,
+    range: { from, to, raw: { from: 'now-1h', to: 'now' } },
+    scopedVars: { __interval: { text: '5m', value: '5m' } },
+    targets,
+    timezone: 'utc',
+    app: CoreApp.Dashboard,
+    startTime: T0,
+    ...patch,
+  } as DataQueryRequest<PbxQuery>;
+}
+
+const flush = () => new Promise<void>((r) => jest.requireActual('timers').setImmediate(r));
+
+describe('PbxDataSource', () => {
+  let backend: FakeBackend;
+  let templates: FakeTemplateSrv;
+
+  beforeEach(() => {
+    backend = new FakeBackend();
+    templates = new FakeTemplateSrv({ ext: ['1001', '1002'], pbx: 'main', dir: 'inbound' });
+    setBackendSrv(backend.asBackendSrv());
+    setTemplateSrv(templates.asTemplateSrv());
+    FakeEventSource.reset();
+  });
+
+  describe('proxy and auth', () => {
+    it('calls the exporter through the data-source proxy route `api`, never with a token of its own', async () => {
+      backend.on(`${PROXY}/api/api/v1/extensions`, { data: { items: [extension({ extension: '1001' })] } });
+      const ds = new PbxDataSource(settings());
+      await lastValueFrom(ds.query(request([{ refId: 'A', queryType: 'extensions', live: false }])));
+      expect(backend.paths()).toEqual([`${PROXY}/api/api/v1/extensions`]);
+      for (const r of backend.requests) {
+        expect(JSON.stringify(r.headers ?? {})).not.toMatch(/authorization|bearer/i);
+        expect(r.showErrorAlert).toBe(false);
+      }
+    });
+
+    it('opens the stream on the same proxy route', () => {
+      const ds = new PbxDataSource(settings(), { createEventSource: FakeEventSource.create, throttleMs: 0 });
+      backend.on(`${PROXY}/api/api/v1/extensions`, { data: { items: [] } });
+      const sub = ds.query(request([{ refId: 'A', queryType: 'extensions' }])).subscribe();
+      expect(FakeEventSource.instances.map((e) => e.url)).toEqual([`${PROXY}/api/api/v1/stream`]);
+      sub.unsubscribe();
+    });
+  });
+
+  describe('variables', () => {
+    it('interpolates every filter field, multi values as CSV', () => {
+      const ds = new PbxDataSource(settings());
+      const q = ds.applyTemplateVariables(
+        { refId: 'A', queryType: 'calls', extension: '$ext', pbx: '${pbx}', direction: '$dir', queue: '$q', status: 'missed', text: 'Ac$pbx', state: '$ext' },
+        { q: { text: 'sales', value: 'sales' } }
+      );
+      expect(q).toMatchObject({ extension: '1001,1002', pbx: 'main', direction: 'inbound', queue: 'sales', status: 'missed', text: 'Acmain', state: '1001,1002' });
+    });
+
+    it('fans a multi-value filter out into one request per value and merges newest first', async () => {
+      backend.on(`${PROXY}/api/api/v1/calls`, (req) => ({
+        data: {
+          items:
+            req.params?.extension === '1001'
+              ? [call({ id: 'a', startedAt: iso(T0 - 1000) }), call({ id: 'shared', startedAt: iso(T0 - 5000) })]
+              : [call({ id: 'b', startedAt: iso(T0 - 2000) }), call({ id: 'shared', startedAt: iso(T0 - 5000) })],
+          nextCursor: null,
+        },
+      }));
+      const ds = new PbxDataSource(settings());
+      const res = await lastValueFrom(
+        ds.query(request([{ refId: 'A', queryType: 'calls', extension: '$ext', status: 'truly_missed', text: 'acme' }]))
+      );
+      const params = backend.requests.map((r) => r.params);
+      expect(params).toHaveLength(2);
+      expect(params.map((p) => p?.extension).sort()).toEqual(['1001', '1002']);
+      for (const p of params) {
+        expect(p).toMatchObject({ from: T0 - 3600_000, to: T0, status: 'truly_missed', q: 'acme', limit: 500 });
+      }
+      const ids = res.data[0].fields.find((f: { name: string }) => f.name === 'id').values;
+      expect(ids).toEqual(['a', 'b', 'shared']);
+    });
+
+    it('follows the cursor up to the limit', async () => {
+      let page = 0;
+      backend.on(`${PROXY}/api/api/v1/calls`, () => {
+        page++;
+        return { data: { items: Array.from({ length: 500 }, (_, i) => call({ id: `p${page}-${i}` })), nextCursor: `c${page}` } };
+      });
+      const ds = new PbxDataSource(settings());
+      const res = await lastValueFrom(ds.query(request([{ refId: 'A', queryType: 'calls', limit: 1200 }])));
+      expect(backend.requests.map((r) => [r.params?.limit, r.params?.cursor])).toEqual([
+        [500, undefined],
+        [500, 'c1'],
+        [200, 'c2'],
+      ]);
+      expect(res.data[0].length).toBe(1200);
+    });
+
+    it('treats a custom all value (*) as no filter', async () => {
+      backend.on(`${PROXY}/api/api/v1/calls`, { data: { items: [], nextCursor: null } });
+      templates.vars.ext = '*';
+      const ds = new PbxDataSource(settings());
+      await lastValueFrom(ds.query(request([{ refId: 'A', queryType: 'calls', extension: '$ext' }])));
+      expect(backend.requests).toHaveLength(1);
+      expect(backend.requests[0].params?.extension).toBeUndefined();
+    });
+
+    it('metricFindQuery lists extensions, queues and pbx names', async () => {
+      backend
+        .on(`${PROXY}/api/api/v1/extensions`, {
+          data: { items: [extension({ extension: '1010', name: 'Bob' }), extension({ extension: '1002' }), extension({ extension: '2001', pbx: 'branch' })] },
+        })
+        .on(`${PROXY}/api/api/v1/queues`, { data: { items: [{ pbx: 'main', queue: 'sales' }] } })
+        .on(`${PROXY}/api/api/v1/trunks`, { data: { items: [] } });
+      const ds = new PbxDataSource(settings());
+      expect(await ds.metricFindQuery({ kind: 'extensions', pbx: 'demo' })).toEqual([
+        { text: '1002 Ext 1002', value: '1002' },
+        { text: '1010 Bob', value: '1010' },
+      ]);
+      expect(await ds.metricFindQuery('queues')).toEqual([{ text: 'sales', value: 'sales' }]);
+      expect((await ds.metricFindQuery('pbx')).map((v) => v.value)).toEqual(['branch', 'demo', 'main']);
+      await expect(ds.metricFindQuery('phones')).rejects.toThrow(/Unknown variable query/);
+    });
+  });
+
+  describe('stats', () => {
+    it('buckets by $__interval in seconds and groups', async () => {
+      backend.on(`${PROXY}/api/api/v1/stats`, {
+        data: {
+          items: [
+            { bucket: iso(T0 - 600_000), key: 'sales', offered: 3, answered: 2, missed: 1, abandoned: 0, talkSecondsTotal: 100, talkSecondsAvg: 50, asaSeconds: 8, serviceLevel: 0.66, abandonRate: 0 },
+          ],
+        },
+      });
+      const ds = new PbxDataSource(settings());
+      const res = await lastValueFrom(
+        ds.query(request([{ refId: 'S', queryType: 'stats', groupBy: 'queue', interval: '$__interval', slThreshold: 30 }]))
+      );
+      expect(backend.requests[0].params).toMatchObject({ interval: 300, groupBy: 'queue', slThreshold: 30, from: T0 - 3600_000, to: T0 });
+      expect(res.data).toHaveLength(1);
+      expect(res.data[0].fields.map((f: { name: string }) => f.name)).toEqual(['time', 'offered', 'answered', 'missed']);
+    });
+  });
+
+  describe('live streaming', () => {
+    it('snapshot through the proxy, then deltas re-emit the full frame under the same key, then teardown closes', async () => {
+      backend.on(`${PROXY}/api/api/v1/extensions`, {
+        data: { items: [extension({ extension: '1001' }), extension({ extension: '1002', state: 'in_call' })] },
+      });
+      const ds = new PbxDataSource(settings(), { createEventSource: FakeEventSource.create, throttleMs: 0 });
+      const responses: DataQueryResponse[] = [];
+      const sub: Subscription = ds
+        .query(request([{ refId: 'W', queryType: 'extensions', state: '' }]))
+        .subscribe((r) => responses.push(r));
+      await flush();
+
+      expect(responses).toHaveLength(1);
+      expect(responses[0]).toMatchObject({ key: 'W', state: LoadingState.Streaming });
+      expect(responses[0].data[0].length).toBe(2);
+
+      const es = FakeEventSource.instances[0];
+      es.open();
+      es.emit('snapshot', { extensions: [extension({ extension: '1001' }), extension({ extension: '1002' }), extension({ extension: '1003' })], queues: [], trunks: [], calls: [], sources: [] });
+      es.emit('extension', extension({ extension: '1003', state: 'ringing', updatedAt: iso(T0 + 5000) }));
+      const last = responses[responses.length - 1];
+      expect(last.key).toBe('W');
+      expect(last.state).toBe(LoadingState.Streaming);
+      const frame = last.data[0];
+      expect(frame.length).toBe(3);
+      expect(frame.fields.find((f: { name: string }) => f.name === 'state').values).toEqual(['idle', 'idle', 'ringing']);
+
+      sub.unsubscribe();
+      expect(es.closed).toBe(true);
+      expect(ds.liveStatus()).toBe('idle');
+    });
+
+    it('shares ONE EventSource between live queries and panels of the same data source', async () => {
+      backend
+        .on(`${PROXY}/api/api/v1/extensions`, { data: { items: [] } })
+        .on(`${PROXY}/api/api/v1/calls/active`, { data: { items: [call({ id: 'x', open: true })] } });
+      const ds = new PbxDataSource(settings(), { createEventSource: FakeEventSource.create, throttleMs: 0 });
+      const panel1 = ds.query(request([{ refId: 'A', queryType: 'extensions' }, { refId: 'B', queryType: 'activeCalls' }])).subscribe();
+      const panel2 = ds.query(request([{ refId: 'A', queryType: 'extensions' }])).subscribe();
+      await flush();
+      expect(FakeEventSource.instances).toHaveLength(1);
+      panel1.unsubscribe();
+      expect(FakeEventSource.instances[0].closed).toBe(false);
+      panel2.unsubscribe();
+      expect(FakeEventSource.instances[0].closed).toBe(true);
+    });
+
+    it('filters live rows with interpolated variables', async () => {
+      backend.on(`${PROXY}/api/api/v1/extensions`, {
+        data: { items: ['1001', '1002', '1003'].map((e) => extension({ extension: e })) },
+      });
+      const ds = new PbxDataSource(settings(), { createEventSource: FakeEventSource.create, throttleMs: 0 });
+      const responses: DataQueryResponse[] = [];
+      const sub = ds.query(request([{ refId: 'A', queryType: 'extensions', extension: '$ext' }])).subscribe((r) => responses.push(r));
+      await flush();
+      expect(responses[0].data[0].fields[0].values).toEqual(['1001', '1002']);
+      sub.unsubscribe();
+    });
+
+    it('while the stream is down, frames carry a warning notice and polling keeps them fresh', async () => {
+      jest.useFakeTimers();
+      try {
+        let n = 0;
+        backend.on(`${PROXY}/api/api/v1/extensions`, () => ({ data: { items: [extension({ extension: String(1000 + ++n) })] } }));
+        const ds = new PbxDataSource(settings({ url: 'http://x', pollIntervalSeconds: 2 }), {
+          createEventSource: FakeEventSource.create,
+          throttleMs: 0,
+        });
+        const responses: DataQueryResponse[] = [];
+        const sub = ds.query(request([{ refId: 'A', queryType: 'extensions' }])).subscribe((r) => responses.push(r));
+        await flush();
+        FakeEventSource.instances[0].fail();
+        // backoff 1 s plus up to 20% jitter
+        jest.advanceTimersByTime(1200);
+        FakeEventSource.instances[1].fail();
+        await flush();
+        jest.advanceTimersByTime(2000);
+        await flush();
+        const last = responses[responses.length - 1];
+        expect(ds.liveStatus()).toBe('polling');
+        expect(last.data[0].meta.notices[0]).toMatchObject({ severity: 'warning' });
+        expect(last.data[0].meta.notices[0].text).toMatch(/polling every 2 s/);
+        expect(n).toBeGreaterThanOrEqual(3);
+        sub.unsubscribe();
+        expect(jest.getTimerCount()).toBe(0);
+      } finally {
+        jest.useRealTimers();
+      }
+    });
+
+    it('answers a snapshot once when live is off', async () => {
+      backend.on(`${PROXY}/api/api/v1/calls/active`, { data: { items: [call({ id: 'x', open: true, startedAt: iso(Date.now() - 5000) })] } });
+      const ds = new PbxDataSource(settings(), { createEventSource: FakeEventSource.create });
+      const res = await lastValueFrom(ds.query(request([{ refId: 'A', queryType: 'activeCalls', live: false }])));
+      expect(res.state).toBe(LoadingState.Done);
+      expect(FakeEventSource.instances).toHaveLength(0);
+      expect(res.data[0].fields.find((f: { name: string }) => f.name === 'durationSeconds').values[0]).toBeGreaterThanOrEqual(5);
+    });
+  });
+
+  describe('testDatasource', () => {
+    const ok = () =>
+      backend
+        .on(`${PROXY}/api/healthz`, { data: { status: 'ok' } })
+        .on(`${PROXY}/api/readyz`, { data: { status: 'ready' } })
+        .on(`${PROXY}/api/api/v1/extensions`, { data: { items: [extension({ extension: '1001' })] } })
+        .on(`${PROXY}/api/api/v1/version`, { data: { version: '0.1.0' } });
+
+    it('succeeds with version and extension count', async () => {
+      ok();
+      const res = await new PbxDataSource(settings()).testDatasource();
+      expect(res).toMatchObject({ status: 'success', message: 'Connected to the Switchboard exporter 0.1.0: 1 extension live.' });
+    });
+
+    it('says when the exporter is unreachable', async () => {
+      ok().on(`${PROXY}/api/healthz`, { status: 502, data: { message: 'Bad Gateway' } });
+      const res = await new PbxDataSource(settings()).testDatasource();
+      expect(res.status).toBe('error');
+      expect(res.message).toMatch(/Cannot reach the exporter at http:\/\/exporter:10027 \(HTTP 502\)/);
+    });
+
+    it('says when the exporter is not ready, with its reasons', async () => {
+      ok().on(`${PROXY}/api/readyz`, { status: 503, data: { status: 'not ready', reasons: [{ component: 'source main', reason: 'AMI login failed' }] } });
+      const res = await new PbxDataSource(settings()).testDatasource();
+      expect(res.status).toBe('error');
+      expect(res.message).toMatch(/not ready: source main: AMI login failed/);
+    });
+
+    it('says when the token is rejected', async () => {
+      ok().on(`${PROXY}/api/api/v1/extensions`, { status: 401, data: { title: 'Unauthorized', status: 401, detail: 'the bearer token is not valid' } });
+      const res = await new PbxDataSource(settings()).testDatasource();
+      expect(res.status).toBe('error');
+      expect(res.message).toMatch(/Authentication failed \(HTTP 401\)/);
+    });
+
+    it('asks for a URL first', async () => {
+      const res = await new PbxDataSource(settings({})).testDatasource();
+      expect(res).toMatchObject({ status: 'error' });
+      expect(res.message).toMatch(/exporter URL/);
+      expect(backend.requests).toHaveLength(0);
+    });
+  });
+});
