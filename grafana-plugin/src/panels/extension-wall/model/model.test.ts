@@ -1,0 +1,171 @@
+import { createDataFrame, FieldType } from '@grafana/data';
+import { callFrame, extensionFrame, NOW } from '../test/factory';
+import { callsFromFrames } from './calls';
+import { extensionsFromFrames } from './extensions';
+import { formatDuration, formatIdle, formatNumber, partyLabel } from './format';
+import { fitCards } from './layout';
+import { normalizeState } from './states';
+import { buildWall } from './wall';
+
+describe('frames → extension rows', () => {
+  it('reads the field contract, lists from CSV, times as ms', () => {
+    const [row] = extensionsFromFrames([
+      extensionFrame([
+        { extension: '1001', name: 'Alice', state: 'in_call', counterpart: '+12125550101', callStartedAt: NOW - 5000, queues: 'sales, support', pausedQueues: 'support', voicemailNew: 2 },
+      ]),
+    ]);
+    expect(row).toMatchObject({
+      extension: '1001',
+      name: 'Alice',
+      state: 'in_call',
+      registered: true,
+      counterpart: '+12125550101',
+      callStartedAt: NOW - 5000,
+      queues: ['sales', 'support'],
+      pausedQueues: ['support'],
+      voicemailNew: 2,
+      pbx: 'demo',
+    });
+  });
+
+  it('accepts other sources: aliases, ISO and epoch-second times, array queues, odd state spellings', () => {
+    const frame = createDataFrame({
+      fields: [
+        { name: 'Ext', type: FieldType.string, values: ['200', '201', '202'] },
+        { name: 'Status', type: FieldType.string, values: ['InUse', 'On Hold', 'sleeping'] },
+        { name: 'since', type: FieldType.string, values: ['2026-11-23T19:29:00Z', null, null] },
+        { name: 'idle_since', type: FieldType.number, values: [null, null, NOW / 1000 - 60] },
+        { name: 'queues', type: FieldType.other, values: [['a', 'b'], '["c"]', null] },
+      ],
+    });
+    const rows = extensionsFromFrames([frame]);
+    expect(rows.map((r) => r.state)).toEqual(['in_call', 'on_hold', 'unknown']);
+    expect(rows[0].callStartedAt).toBe(NOW - 60_000);
+    expect(rows[2].idleSince).toBe(NOW - 60_000);
+    expect(rows.map((r) => r.queues)).toEqual([['a', 'b'], ['c'], []]);
+  });
+
+  it('unregistered means unavailable; DND wins over idle', () => {
+    const rows = extensionsFromFrames([
+      extensionFrame([
+        { extension: '1', state: 'idle', registered: false },
+        { extension: '2', state: 'idle', dnd: true },
+        { extension: '3', state: 'in_call', dnd: true },
+      ]),
+    ]);
+    expect(rows.map((r) => r.state)).toEqual(['unavailable', 'dnd', 'in_call']);
+  });
+
+  it('ignores frames without the contract fields', () => {
+    const other = createDataFrame({ fields: [{ name: 'time', type: FieldType.time, values: [1] }, { name: 'value', type: FieldType.number, values: [1] }] });
+    expect(extensionsFromFrames([other])).toEqual([]);
+    expect(normalizeState(undefined)).toBe('unknown');
+  });
+});
+
+describe('frames → active calls', () => {
+  it('oldest first, ringing until answered', () => {
+    const rows = callsFromFrames([
+      callFrame([
+        { id: 'new', startedAt: NOW - 10_000, from: '+4930123456' },
+        { id: 'old', startedAt: NOW - 90_000, answeredAt: NOW - 80_000, from: '1001', to: '1002' },
+      ]),
+    ]);
+    expect(rows.map((r) => [r.key, r.phase])).toEqual([
+      ['old', 'talking'],
+      ['new', 'ringing'],
+    ]);
+  });
+});
+
+describe('wall view model', () => {
+  const rows = extensionsFromFrames([
+    extensionFrame([
+      { extension: '1010', name: 'Zoe', state: 'idle', idleSince: NOW - 100_000, queues: 'sales' },
+      { extension: '1002', name: 'Bob', state: 'in_call', callStartedAt: NOW - 50_000, queues: 'sales,support' },
+      { extension: '1001', name: 'Alice', state: 'ringing', callStartedAt: NOW - 3_000 },
+      { extension: '2001', name: 'Carl', state: 'idle', idleSince: NOW - 900_000, pbx: 'branch' },
+      { extension: '1003', name: 'Dan', state: 'idle', registered: false },
+    ]),
+  ]);
+  const numbers = (g: ReturnType<typeof buildWall>) => g.map((x) => [x.title, x.items.map((r) => r.extension)]);
+
+  it('sorts by number (numeric), name, state and idle', () => {
+    expect(numbers(buildWall(rows, { sortBy: 'number', groupBy: 'none' }))).toEqual([['', ['1001', '1002', '1003', '1010', '2001']]]);
+    expect(numbers(buildWall(rows, { sortBy: 'name', groupBy: 'none' }))[0][1]).toEqual(['1001', '1002', '2001', '1003', '1010']);
+    expect(numbers(buildWall(rows, { sortBy: 'state', groupBy: 'none' }))[0][1]).toEqual(['1001', '1002', '1010', '2001', '1003']);
+    expect(numbers(buildWall(rows, { sortBy: 'idle', groupBy: 'none' }))[0][1]).toEqual(['2001', '1010', '1001', '1002', '1003']);
+  });
+
+  it('groups by queue (an extension in two queues shows in both), pbx and prefix', () => {
+    expect(numbers(buildWall(rows, { sortBy: 'number', groupBy: 'queue' }))).toEqual([
+      ['sales', ['1002', '1010']],
+      ['support', ['1002']],
+      ['No queue', ['1001', '1003', '2001']],
+    ]);
+    expect(numbers(buildWall(rows, { sortBy: 'number', groupBy: 'pbx' }))).toEqual([
+      ['branch', ['2001']],
+      ['demo', ['1001', '1002', '1003', '1010']],
+    ]);
+    expect(numbers(buildWall(rows, { sortBy: 'number', groupBy: 'prefix', prefixLength: 3 }))).toEqual([
+      ['100x', ['1001', '1002', '1003']],
+      ['101x', ['1010']],
+      ['200x', ['2001']],
+    ]);
+  });
+
+  it('filters by text, states and registration', () => {
+    expect(numbers(buildWall(rows, { sortBy: 'number', groupBy: 'none', filter: 'bo' }))[0][1]).toEqual(['1002']);
+    expect(numbers(buildWall(rows, { sortBy: 'number', groupBy: 'none', states: ['idle'] }))[0][1]).toEqual(['1010', '2001']);
+    expect(numbers(buildWall(rows, { sortBy: 'number', groupBy: 'none', hideUnregistered: true }))[0][1]).toEqual(['1001', '1002', '1010', '2001']);
+    expect(buildWall(rows, { sortBy: 'number', groupBy: 'none' })[0].counts).toEqual({ idle: 2, in_call: 1, ringing: 1, unavailable: 1 });
+  });
+});
+
+describe('format', () => {
+  it('durations and idle times', () => {
+    expect(formatDuration(0)).toBe('0:00');
+    expect(formatDuration(65_999)).toBe('1:05');
+    expect(formatDuration(3_723_000)).toBe('1:02:03');
+    expect(formatIdle(45_000)).toBe('45s');
+    expect(formatIdle(12 * 60_000 + 59_000)).toBe('12m');
+    expect(formatIdle(125 * 60_000)).toBe('2h 05m');
+    expect(formatIdle(76 * 3600_000)).toBe('3d 4h');
+  });
+
+  it('phone numbers: international by default, national for the home country, extensions untouched', () => {
+    expect(formatNumber('+12125550101', 'international')).toBe('+1 212 555 0101');
+    expect(formatNumber('+12125550101', 'national', 'US')).toBe('(212) 555-0101');
+    expect(formatNumber('+4930123456', 'national', 'US')).toBe('+49 30 123456');
+    expect(formatNumber('1001', 'international')).toBe('1001');
+    expect(formatNumber('anonymous', 'international')).toBe('anonymous');
+    expect(formatNumber('+12125550101', 'raw')).toBe('+12125550101');
+    expect(partyLabel('+12125550101', 'Acme', 'international')).toEqual({ primary: 'Acme', secondary: '+1 212 555 0101' });
+    expect(partyLabel(undefined, undefined, 'international')).toEqual({ primary: 'unknown' });
+  });
+});
+
+describe('fitCards', () => {
+  const base = { width: 1000, height: 600, cardWidth: 190, cardHeight: 126, gap: 8, groupHeader: 0 };
+
+  it('grows cards when there is room and keeps every card inside the panel', () => {
+    const few = fitCards({ ...base, groups: [6] });
+    expect(few.scale).toBeGreaterThan(1.2);
+    const rows = Math.ceil(6 / few.columns);
+    expect(rows * (126 * few.scale + 8)).toBeLessThanOrEqual(600);
+    expect(few.columns * (190 * few.scale + 8) - 8).toBeLessThanOrEqual(1000);
+  });
+
+  it('shrinks to the minimum and then scrolls', () => {
+    const many = fitCards({ ...base, groups: [1000] });
+    expect(many.scale).toBe(0.6);
+    expect(many.columns).toBe(Math.floor(1008 / (190 * 0.6 + 8)));
+  });
+
+  it('honours fixed columns', () => {
+    const fixed = fitCards({ ...base, groups: [12], columns: 4 });
+    expect(fixed.columns).toBe(4);
+    expect(4 * (190 * fixed.scale + 8) - 8).toBeLessThanOrEqual(1000);
+    expect(3 * (126 * fixed.scale + 8)).toBeLessThanOrEqual(600);
+  });
+});

@@ -1,0 +1,76 @@
+import { createDataFrame, FieldType, type DataFrame } from '@grafana/data';
+
+/** Frames as any data source might send them: by the field contract, nothing Switchboard-specific. */
+export const NOW = Date.parse('2026-11-23T19:30:00.000Z');
+
+export interface ExtSpec {
+  extension: string;
+  name?: string;
+  state?: string;
+  registered?: boolean;
+  dnd?: boolean;
+  counterpart?: string;
+  counterpartName?: string;
+  callStartedAt?: number;
+  idleSince?: number;
+  queues?: string;
+  pausedQueues?: string;
+  voicemailNew?: number;
+  pbx?: string;
+}
+
+export function extensionFrame(rows: ExtSpec[]): DataFrame {
+  const col = <K extends keyof ExtSpec>(k: K) => rows.map((r) => r[k] ?? null);
+  return createDataFrame({
+    refId: 'A',
+    fields: [
+      { name: 'extension', type: FieldType.string, values: col('extension') },
+      { name: 'name', type: FieldType.string, values: col('name') },
+      { name: 'state', type: FieldType.string, values: rows.map((r) => r.state ?? 'idle') },
+      { name: 'registered', type: FieldType.boolean, values: rows.map((r) => r.registered ?? true) },
+      { name: 'dnd', type: FieldType.boolean, values: rows.map((r) => r.dnd ?? false) },
+      { name: 'counterpart', type: FieldType.string, values: col('counterpart') },
+      { name: 'counterpartName', type: FieldType.string, values: col('counterpartName') },
+      { name: 'callStartedAt', type: FieldType.time, values: col('callStartedAt') },
+      { name: 'idleSince', type: FieldType.time, values: col('idleSince') },
+      { name: 'queues', type: FieldType.string, values: col('queues') },
+      { name: 'pausedQueues', type: FieldType.string, values: col('pausedQueues') },
+      { name: 'voicemailNew', type: FieldType.number, values: col('voicemailNew') },
+      { name: 'pbx', type: FieldType.string, values: rows.map((r) => r.pbx ?? 'demo') },
+    ],
+  });
+}
+
+export interface CallSpec {
+  id: string;
+  startedAt: number;
+  answeredAt?: number;
+  from?: string;
+  fromName?: string;
+  to?: string;
+  toName?: string;
+  answeredBy?: string;
+  answeredByName?: string;
+  direction?: string;
+  queue?: string;
+}
+
+export function callFrame(rows: CallSpec[]): DataFrame {
+  const col = <K extends keyof CallSpec>(k: K) => rows.map((r) => r[k] ?? null);
+  return createDataFrame({
+    refId: 'B',
+    fields: [
+      { name: 'startedAt', type: FieldType.time, values: col('startedAt') },
+      { name: 'answeredAt', type: FieldType.time, values: col('answeredAt') },
+      { name: 'direction', type: FieldType.string, values: col('direction') },
+      { name: 'from', type: FieldType.string, values: col('from') },
+      { name: 'fromName', type: FieldType.string, values: col('fromName') },
+      { name: 'to', type: FieldType.string, values: col('to') },
+      { name: 'toName', type: FieldType.string, values: col('toName') },
+      { name: 'answeredBy', type: FieldType.string, values: col('answeredBy') },
+      { name: 'answeredByName', type: FieldType.string, values: col('answeredByName') },
+      { name: 'queue', type: FieldType.string, values: col('queue') },
+      { name: 'id', type: FieldType.string, values: col('id') },
+    ],
+  });
+}
