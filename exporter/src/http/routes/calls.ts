@@ -4,7 +4,7 @@ import { ERRORS, type Api, type ApiContext } from '../context';
 import { parseRange } from '../params';
 import { badParameter, ProblemError } from '../problem';
 import { liveCall, liveCallDetail, storedCall, storedCallDetail } from '../render';
-import { CallsQuery, IdParams, Items, PbxQuery } from '../schemas';
+import { CallsQuery, IdParams, Items, Nullable, PbxQuery } from '../schemas';
 
 const CallRef = Type.Ref('Call');
 
@@ -22,7 +22,7 @@ export function callRoutes(api: Api, ctx: ApiContext): void {
         response: {
           200: Type.Object({
             items: Type.Array(CallRef),
-            nextCursor: Type.Optional(Type.Union([Type.String(), Type.Null()])),
+            nextCursor: Type.Optional(Nullable(Type.String())),
             page: Type.Optional(Type.Integer()),
             pageSize: Type.Optional(Type.Integer()),
             total: Type.Optional(Type.Integer()),

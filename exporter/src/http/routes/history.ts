@@ -4,7 +4,7 @@ import { VERSION } from '../../version';
 import { ERRORS, type Api, type ApiContext } from '../context';
 import { iso, parseInterval, parseRange } from '../params';
 import { badParameter } from '../problem';
-import { ExtParams, HistoryQuery, Items, RangeQuery, StatsQuery } from '../schemas';
+import { ExtParams, HistoryQuery, Items, Nullable, RangeQuery, StatsQuery } from '../schemas';
 
 const DAY_MS = 86_400_000;
 /** more buckets than this is a mistake (a 1 s interval over a month), not a chart */
@@ -14,32 +14,53 @@ const ratio = (n: number, d: number): number | null => (d > 0 ? n / d : null);
 
 /** Sums to KPIs; buckets without calls still appear (zeros, null ratios) for every key that had calls at all. */
 function statsItems(rows: StatsRow[], buckets: number[]) {
-  const keys = [...new Set(rows.map((r) => r.key))].sort();
-  const byCell = new Map(rows.map((r) => [`${r.bucket}\u0000${r.key}`, r]));
+  const keys = [...new Set(rows.map((r) => String(r.key)))].sort();
+  const cells = new Map<number, Map<string, StatsRow>>();
+  for (const r of rows) {
+    let m = cells.get(r.bucket);
+    if (!m) cells.set(r.bucket, (m = new Map()));
+    m.set(String(r.key), r);
+  }
   const items = [];
   for (const bucket of buckets) {
+    const at = iso(bucket)!;
+    const m = cells.get(bucket);
     for (const key of keys) {
-      const r = byCell.get(`${bucket}\u0000${key}`);
-      const offered = r?.offered ?? 0;
-      const answered = r?.answered ?? 0;
-      const talk = (r?.talkMs ?? 0) / 1000;
+      const r = m?.get(key);
+      if (!r) {
+        items.push({ ...EMPTY, bucket: at, key });
+        continue;
+      }
+      const talk = r.talkMs / 1000;
       items.push({
-        bucket: iso(bucket)!,
-        key: String(key),
-        offered,
-        answered,
-        missed: r?.missed ?? 0,
-        abandoned: r?.abandoned ?? 0,
+        bucket: at,
+        key,
+        offered: r.offered,
+        answered: r.answered,
+        missed: r.missed,
+        abandoned: r.abandoned,
         talkSecondsTotal: talk,
-        talkSecondsAvg: answered > 0 ? talk / answered : null,
-        asaSeconds: answered > 0 ? (r!.answerWaitMs ?? 0) / 1000 / answered : null,
-        serviceLevel: ratio(r?.answeredWithinSl ?? 0, offered),
-        abandonRate: ratio(r?.abandoned ?? 0, offered),
+        talkSecondsAvg: r.answered > 0 ? talk / r.answered : null,
+        asaSeconds: r.answered > 0 ? r.answerWaitMs / 1000 / r.answered : null,
+        serviceLevel: ratio(r.answeredWithinSl, r.offered),
+        abandonRate: ratio(r.abandoned, r.offered),
       });
     }
   }
   return items;
 }
+
+const EMPTY = {
+  offered: 0,
+  answered: 0,
+  missed: 0,
+  abandoned: 0,
+  talkSecondsTotal: 0,
+  talkSecondsAvg: null,
+  asaSeconds: null,
+  serviceLevel: null,
+  abandonRate: null,
+};
 
 /** History from SQLite: state timelines, outages, KPIs; and the version. */
 export function historyRoutes(api: Api, ctx: ApiContext): void {
@@ -79,11 +100,11 @@ export function historyRoutes(api: Api, ctx: ApiContext): void {
           200: Items(
             Type.Object({
               id: Type.Integer(),
-              pbx: Type.Union([Type.String(), Type.Null()]),
+              pbx: Nullable(Type.String()),
               kind: Type.String(),
               reason: Type.String(),
               startedAt: Type.String({ format: 'date-time' }),
-              endedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+              endedAt: Nullable(Type.String({ format: 'date-time' })),
             }),
           ),
           ...ERRORS,

@@ -12,9 +12,10 @@ const ftsPhrase = (s: string): string => `"${s.replace(/"/g, '""')}"`;
 
 /**
  * How `q` searches. Three paths, each as cheap as its meaning allows:
- * - a phone number with 8+ digits, in any format: the calls whose external party has the same last 8 digits
- *   (the stored number key, an index lookup; `+1 212 555 0101`, `2125550101` and `912125550101` agree), plus calls
- *   with a leg to that number as dialled;
+ * - a phone number with 8+ digits, in any format: the calls whose external party (the caller of an inbound call,
+ *   the callee of an outbound one) has the same last 8 digits, the stored number key, walked newest first through
+ *   its index (`+1 212 555 0101`, `(212) 555-0101` and `912125550101` agree). A substring search would have to
+ *   read every call holding the digits' trigrams, which grows with the history;
  * - 3 to 7 digits, or 3+ characters of text: a substring match over all numbers (digits-only, so `555-01` finds
  *   `+15550100`) and names through the trigram full-text index;
  * - one or two characters: a plain substring scan of the caller's and callee's numbers and names (stops at the
@@ -26,15 +27,8 @@ export function searchFragment(q: string): Fragment | undefined {
   if (PHONE_LIKE.test(text)) {
     const digits = text.replace(/\D/g, '');
     if (digits.length >= 8) {
-      const variants = [...new Set([text, digits, `+${digits}`])];
-      const params: Record<string, string> = { q_key: numberKey(digits)! };
-      variants.forEach((v, i) => (params[`q_v${i}`] = v));
-      const list = variants.map((_, i) => `@q_v${i}`).join(', ');
-      return {
-        sql: `c.rowid IN (SELECT rowid FROM calls WHERE external_number = @q_key
-                UNION SELECT call_rowid FROM call_legs WHERE party IN (${list}))`,
-        params,
-      };
+      // equality on the indexed key, so newest-first with a LIMIT walks the index and stops early
+      return { sql: 'c.external_number = @q_key', params: { q_key: numberKey(digits)! } };
     }
     if (digits.length >= 3) {
       return {
