@@ -13,6 +13,7 @@ import { FakeEventSource } from '../test-utils/fakeEventSource';
 import { FakeTemplateSrv } from '../test-utils/fakeTemplateSrv';
 import { call, extension, iso, T0 } from '../test-utils/fixtures';
 import { PbxDataSource } from './datasource';
+import type { PbxVariableSupport } from './variableSupport';
 import type { PbxDataSourceOptions, PbxQuery } from './types';
 
 const PROXY = '/api/datasources/proxy/uid/sb1';
@@ -150,13 +151,17 @@ describe('PbxDataSource', () => {
         .on(`${PROXY}/api/api/v1/queues`, { data: { items: [{ pbx: 'main', queue: 'sales' }] } })
         .on(`${PROXY}/api/api/v1/trunks`, { data: { items: [] } });
       const ds = new PbxDataSource(settings());
-      expect(await ds.metricFindQuery({ kind: 'extensions', pbx: 'demo' })).toEqual([
+      expect(await ds.metricFindQuery({ refId: 'v', kind: 'extensions', pbx: 'demo' })).toEqual([
         { text: '1002 Ext 1002', value: '1002' },
         { text: '1010 Bob', value: '1010' },
       ]);
       expect(await ds.metricFindQuery('queues')).toEqual([{ text: 'sales', value: 'sales' }]);
       expect((await ds.metricFindQuery('pbx')).map((v) => v.value)).toEqual(['branch', 'demo', 'main']);
       await expect(ds.metricFindQuery('phones')).rejects.toThrow(/Unknown variable query/);
+      // the variable support Grafana 10+ calls goes through the same path
+      const support = ds.variables as PbxVariableSupport;
+      const res = await lastValueFrom(support.query(request([{ refId: 'v', kind: 'queues' } as unknown as PbxQuery]) as never));
+      expect(res.data).toEqual([{ text: 'sales', value: 'sales' }]);
     });
   });
 

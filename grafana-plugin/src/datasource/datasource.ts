@@ -36,6 +36,7 @@ import {
   type PbxVariableQuery,
   type QueryType,
 } from './types';
+import { PbxVariableSupport } from './variableSupport';
 import { findValues, parseVariableQuery } from './variables';
 
 const COLLECTION_OF: Partial<Record<QueryType, Collection>> = {
@@ -79,6 +80,7 @@ export class PbxDataSource extends DataSourceApi<PbxQuery, PbxDataSourceOptions>
     this.annotations = {
       getDefaultQuery: () => ({ queryType: 'gaps' }),
     };
+    this.variables = new PbxVariableSupport(this);
   }
 
   getDefaultQuery(_app: CoreApp): Partial<PbxQuery> {
@@ -147,7 +149,7 @@ export class PbxDataSource extends DataSourceApi<PbxQuery, PbxDataSourceOptions>
               data: [],
               key: query.refId,
               state: LoadingState.Error,
-              error: { message: view.error ?? 'no data', refId: query.refId },
+              errors: [{ message: view.error ?? 'no data', refId: query.refId }],
             };
           }
           const frame = this.liveFrame(view.state, query, collection);

@@ -1,7 +1,6 @@
 import { DataSourcePlugin } from '@grafana/data';
 import { ConfigEditor } from './components/ConfigEditor';
 import { QueryEditor } from './components/QueryEditor';
-import { VariableQueryEditor } from './components/VariableQueryEditor';
 import { PbxDataSource } from './datasource';
 import type { PbxDataSourceOptions, PbxQuery, PbxSecureJsonData } from './types';
 
@@ -9,5 +8,4 @@ export const plugin = new DataSourcePlugin<PbxDataSource, PbxQuery, PbxDataSourc
   PbxDataSource
 )
   .setConfigEditor(ConfigEditor)
-  .setQueryEditor(QueryEditor)
-  .setVariableQueryEditor(VariableQueryEditor);
+  .setQueryEditor(QueryEditor);

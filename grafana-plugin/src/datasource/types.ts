@@ -64,7 +64,7 @@ export interface PbxSecureJsonData {
 }
 
 /** A template-variable query (metricFindQuery). A plain string `extensions`, `queues` or `pbx` works too. */
-export interface PbxVariableQuery {
+export interface PbxVariableQuery extends DataQuery {
   kind: 'extensions' | 'queues' | 'pbx' | 'trunks';
   pbx?: string;
 }

@@ -23,7 +23,7 @@ export function parseVariableQuery(query: PbxVariableQuery | string): PbxVariabl
     throw new Error(`Unknown variable query "${query}": use ${KINDS.join(', ')} (optionally "pbx=<name>")`);
   }
   const pbx = rest.find((r) => r.startsWith('pbx='))?.slice(4);
-  return { kind, pbx };
+  return { refId: 'variable', kind, pbx };
 }
 
 const numeric = (a: MetricFindValue, b: MetricFindValue) =>
@@ -73,3 +73,4 @@ export async function findValues(
     }
   }
 }
+

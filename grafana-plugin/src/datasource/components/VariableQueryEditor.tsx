@@ -6,8 +6,9 @@ import type { PbxVariableQuery } from '../types';
 import { testIds } from './testIds';
 
 interface Props {
+  /** Older dashboards may hold the string form (`extensions pbx=main`). */
   query: PbxVariableQuery | string;
-  onChange: (query: PbxVariableQuery, definition: string) => void;
+  onChange: (query: PbxVariableQuery, definition?: string) => void;
 }
 
 const KINDS: Array<SelectableValue<PbxVariableQuery['kind']>> = [
@@ -26,10 +27,10 @@ export function VariableQueryEditor({ query, onChange }: Props) {
   try {
     current = parseVariableQuery(query || 'extensions');
   } catch {
-    current = { kind: 'extensions' };
+    current = { refId: 'variable', kind: 'extensions' };
   }
   const update = (patch: Partial<PbxVariableQuery>) => {
-    const next = { ...current, ...patch };
+    const next = { ...current, refId: current.refId || 'variable', ...patch };
     onChange(next, definitionOf(next));
   };
   return (

@@ -107,6 +107,6 @@ describe('VariableQueryEditor', () => {
     render(<VariableQueryEditor query="extensions pbx=main" onChange={onChange} />);
     expect(screen.getByTestId(testIds.variable.pbx)).toHaveValue('main');
     fireEvent.click(screen.getByLabelText('Queues') ?? screen.getByText('Queues'));
-    expect(onChange).toHaveBeenLastCalledWith({ kind: 'queues', pbx: 'main' }, 'queues pbx=main');
+    expect(onChange).toHaveBeenLastCalledWith({ refId: 'variable', kind: 'queues', pbx: 'main' }, 'queues pbx=main');
   });
 });
