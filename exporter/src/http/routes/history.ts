@@ -176,6 +176,7 @@ export function historyRoutes(api: Api, ctx: ApiContext): void {
       schema: {
         summary: 'Exporter version, Node.js version and database schema version',
         tags: ['meta'],
+        querystring: Type.Object({}, { additionalProperties: false }),
         response: {
           200: Type.Object({ version: Type.String(), node: Type.String(), schemaVersion: Type.Integer() }),
           ...ERRORS,
