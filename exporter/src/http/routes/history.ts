@@ -12,9 +12,12 @@ const MAX_BUCKETS = 10_000;
 
 const ratio = (n: number, d: number): number | null => (d > 0 ? n / d : null);
 
-/** Sums to KPIs; buckets without calls still appear (zeros, null ratios) for every key that had calls at all. */
-function statsItems(rows: StatsRow[], buckets: number[]) {
-  const keys = [...new Set(rows.map((r) => String(r.key)))].sort();
+/**
+ * Sums to KPIs. Buckets without calls still appear (zeros, null ratios) for every key that had calls at all, and
+ * for `all` without groupBy, so charts show zero rather than a gap.
+ */
+function statsItems(rows: StatsRow[], buckets: number[], grouped: boolean) {
+  const keys = grouped ? [...new Set(rows.map((r) => String(r.key)))].sort() : ['all'];
   const cells = new Map<number, Map<string, StatsRow>>();
   for (const r of rows) {
     let m = cells.get(r.bucket);
@@ -166,7 +169,7 @@ export function historyRoutes(api: Api, ctx: ApiContext): void {
         slThresholdMs: (q.slThreshold ?? 20) * 1000,
         pbx: q.pbx,
       });
-      return { items: statsItems(rows, buckets) };
+      return { items: statsItems(rows, buckets, q.groupBy !== undefined) };
     },
   );
 
