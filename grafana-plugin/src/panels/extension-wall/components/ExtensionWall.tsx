@@ -91,7 +91,11 @@ export function ExtensionWall({ rows, options, filter, width, height, styles }: 
                   </span>
                 </div>
               )}
-              <div className={styles.grid} style={{ gridTemplateColumns: template }} role="list">
+              <div
+                className={styles.grid}
+                style={{ gridTemplateColumns: template, gridAutoRows: `${Math.round(baseHeight * scale)}px` }}
+                role="list"
+              >
                 {group.items.map((row) => (
                   <ExtensionCard key={row.key} row={row} styles={styles} opts={cardOpts} />
                 ))}

@@ -19,7 +19,8 @@ export function StateIcon({ state, className }: { state: ExtensionState; classNa
   const icon = STATES[state].icon;
   return (
     <span className={className} data-role="state-icon" aria-hidden="true">
-      {icon === 'phone' ? <PhoneIcon /> : <Icon name={icon} />}
+      {/* keyed: Grafana's Icon keeps the old glyph while a new one loads, and a wall changes state often */}
+      {icon === 'phone' ? <PhoneIcon /> : <Icon key={icon} name={icon} />}
     </span>
   );
 }

@@ -1,0 +1,119 @@
+/**
+ * The harness's @grafana/runtime (webpack alias): just what the plugin uses, over window.fetch. It mimics
+ * Grafana's BackendSrv where the plugin depends on it: `params` become the query string, JSON answers are
+ * parsed, and a non-2xx answer errors with a FetchError ({status, statusText, data}).
+ */
+import { Observable } from 'rxjs';
+import type { ScopedVars } from '@grafana/data';
+
+export interface BackendSrvRequest {
+  url: string;
+  method?: string;
+  params?: Record<string, unknown>;
+  headers?: Record<string, string>;
+  data?: unknown;
+  showErrorAlert?: boolean;
+  showSuccessAlert?: boolean;
+  requestId?: string;
+}
+
+export interface FetchResponse<T> {
+  data: T;
+  status: number;
+  statusText: string;
+  ok: boolean;
+  url: string;
+  config: BackendSrvRequest;
+}
+
+export interface FetchError<T = unknown> {
+  status: number;
+  statusText?: string;
+  data: T;
+  config: BackendSrvRequest;
+}
+
+export function isFetchError(e: unknown): e is FetchError {
+  return typeof e === 'object' && e !== null && 'status' in e && 'data' in e;
+}
+
+function withParams(url: string, params?: Record<string, unknown>): string {
+  const qs = new URLSearchParams();
+  for (const [k, v] of Object.entries(params ?? {})) {
+    if (v !== undefined && v !== null) {
+      qs.append(k, String(v));
+    }
+  }
+  const s = qs.toString();
+  return s ? `${url}${url.includes('?') ? '&' : '?'}${s}` : url;
+}
+
+const backendSrv = {
+  fetch<T>(req: BackendSrvRequest): Observable<FetchResponse<T>> {
+    return new Observable((sub) => {
+      const abort = new AbortController();
+      const url = withParams(req.url, req.params);
+      fetch(url, {
+        method: req.method ?? 'GET',
+        headers: { Accept: 'application/json', ...(req.headers ?? {}) },
+        body: req.data === undefined ? undefined : JSON.stringify(req.data),
+        signal: abort.signal,
+        credentials: 'same-origin',
+      })
+        .then(async (res) => {
+          const text = await res.text();
+          let data: unknown = text;
+          try {
+            data = text ? JSON.parse(text) : undefined;
+          } catch {
+            // not JSON: keep the text, as Grafana does
+          }
+          if (res.ok) {
+            sub.next({ data: data as T, status: res.status, statusText: res.statusText, ok: true, url, config: req });
+            sub.complete();
+          } else {
+            sub.error({ status: res.status, statusText: res.statusText, data, config: req } satisfies FetchError);
+          }
+        })
+        .catch((err) => sub.error(err));
+      return () => abort.abort();
+    });
+  },
+};
+
+export const getBackendSrv = () => backendSrv;
+
+/** Dashboard variables of the harness page, set from its URL (`?var-ext=1001`). */
+const variables: Record<string, string | string[]> = {};
+export function setHarnessVariables(vars: Record<string, string | string[]>) {
+  Object.assign(variables, vars);
+}
+
+const templateSrv = {
+  replace(target?: string, scopedVars?: ScopedVars, format?: string): string {
+    if (!target) {
+      return target ?? '';
+    }
+    return target.replace(/\$\{(\w+)(?::\w+)?\}|\$(\w+)/g, (match, braced, plain) => {
+      const name = braced ?? plain;
+      const scoped = scopedVars?.[name]?.value;
+      const value = scoped !== undefined ? scoped : variables[name];
+      if (value === undefined) {
+        return match;
+      }
+      if (Array.isArray(value)) {
+        return format === 'csv' ? value.join(',') : `{${value.join(',')}}`;
+      }
+      return String(value);
+    });
+  },
+  getVariables: () => [],
+  containsTemplate: (t?: string) => Boolean(t && t.includes('$')),
+  updateTimeRange: () => undefined,
+};
+
+export const getTemplateSrv = () => templateSrv;
+
+export const getDataSourceSrv = () => {
+  throw new Error('getDataSourceSrv is not available in the harness');
+};

@@ -1,0 +1,62 @@
+import CopyWebpackPlugin from 'copy-webpack-plugin';
+import path from 'path';
+import type { Configuration } from 'webpack';
+
+/**
+ * Bundles the harness page: the plugin's own sources plus React, @grafana/data and @grafana/ui (which Grafana
+ * would provide), with @grafana/runtime replaced by harness/src/runtime.ts. Development mode: no minifier, so
+ * the bundle builds quickly on a shared machine; the filesystem cache makes re-runs cheap.
+ */
+const root = path.resolve(__dirname, '..');
+
+const config: Configuration = {
+  mode: 'development',
+  devtool: false,
+  context: root,
+  entry: { harness: './harness/src/index.tsx' },
+  output: { path: path.join(root, 'harness', 'dist'), filename: '[name].js', publicPath: '/', clean: true },
+  cache: { type: 'filesystem', cacheDirectory: path.join(root, 'node_modules', '.cache', 'harness-webpack') },
+  resolve: {
+    extensions: ['.tsx', '.ts', '.mjs', '.js', '.jsx', '.json'],
+    alias: { '@grafana/runtime$': path.join(root, 'harness', 'src', 'runtime.ts') },
+    fallback: { fs: false, path: false, os: false, crypto: false, stream: false },
+  },
+  module: {
+    rules: [
+      {
+        test: /\.[tj]sx?$/,
+        exclude: /node_modules/,
+        use: {
+          loader: 'swc-loader',
+          options: {
+            jsc: {
+              target: 'es2020',
+              parser: { syntax: 'typescript', tsx: true },
+              transform: { react: { runtime: 'automatic' } },
+            },
+          },
+        },
+      },
+      { test: /\.m?js$/, resolve: { fullySpecified: false } },
+      { test: /\.css$/, use: ['style-loader', 'css-loader'] },
+      { test: /\.(woff2?|ttf|eot)$/, type: 'asset/resource', generator: { filename: 'fonts/[name][ext]' } },
+      { test: /\.(png|jpe?g|gif|svg)$/, type: 'asset/resource' },
+    ],
+  },
+  plugins: [
+    new CopyWebpackPlugin({
+      patterns: [
+        { from: 'harness/src/index.html', to: 'index.html' },
+        // Grafana serves @grafana/ui's icons under public/build/img/icons; the panel's Icon loads them from there.
+        {
+          from: path.join(path.dirname(require.resolve('@grafana/ui/package.json')), 'dist', 'public', 'img', 'icons'),
+          to: 'public/build/img/icons',
+        },
+      ],
+    }),
+  ],
+  performance: { hints: false },
+  stats: 'errors-warnings',
+};
+
+export default config;

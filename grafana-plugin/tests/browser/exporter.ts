@@ -1,0 +1,83 @@
+import { spawn, type ChildProcess } from 'child_process';
+import fs from 'fs';
+import os from 'os';
+import path from 'path';
+import readline from 'readline';
+
+export const REPO = path.resolve(__dirname, '..', '..', '..');
+export const EXPORTER_CLI = path.join(REPO, 'exporter', 'dist', 'cli.js');
+
+export interface RunningExporter {
+  url: string;
+  token: string;
+  logs: string[];
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the real exporter (`node exporter/dist/cli.js --config …`) on a free loopback port with the built-in
+ * demo PBX and a bearer token, and resolves once it logs `server listening` with its URL.
+ */
+export async function startExporter(timeoutMs = 60_000): Promise<RunningExporter> {
+  if (!fs.existsSync(EXPORTER_CLI)) {
+    throw new Error(`${EXPORTER_CLI} is missing: run \`npm run build -w exporter\` from the repository root first`);
+  }
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sb-wall-'));
+  const token = 'a-long-test-token-1234567890';
+  const config = path.join(dir, 'switchboard.yaml');
+  fs.writeFileSync(
+    config,
+    [
+      'server: { host: 127.0.0.1, port: 0 }',
+      `store: { path: ${JSON.stringify(path.join(dir, 'sb.db'))}, backup: { enabled: false } }`,
+      'log: { level: info }',
+      'demo: { enabled: true, speed: 5 }',
+      `auth: { tokens: [ { name: grafana, token: "${token}" } ] }`,
+      '',
+    ].join('\n')
+  );
+  const child: ChildProcess = spawn(process.execPath, [EXPORTER_CLI, '--config', config], {
+    cwd: dir,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const logs: string[] = [];
+  const stop = () =>
+    new Promise<void>((resolve) => {
+      if (child.exitCode !== null || child.signalCode !== null) {
+        resolve();
+        return;
+      }
+      const kill = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      child.once('exit', () => {
+        clearTimeout(kill);
+        fs.rmSync(dir, { recursive: true, force: true });
+        resolve();
+      });
+      child.kill('SIGTERM');
+    });
+  child.stderr!.on('data', (d) => logs.push(String(d)));
+
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`exporter did not log "server listening" in ${timeoutMs} ms:\n${logs.join('')}`)), timeoutMs);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`exporter exited with ${code} before listening:\n${logs.join('')}`));
+    });
+    readline.createInterface({ input: child.stdout! }).on('line', (line) => {
+      logs.push(line);
+      try {
+        const msg = JSON.parse(line);
+        if (msg.msg === 'server listening' && typeof msg.url === 'string') {
+          clearTimeout(timer);
+          resolve(msg.url);
+        }
+      } catch {
+        // not a JSON log line
+      }
+    });
+  }).catch(async (err) => {
+    await stop();
+    throw err;
+  });
+  return { url, token, logs, stop };
+}

@@ -1,0 +1,230 @@
+/**
+ * @jest-environment node
+ *
+ * The panel in a real browser, fed by a real exporter: the harness page (harness/) runs the real data source
+ * class through a Grafana-like data-source proxy (harness/server.ts) to the exporter on the demo PBX, and
+ * mounts the real wall panel with @grafana/ui's theme in headless Chromium.
+ */
+import fs from 'fs';
+import path from 'path';
+import type { Browser, Page } from 'playwright-core';
+import { startHarnessServer, type HarnessServer } from '../../harness/server';
+import { testIds } from '../../src/panels/extension-wall/components/testIds';
+import { launchChromium } from './chromium';
+import { startExporter, REPO, type RunningExporter } from './exporter';
+import { buildHarness, PLUGIN_DIR } from './harness';
+
+jest.setTimeout(240_000);
+
+const CARD = `[data-testid="${testIds.card}"]`;
+const CALL_ROW = `[data-testid="${testIds.callRow}"]`;
+const CALL_STATES = ['ringing', 'in_call', 'on_hold', 'busy'];
+const STATES = ['idle', 'ringing', 'in_call', 'on_hold', 'busy', 'dnd', 'unavailable', 'unknown'];
+const SHOTS = path.join(PLUGIN_DIR, 'test-results', 'screenshots');
+const DOC_IMG = path.join(REPO, 'docs', 'img');
+
+let exporter: RunningExporter;
+let server: HarnessServer;
+let browser: Browser;
+const pageErrors: string[] = [];
+
+async function api<T>(route: string, token?: string): Promise<{ status: number; body: T }> {
+  const res = await fetch(`${exporter.url}${route}`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
+  const text = await res.text();
+  return { status: res.status, body: (text.startsWith('{') ? JSON.parse(text) : text) as T };
+}
+
+async function sseClients(): Promise<number> {
+  const { body } = await api<string>('/metrics', exporter.token);
+  const m = /^switchboard_sse_clients\s+(\d+)/m.exec(body);
+  return m ? Number(m[1]) : NaN;
+}
+
+async function until<T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs = 60_000): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await probe();
+    if (v) {
+      return v;
+    }
+    if (Date.now() > end) {
+      throw new Error(`timed out waiting for ${what}`);
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+async function openWall(query: string, viewport = { width: 1600, height: 900 }): Promise<Page> {
+  const page = await browser.newPage({ viewport, deviceScaleFactor: 1 });
+  page.on('pageerror', (err) => pageErrors.push(String(err)));
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') {
+      pageErrors.push(msg.text());
+    }
+  });
+  await page.goto(`${server.url}/?${query}`);
+  return page;
+}
+
+/** Waits for fonts and icons, so the screenshot shows what a person would see. */
+async function settle(page: Page) {
+  await page.evaluate(() => document.fonts.ready);
+  await page.waitForFunction(() => Array.from(document.querySelectorAll('[data-role="state-icon"]')).every((el) => el.querySelector('svg')));
+  await page.waitForTimeout(500);
+}
+
+async function shoot(page: Page, name: string) {
+  fs.mkdirSync(SHOTS, { recursive: true });
+  const file = path.join(SHOTS, name);
+  await page.screenshot({ path: file });
+  expect(fs.statSync(file).size).toBeGreaterThan(10_000);
+  // The README's images: refreshed on request (SB_UPDATE_SCREENSHOTS=1), so a test run leaves the tree clean.
+  if (process.env.SB_UPDATE_SCREENSHOTS === '1') {
+    fs.mkdirSync(DOC_IMG, { recursive: true });
+    fs.copyFileSync(file, path.join(DOC_IMG, name));
+  }
+}
+
+const cardsOf = (page: Page) =>
+  page.$$eval(CARD, (els) =>
+    els.map((e) => ({
+      extension: e.getAttribute('data-extension') ?? '',
+      state: e.getAttribute('data-state') ?? '',
+      duration: e.querySelector('[data-role="duration"]')?.textContent ?? null,
+      text: e.textContent ?? '',
+      box: (() => {
+        const r = e.getBoundingClientRect();
+        return { top: r.top, bottom: r.bottom, left: r.left, right: r.right };
+      })(),
+    }))
+  );
+
+const seconds = (t: string) => t.split(':').reduce((acc, part) => acc * 60 + Number(part), 0);
+
+beforeAll(async () => {
+  buildHarness();
+  exporter = await startExporter();
+  server = await startHarnessServer({ exporterUrl: exporter.url, token: exporter.token });
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+  await exporter?.stop();
+});
+
+describe('extension wall in Chromium, fed by the exporter on the demo PBX', () => {
+  it('shows one card per exporter extension, every one visible, with a known state', async () => {
+    const { body } = await api<{ items: Array<{ extension: string; name?: string }> }>('/api/v1/extensions', exporter.token);
+    const expected = body.items.map((e) => e.extension).sort();
+    expect(expected.length).toBeGreaterThan(0);
+
+    const page = await openWall('theme=dark');
+    await page.waitForSelector(CARD);
+    const cards = await cardsOf(page);
+    expect(cards.map((c) => c.extension).sort()).toEqual(expected);
+    const viewport = page.viewportSize()!;
+    for (const c of cards) {
+      expect(STATES).toContain(c.state);
+      expect(c.text).toContain(c.extension);
+      // size "fit": the whole wall is on screen, no scrolling on a wall display
+      expect(c.box.bottom).toBeLessThanOrEqual(viewport.height);
+      expect(c.box.right).toBeLessThanOrEqual(viewport.width);
+    }
+    for (const e of body.items.filter((x) => x.name)) {
+      expect(cards.find((c) => c.extension === e.extension)!.text).toContain(e.name);
+    }
+    await page.close();
+  });
+
+  it('streams: one EventSource through the proxy, deltas change cards, call durations tick', async () => {
+    const page = await openWall('theme=dark');
+    await page.waitForSelector(CARD);
+    await until('the live stream', async () => (await page.evaluate(() => window.__harness.state)) === 'Streaming');
+
+    // Demo traffic: wait for a card in a call, then see its duration move on by the panel's own clock.
+    const ticked = await until(
+      'a ticking call duration',
+      async () => {
+        const before = (await cardsOf(page)).filter((c) => CALL_STATES.includes(c.state) && c.duration);
+        if (before.length === 0) {
+          return false;
+        }
+        await page.waitForTimeout(2100);
+        const after = await cardsOf(page);
+        return before.find((b) => {
+          const a = after.find((x) => x.extension === b.extension);
+          return a && a.state === b.state && a.duration && seconds(a.duration) >= seconds(b.duration!) + 2;
+        });
+      },
+      90_000
+    );
+    expect(ticked.duration).toMatch(/^\d+:\d\d$/);
+
+    // State changes arrive as deltas on the open stream (no reload, no second connection).
+    const firstStates = new Map((await cardsOf(page)).map((c) => [c.extension, c.state]));
+    await until('a state change from the stream', async () =>
+      (await cardsOf(page)).some((c) => firstStates.get(c.extension) !== c.state)
+    );
+
+    const harness = await page.evaluate(() => window.__harness);
+    expect(harness.eventSources).toEqual(['/api/datasources/proxy/uid/sb-harness/api/api/v1/stream']);
+    expect(harness.errors).toEqual([]);
+    expect(harness.responses).toBeGreaterThan(2);
+
+    const stream = server.log.filter((e) => e.path.startsWith('/api/v1/stream'));
+    expect(stream.length).toBeGreaterThanOrEqual(1);
+    expect(stream.every((e) => e.status === 200)).toBe(true);
+    // the token is added by the proxy; the browser never has it
+    expect(server.log.some((e) => e.browserAuthorization)).toBe(false);
+    expect((await api('/api/v1/extensions')).status).toBe(401);
+    await page.close();
+  });
+
+  it('closing the page closes the stream at the exporter', async () => {
+    const page = await openWall('theme=dark');
+    await page.waitForSelector(CARD);
+    await until('an SSE client at the exporter', async () => (await sseClients()) >= 1);
+    await page.close();
+    await until('no SSE client at the exporter', async () => (await sseClients()) === 0, 15_000);
+  });
+
+  it('light and dark themes (screenshots for the README)', async () => {
+    const backgrounds: string[] = [];
+    for (const theme of ['light', 'dark']) {
+      const page = await openWall(`theme=${theme}&title=Extensions%20%C2%B7%20demo%20PBX`);
+      await page.waitForSelector(CARD);
+      await until('a call on the wall', async () => (await cardsOf(page)).some((c) => CALL_STATES.includes(c.state)), 90_000);
+      await settle(page);
+      backgrounds.push(await page.evaluate(() => getComputedStyle(document.body).backgroundColor));
+      await shoot(page, `wall-${theme}.png`);
+      await page.close();
+    }
+    expect(backgrounds[0]).not.toEqual(backgrounds[1]);
+  });
+
+  it('call board lists active calls with ticking durations', async () => {
+    const page = await openWall('theme=dark&mode=callboard&title=Live%20calls');
+    await page.waitForSelector(`[data-testid="${testIds.callboard}"]`);
+    const rows = await until(
+      'active calls on the board',
+      async () => {
+        const r = await page.$$eval(CALL_ROW, (els) => els.map((e) => ({ phase: e.getAttribute('data-phase'), text: e.textContent ?? '' })));
+        return r.length > 0 ? r : false;
+      },
+      90_000
+    );
+    for (const r of rows) {
+      expect(['ringing', 'talking']).toContain(r.phase);
+      expect(r.text).toMatch(/\d+:\d\d/);
+    }
+    await settle(page);
+    await shoot(page, 'callboard-dark.png');
+    await page.close();
+  });
+
+  it('no errors in the page', () => {
+    expect(pageErrors).toEqual([]);
+  });
+});
