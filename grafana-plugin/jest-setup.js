@@ -1,8 +1,13 @@
+// Node-environment tests (plugin.json rules, build artifacts, the browser test) have no DOM to set up.
+const hasDom = typeof window !== 'undefined';
+
 // Jest setup provided by Grafana scaffolding
-import './.config/jest-setup';
+if (hasDom) {
+  require('./.config/jest-setup');
+}
 
 // @grafana/ui 13.2 imports react-dom/server (TruncatedText), which on React 19 needs MessageChannel; jsdom has none.
-if (typeof global.MessageChannel === 'undefined') {
+if (hasDom && typeof global.MessageChannel === 'undefined') {
   global.MessageChannel = class MessageChannel {
     constructor() {
       const make = () => ({ onmessage: null, postMessage() {}, close() {}, start() {} });
@@ -15,12 +20,13 @@ if (typeof global.MessageChannel === 'undefined') {
 }
 
 // Combobox measures text on a canvas (plugin-tools#2850); the scaffold's getContext returns undefined.
-HTMLCanvasElement.prototype.getContext = () => ({ measureText: (text) => ({ width: String(text).length * 7 }) });
-
 class NoopObserver {
   observe() {}
   unobserve() {}
   disconnect() {}
 }
-global.IntersectionObserver = global.IntersectionObserver || NoopObserver;
-global.ResizeObserver = global.ResizeObserver || NoopObserver;
+if (hasDom) {
+  HTMLCanvasElement.prototype.getContext = () => ({ measureText: (text) => ({ width: String(text).length * 7 }) });
+  global.IntersectionObserver = global.IntersectionObserver || NoopObserver;
+  global.ResizeObserver = global.ResizeObserver || NoopObserver;
+}

@@ -1,0 +1,105 @@
+/**
+ * @jest-environment node
+ *
+ * Every plugin.json against Grafana's plugin rules, offline: a strict schema subset, then the rules
+ * grafana/plugin-validator applies to nested plugins (includes ↔ files, types, nesting only under an app)
+ * and to the frontend (grafanaDependency for React 19 / external jsx-runtime).
+ */
+import Ajv from 'ajv';
+import fs from 'fs';
+import { glob } from 'glob';
+import path from 'path';
+import semver from 'semver';
+import schema from './plugin.schema.json';
+
+const SRC = path.resolve(__dirname, '..', '..', 'src');
+const CONTRACT_IDS: Record<string, string> = {
+  '.': 'switchboard-pbx-app',
+  datasource: 'switchboard-pbx-datasource',
+  'panels/extension-wall': 'switchboard-wall-panel',
+};
+
+interface PluginJson {
+  type: string;
+  id: string;
+  name: string;
+  info: { logos: { small: string; large: string }; version: string; updated: string };
+  includes?: Array<{ type: string; name: string; path?: string }>;
+  routes?: Array<{ path: string; url: string; headers?: Array<{ name: string; content: string }> }>;
+  dependencies: { grafanaDependency: string };
+  backend?: boolean;
+  executable?: string;
+  streaming?: boolean;
+  annotations?: boolean;
+}
+
+const files = glob.sync('**/plugin.json', { cwd: SRC }).sort();
+const read = (rel: string): PluginJson => JSON.parse(fs.readFileSync(path.join(SRC, rel), 'utf8'));
+const root = read('plugin.json');
+const nested = files.filter((f) => f !== 'plugin.json');
+
+describe('plugin.json files', () => {
+  it('are the app and its two nested plugins, with the contract ids', () => {
+    expect(files).toEqual(['datasource/plugin.json', 'panels/extension-wall/plugin.json', 'plugin.json']);
+    for (const f of files) {
+      expect(read(f).id).toBe(CONTRACT_IDS[path.dirname(f)]);
+    }
+  });
+
+  it.each(files)('%s matches the schema', (file) => {
+    const validate = new Ajv({ allErrors: true }).compile(schema);
+    const ok = validate(read(file));
+    expect(validate.errors ?? []).toEqual([]);
+    expect(ok).toBe(true);
+  });
+
+  it.each(files)('%s: id ends with its type, logos exist, a module sits beside it, version placeholders', (file) => {
+    const p = read(file);
+    const dir = path.join(SRC, path.dirname(file));
+    expect(p.id.endsWith(`-${p.type}`)).toBe(true);
+    expect(fs.existsSync(path.join(dir, p.info.logos.small))).toBe(true);
+    expect(fs.existsSync(path.join(dir, p.info.logos.large))).toBe(true);
+    expect(glob.sync('module.{ts,tsx}', { cwd: dir })).toHaveLength(1);
+    expect(p.info.version).toBe('%VERSION%');
+    expect(p.info.updated).toBe('%TODAY%');
+  });
+
+  it.each(files)('%s: grafanaDependency covers Grafana 12.3+ (React 19, external jsx-runtime)', (file) => {
+    const range = read(file).dependencies.grafanaDependency;
+    expect(semver.validRange(range)).not.toBeNull();
+    expect(semver.minVersion(range)!.compare('12.3.0')).toBeGreaterThanOrEqual(0);
+    expect(semver.satisfies('13.2.2', range)).toBe(true);
+  });
+
+  it('nests plugins only under an app, each listed in includes with its path and type', () => {
+    expect(root.type).toBe('app');
+    const pluginIncludes = (root.includes ?? []).filter((i) => i.type === 'panel' || i.type === 'datasource');
+    expect(pluginIncludes.map((i) => i.path).sort()).toEqual(nested);
+    for (const inc of pluginIncludes) {
+      const child = read(inc.path!);
+      expect(child.type).toBe(inc.type);
+      expect(child.name).toBe(inc.name);
+      // nested plugins carry no nested plugins of their own
+      expect((child.includes ?? []).filter((i) => i.type === 'panel' || i.type === 'datasource')).toEqual([]);
+      expect(child.id.split('-')[0]).toBe(root.id.split('-')[0]);
+    }
+    const ids = files.map((f) => read(f).id);
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+
+  it('the data source is frontend-only, streams, and injects the token through the `api` route', () => {
+    const ds = read('datasource/plugin.json');
+    expect(ds.backend).toBeUndefined();
+    expect(ds.executable).toBeUndefined();
+    expect(root.backend).toBeUndefined();
+    expect(ds.streaming).toBe(true);
+    expect(ds.annotations).toBe(true);
+    expect(ds.routes).toEqual([
+      {
+        path: 'api',
+        url: '{{ .JsonData.url }}',
+        headers: [{ name: 'Authorization', content: 'Bearer {{ .SecureJsonData.apiToken }}' }],
+      },
+    ]);
+  });
+});
