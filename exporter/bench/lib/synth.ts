@@ -208,6 +208,8 @@ export function buildDb(path: string, n: number, log: (s: string) => void = () =
   const started = Date.now();
   new Store({ path: tmp }).close();
   const db = new Database(tmp);
+  // the store left the file in WAL mode, which cannot go straight to OFF
+  db.pragma('journal_mode = DELETE');
   db.pragma('journal_mode = OFF');
   db.pragma('synchronous = OFF');
   db.pragma('cache_size = -1000000');
