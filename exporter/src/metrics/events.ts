@@ -3,6 +3,7 @@ import { CALL_STATUSES, DIRECTIONS, QUEUE_CALL_OUTCOMES, isTrulyMissed, type Cal
 import type { Hub, RejectedEvent, SourceEventSeen } from '../hub';
 import type { FlushResult, Store } from '../store/store';
 import { BoundedLabel } from './labels';
+import { SeriesHistogram } from './text-metrics';
 
 /** Bucket edges on the service-level thresholds (10/15/20/30/60 s), so SL% and ASA are plain PromQL. */
 export const QUEUE_WAIT_BUCKETS = [5, 10, 15, 20, 30, 45, 60, 120, 300];
@@ -21,10 +22,10 @@ const MAX_REJECT_REASONS = 50;
 export class EventMetrics {
   private readonly callsTotal: Counter<'pbx' | 'direction' | 'status'>;
   private readonly missedTotal: Counter<'pbx'>;
-  private readonly ring: Histogram<'pbx' | 'direction'>;
-  private readonly talk: Histogram<'pbx' | 'direction'>;
+  private readonly ring: SeriesHistogram<'pbx' | 'direction'>;
+  private readonly talk: SeriesHistogram<'pbx' | 'direction'>;
   private readonly queueCalls: Counter<'pbx' | 'queue' | 'outcome'>;
-  private readonly queueWait: Histogram<'pbx' | 'queue' | 'outcome'>;
+  private readonly queueWait: SeriesHistogram<'pbx' | 'queue' | 'outcome'>;
   private readonly events: Counter<'pbx' | 'event'>;
   private readonly rejected: Counter<'pbx' | 'reason'>;
   private readonly lag: Gauge<'pbx'>;
@@ -52,33 +53,27 @@ export class EventMetrics {
       labelNames: ['pbx'],
       registers,
     });
-    this.ring = new Histogram({
-      name: 'pbx_call_ring_duration_seconds',
-      help: 'Ring time of finished calls (until answer or give-up)',
-      labelNames: ['pbx', 'direction'],
-      buckets: RING_BUCKETS,
-      registers,
-    });
-    this.talk = new Histogram({
-      name: 'pbx_call_talk_duration_seconds',
-      help: 'Talk time of answered calls',
-      labelNames: ['pbx', 'direction'],
-      buckets: TALK_BUCKETS,
-      registers,
-    });
+    this.ring = new SeriesHistogram(
+      registry,
+      'pbx_call_ring_duration_seconds',
+      'Ring time of finished calls (until answer or give-up)',
+      ['pbx', 'direction'],
+      RING_BUCKETS,
+    );
+    this.talk = new SeriesHistogram(registry, 'pbx_call_talk_duration_seconds', 'Talk time of answered calls', ['pbx', 'direction'], TALK_BUCKETS);
     this.queueCalls = new Counter({
       name: 'pbx_queue_calls_total',
       help: 'Callers that left a queue, by outcome',
       labelNames: ['pbx', 'queue', 'outcome'],
       registers,
     });
-    this.queueWait = new Histogram({
-      name: 'pbx_queue_wait_duration_seconds',
-      help: 'Time callers waited in a queue, by outcome; buckets sit on service-level thresholds',
-      labelNames: ['pbx', 'queue', 'outcome'],
-      buckets: QUEUE_WAIT_BUCKETS,
-      registers,
-    });
+    this.queueWait = new SeriesHistogram(
+      registry,
+      'pbx_queue_wait_duration_seconds',
+      'Time callers waited in a queue, by outcome; buckets sit on service-level thresholds',
+      ['pbx', 'queue', 'outcome'],
+      QUEUE_WAIT_BUCKETS,
+    );
     this.events = new Counter({
       name: 'switchboard_events_total',
       help: 'PBX events ingested, by PBX event kind',

@@ -1,6 +1,6 @@
 import { statSync, statfsSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { Counter, Gauge, type Registry } from 'prom-client';
+import { Counter, type Registry } from 'prom-client';
 import type { Config } from '../config/schema';
 import { EXTENSION_STATES, type ExtensionState, type TrunkState } from '../domain';
 import type { LiveState } from '../live';
@@ -8,6 +8,9 @@ import type { Store } from '../store/store';
 import type { BusinessHours } from './business-hours';
 import { knownPbxs } from './labels';
 import { QUEUE_MEMBER_METRIC_STATES, takeSnapshot, type StateSnapshot } from './snapshot';
+import { ScrapeGauge } from './text-metrics';
+
+type Emit = (labelValues: readonly string[], value: number) => void;
 
 export interface StateGaugeDeps {
   live: LiveState;
@@ -55,23 +58,8 @@ export function registerStateGauges(registry: Registry, deps: StateGaugeDeps): v
     return current;
   };
 
-  const gauge = <L extends string>(
-    name: string,
-    help: string,
-    labelNames: readonly L[],
-    fill: (g: Gauge<L>, s: Scrape) => void,
-  ): void => {
-    new Gauge<L>({
-      name,
-      help,
-      labelNames,
-      registers,
-      collect() {
-        const s = scrape();
-        this.reset();
-        fill(this, s);
-      },
-    });
+  const gauge = (name: string, help: string, labelNames: readonly string[], fill: (emit: Emit, s: Scrape) => void): void => {
+    new ScrapeGauge(registry, name, help, labelNames, (emit) => fill(emit, scrape()));
   };
 
   // cumulative numbers a source keeps itself; exposed as counters, rebuilt from SourceStatus on every scrape
@@ -93,12 +81,12 @@ export function registerStateGauges(registry: Registry, deps: StateGaugeDeps): v
 
   // ---- sources ----
   gauge('pbx_up', 'Whether the PBX connection is up (1) or down (0)', ['pbx'], (g, s) => {
-    for (const pbx of s.pbxs) g.set({ pbx }, live.sources.get(pbx)?.connected ? 1 : 0);
+    for (const pbx of s.pbxs) g([pbx], live.sources.get(pbx)?.connected ? 1 : 0);
   });
   gauge('pbx_source_info', 'PBX source kind and PBX version, always 1', ['pbx', 'kind', 'version'], (g, s) => {
     for (const pbx of s.pbxs) {
       const st = live.sources.get(pbx);
-      g.set({ pbx, kind: st?.kind ?? configuredKind.get(pbx) ?? 'ami', version: st?.version ?? '' }, 1);
+      g([pbx, st?.kind ?? configuredKind.get(pbx) ?? 'ami', st?.version ?? ''], 1);
     }
   });
   sourceCounter('pbx_source_reconnects_total', 'Reconnections to the PBX since the exporter started', (pbx) => live.sources.get(pbx)?.reconnects ?? 0);
@@ -110,34 +98,40 @@ export function registerStateGauges(registry: Registry, deps: StateGaugeDeps): v
     (g, s) => {
       for (const pbx of s.pbxs) {
         const at = Math.max(deps.lastEventAt.get(pbx) ?? 0, live.sources.get(pbx)?.lastEventAt ?? 0);
-        g.set({ pbx }, at / 1000);
+        g([pbx], at / 1000);
       }
     },
   );
   gauge('pbx_start_time_seconds', 'When the PBX process started (Unix time); changes on a PBX restart', ['pbx'], (g, s) => {
     for (const pbx of s.pbxs) {
       const at = live.sources.get(pbx)?.pbxStartedAt;
-      if (at !== undefined) g.set({ pbx }, at / 1000);
+      if (at !== undefined) g([pbx], at / 1000);
     }
   });
 
   // ---- calls ----
   gauge('pbx_calls_active', 'Calls in progress', ['pbx', 'direction'], (g, s) => {
-    for (const [pbx, byDir] of s.snap.activeCalls) for (const [direction, n] of Object.entries(byDir)) g.set({ pbx, direction }, n);
+    for (const [pbx, byDir] of s.snap.activeCalls) for (const [direction, n] of Object.entries(byDir)) g([pbx, direction], n);
   });
 
   // ---- extensions ----
   gauge('pbx_extensions', 'Extensions by state', ['pbx', 'state'], (g, s) => {
-    for (const [pbx, byState] of s.snap.extensions) for (const [state, n] of Object.entries(byState)) g.set({ pbx, state }, n);
+    for (const [pbx, byState] of s.snap.extensions) for (const [state, n] of Object.entries(byState)) g([pbx, state], n);
   });
   gauge('pbx_extensions_registered', 'Extensions with a registered device', ['pbx'], (g, s) => {
-    for (const [pbx, n] of s.snap.registered) g.set({ pbx }, n);
+    for (const [pbx, n] of s.snap.registered) g([pbx], n);
   });
 
   const cap = config.metrics.maxExtensions;
+  // the capped selection is the first extensions by pbx/extension; re-sorted only when the set changes in size
+  let chosen: string[] = [];
+  let chosenFrom = -1;
   const capped = (): ExtensionState[] => {
-    const keys = [...live.extensions.keys()].sort();
-    return keys.slice(0, cap).map((k) => live.extensions.get(k)!);
+    if (chosenFrom !== live.extensions.size) {
+      chosen = [...live.extensions.keys()].sort().slice(0, cap);
+      chosenFrom = live.extensions.size;
+    }
+    return chosen.map((k) => live.extensions.get(k)).filter((e): e is ExtensionState => e !== undefined);
   };
   if (config.metrics.perExtension) {
     gauge(
@@ -146,7 +140,7 @@ export function registerStateGauges(registry: Registry, deps: StateGaugeDeps): v
       ['pbx', 'extension', 'state'],
       (g) => {
         for (const e of capped()) {
-          for (const state of EXTENSION_STATES) g.set({ pbx: e.pbx, extension: e.extension, state }, e.state === state ? 1 : 0);
+          for (const state of EXTENSION_STATES) g([e.pbx, e.extension, state], e.state === state ? 1 : 0);
         }
       },
     );
@@ -154,20 +148,20 @@ export function registerStateGauges(registry: Registry, deps: StateGaugeDeps): v
       'switchboard_metrics_extensions_omitted',
       'Extensions left out of per-extension series because of metrics.maxExtensions',
       [],
-      (g) => g.set(Math.max(0, live.extensions.size - cap)),
+      (g) => g([], Math.max(0, live.extensions.size - cap)),
     );
   }
 
   // ---- queues ----
   gauge('pbx_queue_callers', 'Callers waiting in the queue', ['pbx', 'queue'], (g, s) => {
-    for (const q of s.snap.queues) g.set({ pbx: q.pbx, queue: q.queue }, q.callers);
+    for (const q of s.snap.queues) g([q.pbx, q.queue], q.callers);
   });
   gauge('pbx_queue_longest_wait_seconds', 'How long the longest-waiting caller has waited; 0 with no callers', ['pbx', 'queue'], (g, s) => {
-    for (const q of s.snap.queues) g.set({ pbx: q.pbx, queue: q.queue }, q.longestWaitSeconds);
+    for (const q of s.snap.queues) g([q.pbx, q.queue], q.longestWaitSeconds);
   });
   gauge('pbx_queue_members', 'Queue members by state; each member counted once', ['pbx', 'queue', 'state'], (g, s) => {
     for (const q of s.snap.queues) {
-      for (const state of QUEUE_MEMBER_METRIC_STATES) g.set({ pbx: q.pbx, queue: q.queue, state }, q.members[state]);
+      for (const state of QUEUE_MEMBER_METRIC_STATES) g([q.pbx, q.queue, state], q.members[state]);
     }
   });
 
@@ -176,7 +170,7 @@ export function registerStateGauges(registry: Registry, deps: StateGaugeDeps): v
     gauge(name, help, ['pbx', 'trunk'], (g) => {
       for (const t of live.trunks.values()) {
         const v = value(t);
-        if (v !== undefined) g.set({ pbx: t.pbx, trunk: t.trunk }, v);
+        if (v !== undefined) g([t.pbx, t.trunk], v);
       }
     });
   trunkGauge('pbx_trunk_registered', 'Whether the trunk is registered / reachable', (t) => (t.registered ? 1 : 0));
@@ -188,16 +182,16 @@ export function registerStateGauges(registry: Registry, deps: StateGaugeDeps): v
   // ---- voicemail ----
   gauge('pbx_voicemail_messages', 'Voicemail messages over all mailboxes, by folder', ['pbx', 'folder'], (g, s) => {
     for (const [pbx, vm] of s.snap.voicemail) {
-      g.set({ pbx, folder: 'new' }, vm.new);
-      g.set({ pbx, folder: 'old' }, vm.old);
+      g([pbx, 'new'], vm.new);
+      g([pbx, 'old'], vm.old);
     }
   });
   if (config.metrics.perMailbox) {
     gauge('pbx_mailbox_messages', 'Voicemail messages per mailbox (opt-in, capped by metrics.maxExtensions)', ['pbx', 'mailbox', 'folder'], (g) => {
       for (const e of capped()) {
         if (!e.voicemail) continue;
-        g.set({ pbx: e.pbx, mailbox: e.extension, folder: 'new' }, e.voicemail.new);
-        g.set({ pbx: e.pbx, mailbox: e.extension, folder: 'old' }, e.voicemail.old);
+        g([e.pbx, e.extension, 'new'], e.voicemail.new);
+        g([e.pbx, e.extension, 'old'], e.voicemail.old);
       }
     });
   }
@@ -206,7 +200,7 @@ export function registerStateGauges(registry: Registry, deps: StateGaugeDeps): v
   // not `pbx_business_hours_open`: promtool's lint reads `hours` as a non-base unit
   gauge('pbx_business_open', 'Whether the configured business-hours schedule is open now (1) or closed (0)', ['pbx'], (g, s) => {
     const open = deps.businessHours.isOpen(s.now) ? 1 : 0;
-    for (const pbx of s.pbxs) g.set({ pbx }, open);
+    for (const pbx of s.pbxs) g([pbx], open);
   });
 
   // ---- the exporter itself ----
@@ -215,17 +209,17 @@ export function registerStateGauges(registry: Registry, deps: StateGaugeDeps): v
       if (store.isOpen) {
         const pages = store.db.pragma('page_count', { simple: true }) as number;
         const size = store.db.pragma('page_size', { simple: true }) as number;
-        g.set(pages * size);
+        g([], pages * size);
       }
       return;
     }
-    g.set(fileSize(store.path) + fileSize(`${store.path}-wal`));
+    g([], fileSize(store.path) + fileSize(`${store.path}-wal`));
   });
   if (store.path !== ':memory:') {
     gauge('switchboard_db_disk_free_bytes', 'Free space for unprivileged users on the database file system', [], (g) => {
       try {
         const fs = statfsSync(dirname(store.path));
-        g.set(fs.bavail * fs.bsize);
+        g([], fs.bavail * fs.bsize);
       } catch {
         // the folder vanished: leave the series out rather than report 0 free bytes
       }
@@ -235,6 +229,6 @@ export function registerStateGauges(registry: Registry, deps: StateGaugeDeps): v
     'switchboard_metrics_collect_duration_seconds',
     'Time this scrape spent computing the live-state gauges',
     [],
-    (g, s) => g.set(s.seconds),
+    (g, s) => g([], s.seconds),
   );
 }

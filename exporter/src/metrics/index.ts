@@ -1,4 +1,4 @@
-import { Registry, collectDefaultMetrics, Gauge } from 'prom-client';
+import { collectDefaultMetrics, Gauge, type Registry } from 'prom-client';
 import type { Config } from '../config/schema';
 import type { Hub } from '../hub';
 import type { LiveState } from '../live';
@@ -8,6 +8,7 @@ import { BusinessHours } from './business-hours';
 import { EventMetrics } from './events';
 import { registerStateGauges } from './gauges';
 import { knownPbxs } from './labels';
+import { FastRegistry } from './registry';
 
 export interface MetricsDeps {
   hub: Hub;
@@ -33,7 +34,7 @@ export interface Metrics {
 export function createMetrics(deps: MetricsDeps): Metrics {
   const { hub, live, store, config } = deps;
   const now = deps.now ?? Date.now;
-  const registry = new Registry();
+  const registry = new FastRegistry();
   collectDefaultMetrics({ register: registry });
   // gauges named like counters; promtool rejects them, and nodejs_active_handles etc. carry the same numbers by type
   for (const name of ['nodejs_active_handles_total', 'nodejs_active_requests_total', 'nodejs_active_resources_total']) {
