@@ -70,8 +70,13 @@ async function benchSize(n: number): Promise<Map<string, Timing>> {
   const results = new Map<string, Timing>();
   try {
     // the extension filter's next page, checked once: the cursor walk must return more calls, no repeats
-    const first = (await get(`${server.url}/api/v1/calls?extension=${EXTENSIONS[0]}&limit=50`)) as { items: { id: string }[]; nextCursor: string };
-    const second = (await get(`${server.url}/api/v1/calls?extension=${EXTENSIONS[0]}&limit=50&cursor=${first.nextCursor}`)) as { items: { id: string }[] };
+    const first = (await get(`${server.url}/api/v1/calls?extension=${EXTENSIONS[0]}&limit=50`)) as {
+      items: { id: string }[];
+      nextCursor: string;
+    };
+    const second = (await get(
+      `${server.url}/api/v1/calls?extension=${EXTENSIONS[0]}&limit=50&cursor=${first.nextCursor}`,
+    )) as { items: { id: string }[] };
     if (second.items.length !== 50 || second.items.some((c) => first.items.find((f) => f.id === c.id))) {
       throw new Error('extension cursor paging returned a wrong second page');
     }
@@ -86,7 +91,9 @@ async function benchSize(n: number): Promise<Map<string, Timing>> {
 }
 
 async function main(): Promise<void> {
-  console.log(`query benchmark: ${SIZES.map((n) => n.toLocaleString('en')).join(' and ')} calls, ${RUNS} runs per query after 3 warm-ups, HTTP on loopback`);
+  console.log(
+    `query benchmark: ${SIZES.map((n) => n.toLocaleString('en')).join(' and ')} calls, ${RUNS} runs per query after 3 warm-ups, HTTP on loopback`,
+  );
   const bySize = new Map<number, Map<string, Timing>>();
   for (const n of SIZES) bySize.set(n, await benchSize(n));
   const [small, large] = [SIZES[0], SIZES[SIZES.length - 1]];

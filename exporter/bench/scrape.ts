@@ -25,9 +25,13 @@ async function scrapeTiming(db: string, perExtension: boolean): Promise<{ t: Tim
   try {
     loadLive(server.hub, { extensions: 5000, queues: 200 });
     let body = '';
-    const t = await time(async () => {
-      body = await (await fetch(`${server.url}/metrics`)).text();
-    }, RUNS, 5);
+    const t = await time(
+      async () => {
+        body = await (await fetch(`${server.url}/metrics`)).text();
+      },
+      RUNS,
+      5,
+    );
     return { t, series: body.split('\n').filter((l) => l && !l.startsWith('#')).length, bytes: body.length };
   } finally {
     await server.close();
@@ -35,10 +39,14 @@ async function scrapeTiming(db: string, perExtension: boolean): Promise<{ t: Tim
 }
 
 function rssOf(db: string): number {
-  const r = spawnSync(process.execPath, ['--expose-gc', '--require', 'tsx/cjs', join(__dirname, 'lib/rss-child.ts'), db], {
-    encoding: 'utf8',
-    cwd: join(__dirname, '..'),
-  });
+  const r = spawnSync(
+    process.execPath,
+    ['--expose-gc', '--require', 'tsx/cjs', join(__dirname, 'lib/rss-child.ts'), db],
+    {
+      encoding: 'utf8',
+      cwd: join(__dirname, '..'),
+    },
+  );
   if (r.status !== 0) throw new Error(`rss child failed: ${r.stderr}`);
   return (JSON.parse(r.stdout.trim().split('\n').pop()!) as { rss: number }).rss;
 }
@@ -46,11 +54,15 @@ function rssOf(db: string): number {
 async function main(): Promise<void> {
   for (const n of [SMALL, LARGE]) {
     const b = buildDb(dbPath(n), n, (s) => console.log(s));
-    console.log(`store of ${n.toLocaleString('en')} calls: ${b.cached ? 'cached' : `generated in ${b.seconds.toFixed(0)} s`} ${b.path}`);
+    console.log(
+      `store of ${n.toLocaleString('en')} calls: ${b.cached ? 'cached' : `generated in ${b.seconds.toFixed(0)} s`} ${b.path}`,
+    );
   }
   const empty = tempDir('sb-bench-');
   try {
-    console.log(`/metrics with 5,000 extensions, 200 queues, 50 trunks, 150 active calls; ${RUNS} scrapes after 5 warm-ups`);
+    console.log(
+      `/metrics with 5,000 extensions, 200 queues, 50 trunks, 150 active calls; ${RUNS} scrapes after 5 warm-ups`,
+    );
     const rows: [string, { t: Timing; series: number; bytes: number }][] = [
       ['0 stored calls', await scrapeTiming(join(empty.dir, 'empty.db'), false)],
       [`${label(LARGE)} stored calls`, await scrapeTiming(dbPath(LARGE), false)],
@@ -58,11 +70,15 @@ async function main(): Promise<void> {
       [`${label(LARGE)} stored calls, per-extension series on (cap 500)`, await scrapeTiming(dbPath(LARGE), true)],
     ];
     for (const [name, r] of rows) {
-      console.log(`  scrape, ${name.padEnd(52)} p50 ${fmt(r.t.p50).padStart(6)} ms  p95 ${fmt(r.t.p95).padStart(6)} ms  (${r.series} series, ${(r.bytes / 1024).toFixed(0)} KiB)`);
+      console.log(
+        `  scrape, ${name.padEnd(52)} p50 ${fmt(r.t.p50).padStart(6)} ms  p95 ${fmt(r.t.p95).padStart(6)} ms  (${r.series} series, ${(r.bytes / 1024).toFixed(0)} KiB)`,
+      );
     }
     const ratio = rows[1][1].t.p50 / rows[0][1].t.p50;
     const worst = Math.max(rows[0][1].t.p50, rows[1][1].t.p50);
-    console.log(`  median ${fmt(worst)} ms (target ≤ 50: ${worst <= 50 ? 'ok' : 'MISSED'}); ${label(LARGE)}/0 ratio ${ratio.toFixed(2)}`);
+    console.log(
+      `  median ${fmt(worst)} ms (target ≤ 50: ${worst <= 50 ? 'ok' : 'MISSED'}); ${label(LARGE)}/0 ratio ${ratio.toFixed(2)}`,
+    );
   } finally {
     empty.cleanup();
   }
@@ -70,7 +86,9 @@ async function main(): Promise<void> {
   const large = rssOf(dbPath(LARGE));
   const mb = (b: number) => `${(b / 1024 / 1024).toFixed(0)} MiB`;
   const ratio = large / small;
-  console.log(`RSS after loading live state, API queries and scrapes: ${label(SMALL)} calls ${mb(small)}, ${label(LARGE)} calls ${mb(large)}, ratio ${ratio.toFixed(2)} (target ≤ 1.2: ${ratio <= 1.2 ? 'ok' : 'MISSED'})`);
+  console.log(
+    `RSS after loading live state, API queries and scrapes: ${label(SMALL)} calls ${mb(small)}, ${label(LARGE)} calls ${mb(large)}, ratio ${ratio.toFixed(2)} (target ≤ 1.2: ${ratio <= 1.2 ? 'ok' : 'MISSED'})`,
+  );
 }
 
 main().catch((err) => {

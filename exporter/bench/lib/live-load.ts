@@ -18,7 +18,16 @@ export function loadLive(hub: Hub, load: LiveLoad): void {
   const now = Date.now();
   const pbxOf = (i: number) => (i % 5 === 0 ? 'branch' : 'main');
   const states = ['idle', 'idle', 'idle', 'in_call', 'ringing', 'on_hold', 'dnd', 'unavailable'] as const;
-  for (const pbx of ['main', 'branch']) hub.emit('source', { pbx, kind: 'ami', connected: true, reconnects: 0, loginFailures: 0, version: '20.5.2', lastEventAt: now });
+  for (const pbx of ['main', 'branch'])
+    hub.emit('source', {
+      pbx,
+      kind: 'ami',
+      connected: true,
+      reconnects: 0,
+      loginFailures: 0,
+      version: '20.5.2',
+      lastEventAt: now,
+    });
   for (let i = 0; i < load.extensions; i++) {
     hub.emit('extension', {
       pbx: pbxOf(i),
@@ -40,17 +49,36 @@ export function loadLive(hub: Hub, load: LiveLoad): void {
       paused: m === 9,
       inCall: m % 4 === 1,
     }));
-    const callers = Array.from({ length: q % 6 }, (_, c) => ({ party: { number: `+1555${q}${c}` }, joinedAt: now - c * 15_000, position: c + 1 }));
+    const callers = Array.from({ length: q % 6 }, (_, c) => ({
+      party: { number: `+1555${q}${c}` },
+      joinedAt: now - c * 15_000,
+      position: c + 1,
+    }));
     hub.emit('queue', { pbx: pbxOf(q), queue: `queue-${q}`, strategy: 'rrmemory', callers, members, updatedAt: now });
-    for (const outcome of QUEUE_CALL_OUTCOMES) hub.emit('queueCall', { pbx: pbxOf(q), queue: `queue-${q}`, outcome, waitMs: r() * 60_000, at: now });
+    for (const outcome of QUEUE_CALL_OUTCOMES)
+      hub.emit('queueCall', { pbx: pbxOf(q), queue: `queue-${q}`, outcome, waitMs: r() * 60_000, at: now });
   }
   for (let t = 0; t < 50; t++) {
-    hub.emit('trunk', { pbx: pbxOf(t), trunk: `carrier-${t}`, registered: t % 10 !== 0, status: 'OK', rttMs: 5 + t, activeCalls: t % 4, updatedAt: now });
+    hub.emit('trunk', {
+      pbx: pbxOf(t),
+      trunk: `carrier-${t}`,
+      registered: t % 10 !== 0,
+      status: 'OK',
+      rttMs: 5 + t,
+      activeCalls: t % 4,
+      updatedAt: now,
+    });
   }
   for (let i = 0; i < 20_000; i++) {
     const c: Call = makeCall(r, i, now - 3600_000 + i);
     hub.emit('callEnded', c);
-    hub.emit('sourceEvent', { pbx: c.pbx, event: ['Newchannel', 'Hangup', 'DialBegin', 'DialEnd', 'BridgeEnter'][i % 5], at: now, ts: now - 3 });
+    hub.emit('sourceEvent', {
+      pbx: c.pbx,
+      event: ['Newchannel', 'Hangup', 'DialBegin', 'DialEnd', 'BridgeEnter'][i % 5],
+      at: now,
+      ts: now - 3,
+    });
   }
-  for (let i = 0; i < 150; i++) hub.emit('call', { ...makeCall(r, 1_000_000 + i, now - i * 1000), id: `active-${i}`, open: true });
+  for (let i = 0; i < 150; i++)
+    hub.emit('call', { ...makeCall(r, 1_000_000 + i, now - i * 1000), id: `active-${i}`, open: true });
 }

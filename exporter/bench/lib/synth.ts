@@ -28,8 +28,50 @@ const DAY = 86_400_000;
 
 export const EXTENSIONS = Array.from({ length: 200 }, (_, i) => String(1000 + i));
 export const QUEUES = Array.from({ length: 20 }, (_, i) => `queue-${String(i + 1).padStart(2, '0')}`);
-const FIRST = ['Alice', 'Bob', 'Carol', 'Dave', 'Erin', 'Frank', 'Grace', 'Heidi', 'Ivan', 'Judy', 'Mallory', 'Niaj', 'Olivia', 'Peggy', 'Rupert', 'Sybil', 'Trent', 'Victor', 'Walter', 'Zoe'];
-const LAST = ['Anders', 'Brown', 'Chen', 'Dubois', 'Evans', 'Fischer', 'Garcia', 'Hansen', 'Ito', 'Jensen', 'Kowalski', 'Lopez', 'Müller', 'Nakamura', 'Olsen', 'Petrov', 'Rossi', 'Schmidt', 'Tanaka', 'Weber'];
+const FIRST = [
+  'Alice',
+  'Bob',
+  'Carol',
+  'Dave',
+  'Erin',
+  'Frank',
+  'Grace',
+  'Heidi',
+  'Ivan',
+  'Judy',
+  'Mallory',
+  'Niaj',
+  'Olivia',
+  'Peggy',
+  'Rupert',
+  'Sybil',
+  'Trent',
+  'Victor',
+  'Walter',
+  'Zoe',
+];
+const LAST = [
+  'Anders',
+  'Brown',
+  'Chen',
+  'Dubois',
+  'Evans',
+  'Fischer',
+  'Garcia',
+  'Hansen',
+  'Ito',
+  'Jensen',
+  'Kowalski',
+  'Lopez',
+  'Müller',
+  'Nakamura',
+  'Olsen',
+  'Petrov',
+  'Rossi',
+  'Schmidt',
+  'Tanaka',
+  'Weber',
+];
 
 /** mulberry32: small, fast, good enough for traffic shapes */
 export function rng(seed: number): () => number {
@@ -49,7 +91,6 @@ export function rng(seed: number): () => number {
  */
 const skewed = (r: () => number, n: number, c: number): number =>
   Math.min(n - 1, Math.floor(Math.exp(Math.log(c) + r() * Math.log((n + c) / c)) - c));
-const pick = <T>(r: () => number, xs: readonly T[]): T => xs[Math.floor(r() * xs.length)];
 const expo = (r: () => number, mean: number): number => -Math.log(1 - r()) * mean;
 function weighted<T extends string>(r: () => number, table: readonly [T, number][]): T {
   let x = r();
@@ -60,7 +101,7 @@ function weighted<T extends string>(r: () => number, table: readonly [T, number]
 export function customerNumber(i: number): string {
   // US-style E.164 numbers: +1 NPA NXX XXXX
   const npa = 201 + (i % 700);
-  const nxx = 200 + Math.floor(i / 700) % 700;
+  const nxx = 200 + (Math.floor(i / 700) % 700);
   const line = (i * 7919) % 10000;
   return `+1${npa}${nxx}${String(line).padStart(4, '0')}`;
 }
@@ -79,12 +120,31 @@ function timeOfCall(r: () => number, dayStart: number): number {
   return dayStart + Math.floor(hour * 3_600_000);
 }
 
-const INBOUND: [CallStatus, number][] = [['answered', 0.8], ['missed', 0.08], ['abandoned', 0.07], ['voicemail', 0.03], ['busy', 0.02]];
-const OUTBOUND: [CallStatus, number][] = [['answered', 0.7], ['missed', 0.2], ['busy', 0.07], ['failed', 0.03]];
-const INTERNAL: [CallStatus, number][] = [['answered', 0.75], ['missed', 0.2], ['busy', 0.05]];
+const INBOUND: [CallStatus, number][] = [
+  ['answered', 0.8],
+  ['missed', 0.08],
+  ['abandoned', 0.07],
+  ['voicemail', 0.03],
+  ['busy', 0.02],
+];
+const OUTBOUND: [CallStatus, number][] = [
+  ['answered', 0.7],
+  ['missed', 0.2],
+  ['busy', 0.07],
+  ['failed', 0.03],
+];
+const INTERNAL: [CallStatus, number][] = [
+  ['answered', 0.75],
+  ['missed', 0.2],
+  ['busy', 0.05],
+];
 
 export function makeCall(r: () => number, seq: number, startedAt: number): Call {
-  const direction = weighted<Direction>(r, [['inbound', 0.55], ['outbound', 0.3], ['internal', 0.15]]);
+  const direction = weighted<Direction>(r, [
+    ['inbound', 0.55],
+    ['outbound', 0.3],
+    ['internal', 0.15],
+  ]);
   const pbx = r() < 0.9 ? 'main' : 'branch';
   const extIdx = () => skewed(r, EXTENSIONS.length, 10);
   const ext = (i: number): Party => ({ number: EXTENSIONS[i], name: extName(i) });
@@ -127,7 +187,12 @@ export function makeCall(r: () => number, seq: number, startedAt: number): Call 
     let first = true;
     for (const i of picked) {
       const isAnswerer = answered && first;
-      leg(ext(i), 'extension', startedAt + 200 + (waitMs ?? 0) * (first ? 0.5 : 0.8), isAnswerer ? 'answered' : answered ? 'cancelled' : 'noanswer');
+      leg(
+        ext(i),
+        'extension',
+        startedAt + 200 + (waitMs ?? 0) * (first ? 0.5 : 0.8),
+        isAnswerer ? 'answered' : answered ? 'cancelled' : 'noanswer',
+      );
       if (isAnswerer) answeredBy = ext(i);
       first = false;
     }
@@ -136,7 +201,12 @@ export function makeCall(r: () => number, seq: number, startedAt: number): Call 
     from = ext(i);
     to = customer();
     leg(from, 'extension', startedAt);
-    leg(to, 'trunk', startedAt + 300, answered ? 'answered' : status === 'busy' ? 'busy' : status === 'failed' ? 'failed' : 'noanswer');
+    leg(
+      to,
+      'trunk',
+      startedAt + 300,
+      answered ? 'answered' : status === 'busy' ? 'busy' : status === 'failed' ? 'failed' : 'noanswer',
+    );
     if (answered) answeredBy = to;
   } else {
     const a = extIdx();
@@ -170,7 +240,11 @@ export function makeCall(r: () => number, seq: number, startedAt: number): Call 
   if (queue) {
     call.queue = queue;
     call.waitMs = waitMs;
-    call.group = { type: 'queue', id: queue, membersRung: legs.filter((l) => l.role === 'extension').map((l) => l.party) };
+    call.group = {
+      type: 'queue',
+      id: queue,
+      membersRung: legs.filter((l) => l.role === 'extension').map((l) => l.party),
+    };
   }
   return call;
 }
@@ -215,7 +289,9 @@ export function buildDb(path: string, n: number, log: (s: string) => void = () =
   db.pragma('cache_size = -1000000');
   db.pragma('temp_store = MEMORY');
   const indexes = db
-    .prepare("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN ('calls', 'call_legs')")
+    .prepare(
+      "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN ('calls', 'call_legs')",
+    )
     .all() as { name: string; sql: string }[];
   for (const i of indexes) db.exec(`DROP INDEX ${i.name}`);
 
@@ -256,7 +332,8 @@ export function buildDb(path: string, n: number, log: (s: string) => void = () =
     if (pending.length >= 100_000) {
       batch(pending);
       pending = [];
-      if (seq % 1_000_000 === 0) log(`  ${seq.toLocaleString('en')} calls written (${((Date.now() - started) / 1000).toFixed(0)} s)`);
+      if (seq % 1_000_000 === 0)
+        log(`  ${seq.toLocaleString('en')} calls written (${((Date.now() - started) / 1000).toFixed(0)} s)`);
     }
   }
   if (pending.length) batch(pending);

@@ -70,7 +70,8 @@ export class MetricsAuth {
 
   constructor(cfg: Config['auth']['metrics']) {
     if (cfg.bearerToken) this.token = digest(cfg.bearerToken);
-    if (cfg.username !== undefined && cfg.password !== undefined) this.basic = digest(`${cfg.username}:${cfg.password}`);
+    if (cfg.username !== undefined && cfg.password !== undefined)
+      this.basic = digest(`${cfg.username}:${cfg.password}`);
   }
 
   get enabled(): boolean {
@@ -87,7 +88,10 @@ export class MetricsAuth {
       const b = /^Basic[ \t]+([A-Za-z0-9+/=]+)[ \t]*$/i.exec(header);
       if (b && this.basic) ok = same(this.basic, digest(Buffer.from(b[1], 'base64').toString('utf8'))) || ok;
       if (ok) return;
-      reply.header('WWW-Authenticate', this.basic ? 'Basic realm="switchboard metrics"' : 'Bearer realm="switchboard metrics"');
+      reply.header(
+        'WWW-Authenticate',
+        this.basic ? 'Basic realm="switchboard metrics"' : 'Bearer realm="switchboard metrics"',
+      );
       await sendProblem(reply, problem(401, 'credentials for /metrics are required or not valid'));
       return reply;
     };

@@ -85,5 +85,7 @@ export function installProblemHandlers(app: FastifyInstance): void {
     req.log.error({ err, url: req.url }, 'request failed');
     return sendProblem(reply, problem(500, 'internal error; see the exporter log'));
   });
-  app.setNotFoundHandler((req, reply) => sendProblem(reply, problem(404, `no route ${req.method} ${req.url.split('?')[0]}`)));
+  app.setNotFoundHandler((req, reply) =>
+    sendProblem(reply, problem(404, `no route ${req.method} ${req.url.split('?')[0]}`)),
+  );
 }

@@ -15,7 +15,10 @@ import type { ApiCall, ApiCallDetail, ApiExtension, ApiQueue, ApiSource, ApiTrun
 
 /** Domain objects (epoch ms) to API JSON (ISO 8601, seconds, explicit nulls). */
 
-export const party = (p: Party): { number: string; name: string | null } => ({ number: p.number, name: p.name ?? null });
+export const party = (p: Party): { number: string; name: string | null } => ({
+  number: p.number,
+  name: p.name ?? null,
+});
 
 function callFields(c: Call, trulyMissed: boolean, returnedAt: number | null): ApiCall {
   return {

@@ -42,27 +42,31 @@ const PartyRef = Type.Ref(PartySchema);
 const NParty = Nullable(Type.Object(partyProps));
 
 const callProps = {
-    id: Type.String(),
-    pbx: Type.String(),
-    direction: StringEnum(DIRECTIONS),
-    status: StringEnum(CALL_STATUSES),
-    open: Type.Boolean({ description: 'true while in progress' }),
-    startedAt: Time,
-    answeredAt: NTime,
-    endedAt: NTime,
-    ringSeconds: Seconds,
-    talkSeconds: Seconds,
-    holdSeconds: Seconds,
-    waitSeconds: Nullable(Type.Number({ description: 'time waited in a queue' })),
-    from: PartyRef,
-    to: PartyRef,
-    answeredBy: NParty,
-    queue: NString,
-    group: Nullable(
-      Type.Object({ type: StringEnum(['queue', 'ringgroup'] as const), id: Type.String(), membersRung: Type.Array(PartyRef) }),
-    ),
-    trulyMissed: Type.Boolean({ description: 'inbound, finished, and no person answered' }),
-    returnedAt: Nullable(Type.String({ format: 'date-time', description: 'start of the answered call back, if any' })),
+  id: Type.String(),
+  pbx: Type.String(),
+  direction: StringEnum(DIRECTIONS),
+  status: StringEnum(CALL_STATUSES),
+  open: Type.Boolean({ description: 'true while in progress' }),
+  startedAt: Time,
+  answeredAt: NTime,
+  endedAt: NTime,
+  ringSeconds: Seconds,
+  talkSeconds: Seconds,
+  holdSeconds: Seconds,
+  waitSeconds: Nullable(Type.Number({ description: 'time waited in a queue' })),
+  from: PartyRef,
+  to: PartyRef,
+  answeredBy: NParty,
+  queue: NString,
+  group: Nullable(
+    Type.Object({
+      type: StringEnum(['queue', 'ringgroup'] as const),
+      id: Type.String(),
+      membersRung: Type.Array(PartyRef),
+    }),
+  ),
+  trulyMissed: Type.Boolean({ description: 'inbound, finished, and no person answered' }),
+  returnedAt: Nullable(Type.String({ format: 'date-time', description: 'start of the answered call back, if any' })),
 };
 
 export const CallSchema = Type.Object(callProps, { $id: 'Call' });
@@ -252,10 +256,18 @@ export const CallsQuery = Type.Object(
         description: 'search numbers and names; a phone number in any format matches on its digits',
       }),
     ),
-    cursor: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: '`nextCursor` of the previous page' })),
-    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 50, description: 'page size (cursor paging)' })),
-    page: Type.Optional(Type.Integer({ minimum: 1, maximum: 100000, description: 'page number (offset paging, with total)' })),
-    pageSize: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, description: 'page size for `page`; default 50' })),
+    cursor: Type.Optional(
+      Type.String({ minLength: 1, maxLength: 64, description: '`nextCursor` of the previous page' }),
+    ),
+    limit: Type.Optional(
+      Type.Integer({ minimum: 1, maximum: 500, default: 50, description: 'page size (cursor paging)' }),
+    ),
+    page: Type.Optional(
+      Type.Integer({ minimum: 1, maximum: 100000, description: 'page number (offset paging, with total)' }),
+    ),
+    pageSize: Type.Optional(
+      Type.Integer({ minimum: 1, maximum: 500, description: 'page size for `page`; default 50' }),
+    ),
   },
   Closed,
 );
@@ -263,7 +275,11 @@ export const CallsQuery = Type.Object(
 export const PbxQuery = Type.Object({ pbx: Type.Optional(Name('source name')) }, Closed);
 
 export const RangeQuery = Type.Object(
-  { from: Type.Optional(TimeParam('from')), to: Type.Optional(TimeParam('to')), pbx: Type.Optional(Name('source name')) },
+  {
+    from: Type.Optional(TimeParam('from')),
+    to: Type.Optional(TimeParam('to')),
+    pbx: Type.Optional(Name('source name')),
+  },
   Closed,
 );
 

@@ -80,7 +80,9 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
         { name: 'meta', description: 'about this exporter' },
       ],
     },
-    refResolver: { buildLocalReference: (json, _base, _frag, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
+    refResolver: {
+      buildLocalReference: (json, _base, _frag, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`),
+    },
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
   app.get('/openapi.json', { config: { rateLimit: false }, schema: { hide: true } }, async () => app.swagger());
@@ -104,7 +106,11 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     });
   }
 
-  opsRoutes(app, { metrics: deps.metrics, metricsAuth: new MetricsAuth(config.auth.metrics), readiness: deps.readiness });
+  opsRoutes(app, {
+    metrics: deps.metrics,
+    metricsAuth: new MetricsAuth(config.auth.metrics),
+    readiness: deps.readiness,
+  });
 
   const stream = new EventStream(deps.hub, deps.live, {
     ...deps.stream,
@@ -114,7 +120,14 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   // end event streams before the server closes, or close() would wait for them forever
   app.addHook('preClose', async () => stream.close());
 
-  const ctx: ApiContext = { config, store: deps.store, live: deps.live, queries: createQueries(deps.store.db), stream, now };
+  const ctx: ApiContext = {
+    config,
+    store: deps.store,
+    live: deps.live,
+    queries: createQueries(deps.store.db),
+    stream,
+    now,
+  };
   const auth = new ApiAuth(config.auth.tokens);
   await app.register(
     async (api) => {

@@ -30,7 +30,8 @@ interface Client {
   topics: ReadonlySet<Topic>;
 }
 
-const frame = (id: number, event: string, data: unknown): string => `id: ${id}\nevent: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
+const frame = (id: number, event: string, data: unknown): string =>
+  `id: ${id}\nevent: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
 
 /**
  * The live event stream. Hub events become numbered SSE messages, kept in a bounded buffer. A new client gets a

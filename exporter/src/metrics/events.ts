@@ -1,5 +1,12 @@
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
-import { CALL_STATUSES, DIRECTIONS, QUEUE_CALL_OUTCOMES, isTrulyMissed, type Call, type QueueCallResult } from '../domain';
+import {
+  CALL_STATUSES,
+  DIRECTIONS,
+  QUEUE_CALL_OUTCOMES,
+  isTrulyMissed,
+  type Call,
+  type QueueCallResult,
+} from '../domain';
 import type { Hub, RejectedEvent, SourceEventSeen } from '../hub';
 import type { FlushResult, Store } from '../store/store';
 import { BoundedLabel } from './labels';
@@ -60,7 +67,13 @@ export class EventMetrics {
       ['pbx', 'direction'],
       RING_BUCKETS,
     );
-    this.talk = new SeriesHistogram(registry, 'pbx_call_talk_duration_seconds', 'Talk time of answered calls', ['pbx', 'direction'], TALK_BUCKETS);
+    this.talk = new SeriesHistogram(
+      registry,
+      'pbx_call_talk_duration_seconds',
+      'Talk time of answered calls',
+      ['pbx', 'direction'],
+      TALK_BUCKETS,
+    );
     this.queueCalls = new Counter({
       name: 'pbx_queue_calls_total',
       help: 'Callers that left a queue, by outcome',
@@ -104,7 +117,10 @@ export class EventMetrics {
       registers,
     });
 
-    const on = <K extends keyof import('../hub').HubEvents>(event: K, fn: (...a: import('../hub').HubEvents[K]) => void) => {
+    const on = <K extends keyof import('../hub').HubEvents>(
+      event: K,
+      fn: (...a: import('../hub').HubEvents[K]) => void,
+    ) => {
       hub.on(event, fn as never);
       this.off.push(() => hub.off(event, fn as never));
     };
@@ -118,7 +134,10 @@ export class EventMetrics {
     const onError = () => this.dbErrors.inc();
     store.on('flush', onFlush);
     store.on('writeError', onError);
-    this.off.push(() => store.off('flush', onFlush), () => store.off('writeError', onError));
+    this.off.push(
+      () => store.off('flush', onFlush),
+      () => store.off('writeError', onError),
+    );
   }
 
   /** Creates every series of a PBX at 0, so rate() and absent() work from the first scrape. */

@@ -58,7 +58,12 @@ export function registerStateGauges(registry: Registry, deps: StateGaugeDeps): v
     return current;
   };
 
-  const gauge = (name: string, help: string, labelNames: readonly string[], fill: (emit: Emit, s: Scrape) => void): void => {
+  const gauge = (
+    name: string,
+    help: string,
+    labelNames: readonly string[],
+    fill: (emit: Emit, s: Scrape) => void,
+  ): void => {
     new ScrapeGauge(registry, name, help, labelNames, (emit) => fill(emit, scrape()));
   };
 
@@ -89,8 +94,16 @@ export function registerStateGauges(registry: Registry, deps: StateGaugeDeps): v
       g([pbx, st?.kind ?? configuredKind.get(pbx) ?? 'ami', st?.version ?? ''], 1);
     }
   });
-  sourceCounter('pbx_source_reconnects_total', 'Reconnections to the PBX since the exporter started', (pbx) => live.sources.get(pbx)?.reconnects ?? 0);
-  sourceCounter('pbx_source_login_failures_total', 'Rejected PBX logins since the exporter started', (pbx) => live.sources.get(pbx)?.loginFailures ?? 0);
+  sourceCounter(
+    'pbx_source_reconnects_total',
+    'Reconnections to the PBX since the exporter started',
+    (pbx) => live.sources.get(pbx)?.reconnects ?? 0,
+  );
+  sourceCounter(
+    'pbx_source_login_failures_total',
+    'Rejected PBX logins since the exporter started',
+    (pbx) => live.sources.get(pbx)?.loginFailures ?? 0,
+  );
   gauge(
     'pbx_source_last_event_timestamp_seconds',
     'When the last PBX event arrived (Unix time); 0 before the first',
@@ -102,21 +115,28 @@ export function registerStateGauges(registry: Registry, deps: StateGaugeDeps): v
       }
     },
   );
-  gauge('pbx_start_time_seconds', 'When the PBX process started (Unix time); changes on a PBX restart', ['pbx'], (g, s) => {
-    for (const pbx of s.pbxs) {
-      const at = live.sources.get(pbx)?.pbxStartedAt;
-      if (at !== undefined) g([pbx], at / 1000);
-    }
-  });
+  gauge(
+    'pbx_start_time_seconds',
+    'When the PBX process started (Unix time); changes on a PBX restart',
+    ['pbx'],
+    (g, s) => {
+      for (const pbx of s.pbxs) {
+        const at = live.sources.get(pbx)?.pbxStartedAt;
+        if (at !== undefined) g([pbx], at / 1000);
+      }
+    },
+  );
 
   // ---- calls ----
   gauge('pbx_calls_active', 'Calls in progress', ['pbx', 'direction'], (g, s) => {
-    for (const [pbx, byDir] of s.snap.activeCalls) for (const [direction, n] of Object.entries(byDir)) g([pbx, direction], n);
+    for (const [pbx, byDir] of s.snap.activeCalls)
+      for (const [direction, n] of Object.entries(byDir)) g([pbx, direction], n);
   });
 
   // ---- extensions ----
   gauge('pbx_extensions', 'Extensions by state', ['pbx', 'state'], (g, s) => {
-    for (const [pbx, byState] of s.snap.extensions) for (const [state, n] of Object.entries(byState)) g([pbx, state], n);
+    for (const [pbx, byState] of s.snap.extensions)
+      for (const [state, n] of Object.entries(byState)) g([pbx, state], n);
   });
   gauge('pbx_extensions_registered', 'Extensions with a registered device', ['pbx'], (g, s) => {
     for (const [pbx, n] of s.snap.registered) g([pbx], n);
@@ -156,9 +176,14 @@ export function registerStateGauges(registry: Registry, deps: StateGaugeDeps): v
   gauge('pbx_queue_callers', 'Callers waiting in the queue', ['pbx', 'queue'], (g, s) => {
     for (const q of s.snap.queues) g([q.pbx, q.queue], q.callers);
   });
-  gauge('pbx_queue_longest_wait_seconds', 'How long the longest-waiting caller has waited; 0 with no callers', ['pbx', 'queue'], (g, s) => {
-    for (const q of s.snap.queues) g([q.pbx, q.queue], q.longestWaitSeconds);
-  });
+  gauge(
+    'pbx_queue_longest_wait_seconds',
+    'How long the longest-waiting caller has waited; 0 with no callers',
+    ['pbx', 'queue'],
+    (g, s) => {
+      for (const q of s.snap.queues) g([q.pbx, q.queue], q.longestWaitSeconds);
+    },
+  );
   gauge('pbx_queue_members', 'Queue members by state; each member counted once', ['pbx', 'queue', 'state'], (g, s) => {
     for (const q of s.snap.queues) {
       for (const state of QUEUE_MEMBER_METRIC_STATES) g([q.pbx, q.queue, state], q.members[state]);
@@ -187,21 +212,31 @@ export function registerStateGauges(registry: Registry, deps: StateGaugeDeps): v
     }
   });
   if (config.metrics.perMailbox) {
-    gauge('pbx_mailbox_messages', 'Voicemail messages per mailbox (opt-in, capped by metrics.maxExtensions)', ['pbx', 'mailbox', 'folder'], (g) => {
-      for (const e of capped()) {
-        if (!e.voicemail) continue;
-        g([e.pbx, e.extension, 'new'], e.voicemail.new);
-        g([e.pbx, e.extension, 'old'], e.voicemail.old);
-      }
-    });
+    gauge(
+      'pbx_mailbox_messages',
+      'Voicemail messages per mailbox (opt-in, capped by metrics.maxExtensions)',
+      ['pbx', 'mailbox', 'folder'],
+      (g) => {
+        for (const e of capped()) {
+          if (!e.voicemail) continue;
+          g([e.pbx, e.extension, 'new'], e.voicemail.new);
+          g([e.pbx, e.extension, 'old'], e.voicemail.old);
+        }
+      },
+    );
   }
 
   // ---- schedule ----
   // not `pbx_business_hours_open`: promtool's lint reads `hours` as a non-base unit
-  gauge('pbx_business_open', 'Whether the configured business-hours schedule is open now (1) or closed (0)', ['pbx'], (g, s) => {
-    const open = deps.businessHours.isOpen(s.now) ? 1 : 0;
-    for (const pbx of s.pbxs) g([pbx], open);
-  });
+  gauge(
+    'pbx_business_open',
+    'Whether the configured business-hours schedule is open now (1) or closed (0)',
+    ['pbx'],
+    (g, s) => {
+      const open = deps.businessHours.isOpen(s.now) ? 1 : 0;
+      for (const pbx of s.pbxs) g([pbx], open);
+    },
+  );
 
   // ---- the exporter itself ----
   gauge('switchboard_db_size_bytes', 'Size of the SQLite database on disk, WAL included', [], (g) => {
@@ -216,14 +251,19 @@ export function registerStateGauges(registry: Registry, deps: StateGaugeDeps): v
     g([], fileSize(store.path) + fileSize(`${store.path}-wal`));
   });
   if (store.path !== ':memory:') {
-    gauge('switchboard_db_disk_free_bytes', 'Free space for unprivileged users on the database file system', [], (g) => {
-      try {
-        const fs = statfsSync(dirname(store.path));
-        g([], fs.bavail * fs.bsize);
-      } catch {
-        // the folder vanished: leave the series out rather than report 0 free bytes
-      }
-    });
+    gauge(
+      'switchboard_db_disk_free_bytes',
+      'Free space for unprivileged users on the database file system',
+      [],
+      (g) => {
+        try {
+          const fs = statfsSync(dirname(store.path));
+          g([], fs.bavail * fs.bsize);
+        } catch {
+          // the folder vanished: leave the series out rather than report 0 free bytes
+        }
+      },
+    );
   }
   gauge(
     'switchboard_metrics_collect_duration_seconds',

@@ -34,8 +34,15 @@ export interface StateSnapshot {
 
 /** Everything the scrape-time gauges need, in one pass over LiveState (no database). */
 export function takeSnapshot(live: LiveState, pbxs: string[], now: number): StateSnapshot {
-  const zero = <K extends string>(keys: readonly K[]) => Object.fromEntries(keys.map((k) => [k, 0])) as Record<K, number>;
-  const snap: StateSnapshot = { activeCalls: new Map(), extensions: new Map(), registered: new Map(), voicemail: new Map(), queues: [] };
+  const zero = <K extends string>(keys: readonly K[]) =>
+    Object.fromEntries(keys.map((k) => [k, 0])) as Record<K, number>;
+  const snap: StateSnapshot = {
+    activeCalls: new Map(),
+    extensions: new Map(),
+    registered: new Map(),
+    voicemail: new Map(),
+    queues: [],
+  };
   const ensure = (pbx: string) => {
     if (snap.activeCalls.has(pbx)) return;
     snap.activeCalls.set(pbx, zero(DIRECTIONS));

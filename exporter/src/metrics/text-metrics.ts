@@ -54,15 +54,25 @@ export class ScrapeGauge implements TextMetric {
     let out = `# HELP ${this.name} ${escapeHelp(this.help)}\n# TYPE ${this.name} gauge`;
     const names = this.labelNames;
     this.fill((values, v) => {
-      out += names.length ? `\n${this.name}{${pairs(names, values)}} ${formatValue(v)}` : `\n${this.name} ${formatValue(v)}`;
+      out += names.length
+        ? `\n${this.name}{${pairs(names, values)}} ${formatValue(v)}`
+        : `\n${this.name} ${formatValue(v)}`;
     });
     return out;
   }
 
   async get(): Promise<MetricObjectWithValues<MetricValue<string>>> {
     const values: MetricValue<string>[] = [];
-    this.fill((lv, value) => values.push({ value, labels: Object.fromEntries(this.labelNames.map((n, i) => [n, lv[i]])) }));
-    return { name: this.name, help: this.help, type: 'gauge', aggregator: 'sum', values } as unknown as MetricObjectWithValues<MetricValue<string>>;
+    this.fill((lv, value) =>
+      values.push({ value, labels: Object.fromEntries(this.labelNames.map((n, i) => [n, lv[i]])) }),
+    );
+    return {
+      name: this.name,
+      help: this.help,
+      type: 'gauge',
+      aggregator: 'sum',
+      values,
+    } as unknown as MetricObjectWithValues<MetricValue<string>>;
   }
 
   reset(): void {}
@@ -135,7 +145,7 @@ export class SeriesHistogram<L extends string> implements TextMetric {
 
   text(): string {
     let out = `# HELP ${this.name} ${escapeHelp(this.help)}\n# TYPE ${this.name} histogram`;
-    for (const s of this.series.values()) out += (s.text ??= this.render(s));
+    for (const s of this.series.values()) out += s.text ??= this.render(s);
     return out;
   }
 
@@ -146,13 +156,27 @@ export class SeriesHistogram<L extends string> implements TextMetric {
       let acc = 0;
       this.buckets.forEach((le, i) => {
         acc += s.counts[i];
-        values.push({ value: acc, labels: { le, ...labels }, metricName: `${this.name}_bucket` } as MetricValue<string>);
+        values.push({
+          value: acc,
+          labels: { le, ...labels },
+          metricName: `${this.name}_bucket`,
+        } as MetricValue<string>);
       });
-      values.push({ value: s.count, labels: { le: '+Inf', ...labels }, metricName: `${this.name}_bucket` } as MetricValue<string>);
+      values.push({
+        value: s.count,
+        labels: { le: '+Inf', ...labels },
+        metricName: `${this.name}_bucket`,
+      } as MetricValue<string>);
       values.push({ value: s.sum, labels, metricName: `${this.name}_sum` } as MetricValue<string>);
       values.push({ value: s.count, labels, metricName: `${this.name}_count` } as MetricValue<string>);
     }
-    return { name: this.name, help: this.help, type: 'histogram', aggregator: 'sum', values } as unknown as MetricObjectWithValues<MetricValue<string>>;
+    return {
+      name: this.name,
+      help: this.help,
+      type: 'histogram',
+      aggregator: 'sum',
+      values,
+    } as unknown as MetricObjectWithValues<MetricValue<string>>;
   }
 
   reset(): void {

@@ -48,7 +48,9 @@ describe('API bearer tokens', () => {
     expect(await status(h.url + path)).toBe(401);
     expect(await status(h.url + path, { authorization: `Bearer ${READ}x` })).toBe(401);
     expect(await status(h.url + path, { authorization: `Bearer ${READ.slice(0, -1)}` })).toBe(401);
-    expect(await status(h.url + path, { authorization: `Basic ${Buffer.from(`u:${READ}`).toString('base64')}` })).toBe(401);
+    expect(await status(h.url + path, { authorization: `Basic ${Buffer.from(`u:${READ}`).toString('base64')}` })).toBe(
+      401,
+    );
     expect(await status(h.url + path, { authorization: `Bearer ${CONTROL_ONLY}` })).toBe(403);
   });
 
@@ -86,7 +88,9 @@ describe('/metrics protection', () => {
       config: { auth: { metrics: { bearerToken: TOKEN, username: 'prom', password: 's3cret-pass' } } },
     });
     try {
-      const basic = (u: string, p: string) => ({ authorization: `Basic ${Buffer.from(`${u}:${p}`).toString('base64')}` });
+      const basic = (u: string, p: string) => ({
+        authorization: `Basic ${Buffer.from(`${u}:${p}`).toString('base64')}`,
+      });
       const none = await getJson(`${h.url}/metrics`);
       expect(none.status).toBe(401);
       expect(none.headers.get('www-authenticate')).toMatch(/^Basic /);
@@ -127,7 +131,11 @@ describe('CORS', () => {
       expect(ok.headers.get('access-control-allow-origin')).toBe('https://grafana.example');
       const pre = await fetch(`${h.url}/api/v1/calls`, {
         method: 'OPTIONS',
-        headers: { origin: 'https://grafana.example', 'access-control-request-method': 'GET', 'access-control-request-headers': 'authorization' },
+        headers: {
+          origin: 'https://grafana.example',
+          'access-control-request-method': 'GET',
+          'access-control-request-headers': 'authorization',
+        },
       });
       expect(pre.status).toBeLessThan(300);
       expect(pre.headers.get('access-control-allow-headers')).toMatch(/authorization/i);

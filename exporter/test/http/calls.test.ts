@@ -20,7 +20,15 @@ describe('GET /api/v1/calls', () => {
       inbound({ id: 'in-missed', at: T0 + 2 * MIN, status: 'missed', caller: '+12125550199', ext: '1002' }),
       outbound({ id: 'out-ans', at: T0 + 3 * MIN, ext: '1002', callee: '+4930123456789' }),
       inbound({ id: 'in-queue', at: T0 + 4 * MIN, ext: '1003', queue: 'support', waitMs: 12_000 }),
-      inbound({ id: 'in-abandon', at: T0 + 5 * MIN, status: 'abandoned', queue: 'support', waitMs: 40_000, caller: '+12125550177', ext: '1001' }),
+      inbound({
+        id: 'in-abandon',
+        at: T0 + 5 * MIN,
+        status: 'abandoned',
+        queue: 'support',
+        waitMs: 40_000,
+        caller: '+12125550177',
+        ext: '1001',
+      }),
       {
         ...inbound({ id: 'internal', at: T0 + 6 * MIN, ext: '1004' }),
         direction: 'internal',
@@ -38,7 +46,16 @@ describe('GET /api/v1/calls', () => {
   it('lists newest first with ISO times and durations in seconds', async () => {
     const r = await api('/calls');
     expect(r.status).toBe(200);
-    expect(ids(r.body)).toEqual(['callback', 'other-pbx', 'internal', 'in-abandon', 'in-queue', 'out-ans', 'in-missed', 'in-ans']);
+    expect(ids(r.body)).toEqual([
+      'callback',
+      'other-pbx',
+      'internal',
+      'in-abandon',
+      'in-queue',
+      'out-ans',
+      'in-missed',
+      'in-ans',
+    ]);
     const c = r.body.items.find((x: { id: string }) => x.id === 'in-queue');
     expect(c).toMatchObject({
       pbx: 'pbx1',
@@ -60,7 +77,9 @@ describe('GET /api/v1/calls', () => {
 
   it('filters by time range (ISO or epoch ms, to exclusive), pbx, direction, status, queue', async () => {
     expect(ids((await api(`/calls?from=${T0 + 2 * MIN}&to=${T0 + 4 * MIN}`)).body)).toEqual(['out-ans', 'in-missed']);
-    const iso = (await api(`/calls?from=${new Date(T0 + 2 * MIN).toISOString()}&to=${new Date(T0 + 4 * MIN).toISOString()}`)).body;
+    const iso = (
+      await api(`/calls?from=${new Date(T0 + 2 * MIN).toISOString()}&to=${new Date(T0 + 4 * MIN).toISOString()}`)
+    ).body;
     expect(ids(iso)).toEqual(['out-ans', 'in-missed']);
     expect(ids((await api('/calls?pbx=pbx2')).body)).toEqual(['other-pbx']);
     expect(ids((await api('/calls?direction=outbound')).body)).toEqual(['out-ans']);
@@ -72,7 +91,9 @@ describe('GET /api/v1/calls', () => {
     const missed = (await api('/calls?status=truly_missed')).body;
     expect(ids(missed)).toEqual(['in-abandon', 'in-missed']);
     expect(missed.items.every((c: { trulyMissed: boolean }) => c.trulyMissed)).toBe(true);
-    expect(missed.items.find((c: { id: string }) => c.id === 'in-missed').returnedAt).toBe(new Date(T0 + 8 * MIN).toISOString());
+    expect(missed.items.find((c: { id: string }) => c.id === 'in-missed').returnedAt).toBe(
+      new Date(T0 + 8 * MIN).toISOString(),
+    );
     expect(ids((await api('/calls?status=unreturned')).body)).toEqual(['in-abandon']);
   });
 
@@ -85,7 +106,10 @@ describe('GET /api/v1/calls', () => {
 
   it('searches numbers in any format and names with q', async () => {
     // 8+ digits: the external party's number, whatever the formatting
-    expect(ids((await api(`/calls?q=${encodeURIComponent('(212) 555-0199')}`)).body)).toEqual(['callback', 'in-missed']);
+    expect(ids((await api(`/calls?q=${encodeURIComponent('(212) 555-0199')}`)).body)).toEqual([
+      'callback',
+      'in-missed',
+    ]);
     expect(ids((await api('/calls?q=%2B4930123456789')).body)).toEqual(['out-ans']);
     // fewer digits: any number of the call contains them
     expect(ids((await api('/calls?q=0177')).body)).toEqual(['in-abandon']);
@@ -131,7 +155,9 @@ describe('cursor paging', () => {
   }
 
   it('visits every call once, newest first, also when calls share a start time', async () => {
-    const calls = Array.from({ length: 23 }, (_, i) => inbound({ id: `k${String(i).padStart(2, '0')}`, at: T0 + Math.floor(i / 3) * MIN }));
+    const calls = Array.from({ length: 23 }, (_, i) =>
+      inbound({ id: `k${String(i).padStart(2, '0')}`, at: T0 + Math.floor(i / 3) * MIN }),
+    );
     save(...calls);
     const seen = await walk('', 5);
     expect(seen).toHaveLength(23);
@@ -157,7 +183,13 @@ describe('cursor paging', () => {
       if (i === 3) {
         // transferred to 2002 an hour into a long call: the leg starts far later than the call
         c.endedAt = c.startedAt + 2 * 3600_000;
-        c.legs.push({ id: 'late', party: { number: '2002' }, role: 'extension', startedAt: c.startedAt + 3600_000, endedAt: c.endedAt });
+        c.legs.push({
+          id: 'late',
+          party: { number: '2002' },
+          role: 'extension',
+          startedAt: c.startedAt + 3600_000,
+          endedAt: c.endedAt,
+        });
       }
       calls.push(c);
     }
@@ -208,7 +240,15 @@ describe('GET /api/v1/calls/active and /calls/{id}', () => {
 
   it('returns one call with legs, transfers and hold intervals', async () => {
     const c = inbound({ id: 'detail', at: T0, ext: '1001' });
-    c.transfers = [{ kind: 'blind', at: T0 + 30_000, by: { number: '1001' }, from: { number: '+12125550101' }, to: { number: '1005' } }];
+    c.transfers = [
+      {
+        kind: 'blind',
+        at: T0 + 30_000,
+        by: { number: '1001' },
+        from: { number: '+12125550101' },
+        to: { number: '1005' },
+      },
+    ];
     c.holds = [{ party: { number: '1001' }, start: T0 + 10_000, end: T0 + 20_000 }];
     c.holdMs = 10_000;
     c.legs[1].channel = 'PJSIP/1001-00000001';
@@ -220,10 +260,28 @@ describe('GET /api/v1/calls/active and /calls/{id}', () => {
       holdSeconds: 10,
       legs: [
         { party: { number: '+12125550101' }, role: 'trunk', answeredAt: null },
-        { party: { number: '1001', name: 'Agent 1001' }, role: 'extension', channel: 'PJSIP/1001-00000001', outcome: 'answered' },
+        {
+          party: { number: '1001', name: 'Agent 1001' },
+          role: 'extension',
+          channel: 'PJSIP/1001-00000001',
+          outcome: 'answered',
+        },
       ],
-      transfers: [{ kind: 'blind', at: new Date(T0 + 30_000).toISOString(), by: { number: '1001', name: null }, to: { number: '1005' } }],
-      holds: [{ party: { number: '1001' }, startedAt: new Date(T0 + 10_000).toISOString(), endedAt: new Date(T0 + 20_000).toISOString() }],
+      transfers: [
+        {
+          kind: 'blind',
+          at: new Date(T0 + 30_000).toISOString(),
+          by: { number: '1001', name: null },
+          to: { number: '1005' },
+        },
+      ],
+      holds: [
+        {
+          party: { number: '1001' },
+          startedAt: new Date(T0 + 10_000).toISOString(),
+          endedAt: new Date(T0 + 20_000).toISOString(),
+        },
+      ],
     });
   });
 

@@ -70,7 +70,15 @@ export function outbound(over: Partial<Call> & { at?: number; ext?: string; call
     answeredBy: { number: callee },
     legs: [
       { id: 'l1', party: { number: ext }, role: 'extension', startedAt, endedAt: startedAt + 100_000 },
-      { id: 'l2', party: { number: callee }, role: 'trunk', startedAt: startedAt + 200, answeredAt: startedAt + 8000, endedAt: startedAt + 100_000, outcome: 'answered' },
+      {
+        id: 'l2',
+        party: { number: callee },
+        role: 'trunk',
+        startedAt: startedAt + 200,
+        answeredAt: startedAt + 8000,
+        endedAt: startedAt + 100_000,
+        outcome: 'answered',
+      },
     ],
     transfers: [],
     holds: [],
@@ -101,7 +109,15 @@ export function queue(over: Partial<QueueState> = {}): QueueState {
     members: [
       { interface: 'PJSIP/1001', extension: '1001', name: 'Alice', state: 'available', paused: false, inCall: false },
       { interface: 'PJSIP/1002', extension: '1002', name: 'Bob', state: 'in_call', paused: false, inCall: true },
-      { interface: 'PJSIP/1003', extension: '1003', name: 'Carol', state: 'available', paused: true, pausedReason: 'lunch', inCall: false },
+      {
+        interface: 'PJSIP/1003',
+        extension: '1003',
+        name: 'Carol',
+        state: 'available',
+        paused: true,
+        pausedReason: 'lunch',
+        inCall: false,
+      },
       { interface: 'PJSIP/1004', extension: '1004', name: 'Dave', state: 'unavailable', paused: false, inCall: false },
     ],
     updatedAt: T0,
@@ -110,5 +126,14 @@ export function queue(over: Partial<QueueState> = {}): QueueState {
 }
 
 export function trunk(over: Partial<TrunkState> = {}): TrunkState {
-  return { pbx: 'pbx1', trunk: 'carrier-a', registered: true, status: 'Reachable', rttMs: 23, activeCalls: 2, updatedAt: T0, ...over };
+  return {
+    pbx: 'pbx1',
+    trunk: 'carrier-a',
+    registered: true,
+    status: 'Reachable',
+    rttMs: 23,
+    activeCalls: 2,
+    updatedAt: T0,
+    ...over,
+  };
 }

@@ -10,7 +10,9 @@ import { createMetrics, type Metrics } from '../../src/metrics';
 import { Store } from '../../src/store/store';
 import { tempDir } from '../helpers/tmp';
 
-type DeepPartial<T> = { [K in keyof T]?: T[K] extends (infer U)[] ? U[] : T[K] extends object ? DeepPartial<T[K]> : T[K] };
+type DeepPartial<T> = {
+  [K in keyof T]?: T[K] extends (infer U)[] ? U[] : T[K] extends object ? DeepPartial<T[K]> : T[K];
+};
 
 function merge<T>(base: T, over: DeepPartial<T> | undefined): T {
   if (!over) return base;
@@ -84,7 +86,14 @@ export async function startHarness(
   };
 }
 
-export async function getJson(url: string, headers: Record<string, string> = {}): Promise<{ status: number; body: any; headers: Headers }> {
+/** Response JSON is left untyped: tests assert on its shape. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type AnyJson = any;
+
+export async function getJson(
+  url: string,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; body: AnyJson; headers: Headers }> {
   const res = await fetch(url, { headers });
   const text = await res.text();
   let body: unknown = text;

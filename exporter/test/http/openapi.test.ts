@@ -21,6 +21,7 @@ const ROUTES = [
 ];
 
 describe('/openapi.json', () => {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- an OpenAPI document, asserted field by field
   let doc: any;
   beforeAll(async () => {
     const r = await getJson(`${h.url}/openapi.json`);
@@ -36,9 +37,24 @@ describe('/openapi.json', () => {
   });
 
   it('documents the query parameters with their limits', () => {
-    const params = Object.fromEntries(doc.paths['/api/v1/calls'].get.parameters.map((p: { name: string }) => [p.name, p]));
+    const params = Object.fromEntries(
+      doc.paths['/api/v1/calls'].get.parameters.map((p: { name: string }) => [p.name, p]),
+    );
     expect(Object.keys(params).sort()).toEqual(
-      ['cursor', 'direction', 'extension', 'from', 'limit', 'page', 'pageSize', 'pbx', 'q', 'queue', 'status', 'to'].sort(),
+      [
+        'cursor',
+        'direction',
+        'extension',
+        'from',
+        'limit',
+        'page',
+        'pageSize',
+        'pbx',
+        'q',
+        'queue',
+        'status',
+        'to',
+      ].sort(),
     );
     expect(params.limit.schema).toMatchObject({ type: 'integer', minimum: 1, maximum: 500 });
     expect(params.status.schema.enum).toEqual(expect.arrayContaining(['missed', 'truly_missed', 'unreturned']));
@@ -60,10 +76,22 @@ describe('/openapi.json', () => {
       expect([ref, doc.components.schemas[ref.split('/').pop()!] !== undefined]).toEqual([ref, true]);
     }
     const call = doc.components.schemas.Call;
-    for (const field of ['id', 'pbx', 'direction', 'status', 'startedAt', 'ringSeconds', 'talkSeconds', 'trulyMissed', 'returnedAt']) {
+    for (const field of [
+      'id',
+      'pbx',
+      'direction',
+      'status',
+      'startedAt',
+      'ringSeconds',
+      'talkSeconds',
+      'trulyMissed',
+      'returnedAt',
+    ]) {
       expect(call.properties[field]).toBeDefined();
     }
-    expect(doc.paths['/api/v1/calls'].get.responses['400'].content['application/json'].schema.$ref).toBe('#/components/schemas/Problem');
+    expect(doc.paths['/api/v1/calls'].get.responses['400'].content['application/json'].schema.$ref).toBe(
+      '#/components/schemas/Problem',
+    );
     expect(Object.keys(doc.paths['/api/v1/stream'].get.responses['200'].content)).toEqual(['text/event-stream']);
   });
 });
@@ -78,5 +106,6 @@ describe('/docs', () => {
     expect(js).not.toBeNull();
     const asset = await fetch(new URL(js![1], `${h.url}/docs/`).toString());
     expect(asset.status).toBe(200);
+    expect((await asset.text()).length).toBeGreaterThan(1000);
   });
 });

@@ -10,16 +10,38 @@ describe('live snapshots', () => {
   beforeAll(async () => {
     h = await startHarness({ now: () => NOW });
     h.hub.emit('extension', extension({ extension: '1010', name: undefined }));
-    h.hub.emit('extension', extension({ extension: '1002', state: 'in_call', callId: 'c-9', counterpart: { number: '+4930123' }, callStartedAt: T0, voicemail: { new: 2, old: 5 }, rttMs: 12.5 }));
-    h.hub.emit('extension', extension({ extension: '1001', queues: [{ queue: 'support', paused: true, pausedReason: 'lunch' }] }));
+    h.hub.emit(
+      'extension',
+      extension({
+        extension: '1002',
+        state: 'in_call',
+        callId: 'c-9',
+        counterpart: { number: '+4930123' },
+        callStartedAt: T0,
+        voicemail: { new: 2, old: 5 },
+        rttMs: 12.5,
+      }),
+    );
+    h.hub.emit(
+      'extension',
+      extension({ extension: '1001', queues: [{ queue: 'support', paused: true, pausedReason: 'lunch' }] }),
+    );
     h.hub.emit('extension', extension({ pbx: 'pbx2', extension: '1001' }));
-    h.hub.emit('queue', queue({ callers: [
-      { callId: 'q1', party: { number: '+15550001', name: 'First' }, joinedAt: NOW - 90_000, position: 1 },
-      { party: { number: '+15550002' }, joinedAt: NOW - 30_000, position: 2 },
-    ] }));
+    h.hub.emit(
+      'queue',
+      queue({
+        callers: [
+          { callId: 'q1', party: { number: '+15550001', name: 'First' }, joinedAt: NOW - 90_000, position: 1 },
+          { party: { number: '+15550002' }, joinedAt: NOW - 30_000, position: 2 },
+        ],
+      }),
+    );
     h.hub.emit('queue', queue({ pbx: 'pbx2', queue: 'sales', members: [], strategy: undefined }));
     h.hub.emit('trunk', trunk());
-    h.hub.emit('trunk', trunk({ trunk: 'carrier-b', registered: false, status: 'Unreachable', rttMs: undefined, activeCalls: 0 }));
+    h.hub.emit(
+      'trunk',
+      trunk({ trunk: 'carrier-b', registered: false, status: 'Unreachable', rttMs: undefined, activeCalls: 0 }),
+    );
   });
   afterAll(() => h.close());
 
@@ -27,12 +49,27 @@ describe('live snapshots', () => {
     const r = await api('/extensions');
     expect(r.status).toBe(200);
     expect(r.body.items.map((e: { pbx: string; extension: string }) => `${e.pbx}/${e.extension}`)).toEqual([
-      'pbx1/1001', 'pbx1/1002', 'pbx1/1010', 'pbx2/1001',
+      'pbx1/1001',
+      'pbx1/1002',
+      'pbx1/1010',
+      'pbx2/1001',
     ]);
     expect(r.body.items[1]).toEqual({
-      pbx: 'pbx1', extension: '1002', name: 'Alice Anders', registered: true, state: 'in_call', dnd: false, rttSeconds: 0.0125,
-      callId: 'c-9', counterpart: { number: '+4930123', name: null }, callStartedAt: new Date(T0).toISOString(), idleSince: null,
-      queues: [{ queue: 'support', paused: false, pausedReason: null }], voicemailNew: 2, voicemailOld: 5, updatedAt: new Date(T0).toISOString(),
+      pbx: 'pbx1',
+      extension: '1002',
+      name: 'Alice Anders',
+      registered: true,
+      state: 'in_call',
+      dnd: false,
+      rttSeconds: 0.0125,
+      callId: 'c-9',
+      counterpart: { number: '+4930123', name: null },
+      callStartedAt: new Date(T0).toISOString(),
+      idleSince: null,
+      queues: [{ queue: 'support', paused: false, pausedReason: null }],
+      voicemailNew: 2,
+      voicemailOld: 5,
+      updatedAt: new Date(T0).toISOString(),
     });
     expect(r.body.items[0].queues).toEqual([{ queue: 'support', paused: true, pausedReason: 'lunch' }]);
     expect(r.body.items[2]).toMatchObject({ name: null, voicemailNew: null, rttSeconds: null, counterpart: null });
@@ -43,23 +80,61 @@ describe('live snapshots', () => {
     const r = await api('/queues');
     expect(r.body.items).toHaveLength(2);
     expect(r.body.items[0]).toMatchObject({
-      pbx: 'pbx1', queue: 'support', strategy: 'ringall', callers: 2, longestWaitSeconds: 90,
+      pbx: 'pbx1',
+      queue: 'support',
+      strategy: 'ringall',
+      callers: 2,
+      longestWaitSeconds: 90,
       oldestCallerSince: new Date(NOW - 90_000).toISOString(),
-      membersLoggedIn: 3, membersAvailable: 1, membersPaused: 1, membersInCall: 1,
+      membersLoggedIn: 3,
+      membersAvailable: 1,
+      membersPaused: 1,
+      membersInCall: 1,
       waiting: [
         { callId: 'q1', party: { number: '+15550001', name: 'First' }, position: 1, waitSeconds: 90 },
         { callId: null, party: { number: '+15550002', name: null }, position: 2, waitSeconds: 30 },
       ],
     });
-    expect(r.body.items[0].members[2]).toEqual({ interface: 'PJSIP/1003', extension: '1003', name: 'Carol', state: 'available', paused: true, pausedReason: 'lunch', inCall: false });
-    expect(r.body.items[1]).toMatchObject({ queue: 'sales', strategy: null, callers: 0, longestWaitSeconds: 0, oldestCallerSince: null, membersLoggedIn: 0 });
+    expect(r.body.items[0].members[2]).toEqual({
+      interface: 'PJSIP/1003',
+      extension: '1003',
+      name: 'Carol',
+      state: 'available',
+      paused: true,
+      pausedReason: 'lunch',
+      inCall: false,
+    });
+    expect(r.body.items[1]).toMatchObject({
+      queue: 'sales',
+      strategy: null,
+      callers: 0,
+      longestWaitSeconds: 0,
+      oldestCallerSince: null,
+      membersLoggedIn: 0,
+    });
   });
 
   it('lists trunks', async () => {
     const r = await api('/trunks');
     expect(r.body.items).toEqual([
-      { pbx: 'pbx1', trunk: 'carrier-a', registered: true, status: 'Reachable', rttSeconds: 0.023, activeCalls: 2, updatedAt: new Date(T0).toISOString() },
-      { pbx: 'pbx1', trunk: 'carrier-b', registered: false, status: 'Unreachable', rttSeconds: null, activeCalls: 0, updatedAt: new Date(T0).toISOString() },
+      {
+        pbx: 'pbx1',
+        trunk: 'carrier-a',
+        registered: true,
+        status: 'Reachable',
+        rttSeconds: 0.023,
+        activeCalls: 2,
+        updatedAt: new Date(T0).toISOString(),
+      },
+      {
+        pbx: 'pbx1',
+        trunk: 'carrier-b',
+        registered: false,
+        status: 'Unreachable',
+        rttSeconds: null,
+        activeCalls: 0,
+        updatedAt: new Date(T0).toISOString(),
+      },
     ]);
   });
 });
@@ -69,21 +144,46 @@ describe('history', () => {
     h = await startHarness();
     const states = ['idle', 'ringing', 'in_call', 'idle', 'unavailable'] as const;
     states.forEach((state, i) => {
-      h.store.saveExtension(extension({ extension: '1001', state, registered: state !== 'unavailable', updatedAt: T0 + i * MIN }));
+      h.store.saveExtension(
+        extension({ extension: '1001', state, registered: state !== 'unavailable', updatedAt: T0 + i * MIN }),
+      );
       h.store.flush();
     });
     h.store.saveExtension(extension({ pbx: 'pbx2', extension: '1001', state: 'dnd', updatedAt: T0 + 2.5 * MIN }));
-    h.store.saveGap({ pbx: 'pbx1', kind: 'source', reason: 'connection refused', startedAt: T0, endedAt: T0 + 2 * MIN });
-    h.store.saveGap({ pbx: null, kind: 'exporter', reason: 'exporter crashed or was killed', startedAt: T0 + 5 * MIN, endedAt: T0 + 6 * MIN });
+    h.store.saveGap({
+      pbx: 'pbx1',
+      kind: 'source',
+      reason: 'connection refused',
+      startedAt: T0,
+      endedAt: T0 + 2 * MIN,
+    });
+    h.store.saveGap({
+      pbx: null,
+      kind: 'exporter',
+      reason: 'exporter crashed or was killed',
+      startedAt: T0 + 5 * MIN,
+      endedAt: T0 + 6 * MIN,
+    });
     h.store.saveGap({ pbx: 'pbx2', kind: 'source', reason: 'login failed', startedAt: T0 + 8 * MIN });
     h.store.flush();
   });
   afterAll(() => h.close());
 
-  it('gives an extension\'s state timeline, oldest first', async () => {
+  it("gives an extension's state timeline, oldest first", async () => {
     const r = await api('/extensions/1001/history?pbx=pbx1');
-    expect(r.body.items.map((i: { state: string }) => i.state)).toEqual(['idle', 'ringing', 'in_call', 'idle', 'unavailable']);
-    expect(r.body.items[4]).toEqual({ pbx: 'pbx1', at: new Date(T0 + 4 * MIN).toISOString(), state: 'unavailable', registered: false });
+    expect(r.body.items.map((i: { state: string }) => i.state)).toEqual([
+      'idle',
+      'ringing',
+      'in_call',
+      'idle',
+      'unavailable',
+    ]);
+    expect(r.body.items[4]).toEqual({
+      pbx: 'pbx1',
+      at: new Date(T0 + 4 * MIN).toISOString(),
+      state: 'unavailable',
+      registered: false,
+    });
   });
 
   it('starts a range with the state in force at `from`', async () => {
@@ -97,19 +197,34 @@ describe('history', () => {
   it('covers every PBX holding the extension number unless pbx is given, and honours limit', async () => {
     const r = await api('/extensions/1001/history');
     expect(r.body.items.map((i: { pbx: string; state: string }) => `${i.pbx}:${i.state}`)).toEqual([
-      'pbx1:idle', 'pbx1:ringing', 'pbx1:in_call', 'pbx2:dnd', 'pbx1:idle', 'pbx1:unavailable',
+      'pbx1:idle',
+      'pbx1:ringing',
+      'pbx1:in_call',
+      'pbx2:dnd',
+      'pbx1:idle',
+      'pbx1:unavailable',
     ]);
     expect((await api('/extensions/1001/history?limit=2')).body.items).toHaveLength(2);
     expect((await api('/extensions/9999/history')).body.items).toEqual([]);
   });
 
-  it('lists gaps overlapping the range; the exporter\'s own gaps belong to every PBX', async () => {
+  it("lists gaps overlapping the range; the exporter's own gaps belong to every PBX", async () => {
     const all = (await api('/gaps')).body.items;
     expect(all).toHaveLength(3);
-    expect(all[0]).toEqual({ id: expect.any(Number), pbx: 'pbx1', kind: 'source', reason: 'connection refused', startedAt: new Date(T0).toISOString(), endedAt: new Date(T0 + 2 * MIN).toISOString() });
+    expect(all[0]).toEqual({
+      id: expect.any(Number),
+      pbx: 'pbx1',
+      kind: 'source',
+      reason: 'connection refused',
+      startedAt: new Date(T0).toISOString(),
+      endedAt: new Date(T0 + 2 * MIN).toISOString(),
+    });
     expect(all[2]).toMatchObject({ pbx: 'pbx2', endedAt: null });
     const r = await api(`/gaps?from=${T0 + 3 * MIN}&to=${T0 + 20 * MIN}&pbx=pbx2`);
-    expect(r.body.items.map((g: { reason: string }) => g.reason)).toEqual(['exporter crashed or was killed', 'login failed']);
+    expect(r.body.items.map((g: { reason: string }) => g.reason)).toEqual([
+      'exporter crashed or was killed',
+      'login failed',
+    ]);
     const early = await api(`/gaps?from=${T0 + MIN}&to=${T0 + 3 * MIN}`);
     expect(early.body.items.map((g: { pbx: string }) => g.pbx)).toEqual(['pbx1']);
   });
@@ -162,9 +277,26 @@ describe('GET /api/v1/stats', () => {
   it('groups by queue per hour with service level at a threshold', async () => {
     const r = await api(`/stats?${range}&groupBy=queue&interval=1h&slThreshold=20`);
     expect(r.body.items).toEqual([
-      expect.objectContaining({ bucket: new Date(T0).toISOString(), key: 'support', offered: 3, answered: 2, abandoned: 1, missed: 1, asaSeconds: 17.5, serviceLevel: 1 / 3, abandonRate: 1 / 3 }),
+      expect.objectContaining({
+        bucket: new Date(T0).toISOString(),
+        key: 'support',
+        offered: 3,
+        answered: 2,
+        abandoned: 1,
+        missed: 1,
+        asaSeconds: 17.5,
+        serviceLevel: 1 / 3,
+        abandonRate: 1 / 3,
+      }),
       // an empty bucket still appears, with null ratios
-      expect.objectContaining({ bucket: new Date(T0 + H).toISOString(), key: 'support', offered: 0, serviceLevel: null, asaSeconds: null, talkSecondsAvg: null }),
+      expect.objectContaining({
+        bucket: new Date(T0 + H).toISOString(),
+        key: 'support',
+        offered: 0,
+        serviceLevel: null,
+        asaSeconds: null,
+        talkSecondsAvg: null,
+      }),
     ]);
     const loose = await api(`/stats?${range}&groupBy=queue&interval=3600&slThreshold=30`);
     expect(loose.body.items[0].serviceLevel).toBeCloseTo(2 / 3);
@@ -172,9 +304,15 @@ describe('GET /api/v1/stats', () => {
 
   it('groups by direction and by status', async () => {
     const byDir = (await api(`/stats?${range}&groupBy=direction`)).body.items;
-    expect(byDir.map((i: { key: string; offered: number }) => [i.key, i.offered])).toEqual([['inbound', 5], ['outbound', 1]]);
+    expect(byDir.map((i: { key: string; offered: number }) => [i.key, i.offered])).toEqual([
+      ['inbound', 5],
+      ['outbound', 1],
+    ]);
     const byStatus = (await api(`/stats?${range}&groupBy=status&interval=1h`)).body.items;
-    const cell = (b: number, k: string) => byStatus.find((i: { bucket: string; key: string }) => i.bucket === new Date(T0 + b * H).toISOString() && i.key === k);
+    const cell = (b: number, k: string) =>
+      byStatus.find(
+        (i: { bucket: string; key: string }) => i.bucket === new Date(T0 + b * H).toISOString() && i.key === k,
+      );
     expect(cell(0, 'answered').offered).toBe(2);
     expect(cell(0, 'abandoned').offered).toBe(1);
     expect(cell(1, 'missed').offered).toBe(1);
@@ -199,7 +337,9 @@ describe('GET /api/v1/stats', () => {
     expect((await api('/stats')).body.items).toEqual([
       expect.objectContaining({ bucket: new Date(T0 + 3 * H - 24 * H).toISOString(), key: 'all', offered: 6 }),
     ]);
-    expect((await api(`/stats?to=${T0}`)).body.items).toEqual([expect.objectContaining({ key: 'all', offered: 0, serviceLevel: null })]);
+    expect((await api(`/stats?to=${T0}`)).body.items).toEqual([
+      expect.objectContaining({ key: 'all', offered: 0, serviceLevel: null }),
+    ]);
     expect((await api(`/stats?to=${T0}&groupBy=queue`)).body.items).toEqual([]);
   });
 });
@@ -212,7 +352,11 @@ describe('version, docs and health', () => {
 
   it('reports versions', async () => {
     const r = await api('/version');
-    expect(r.body).toEqual({ version: expect.stringMatching(/^\d+\.\d+\.\d+/), node: process.version, schemaVersion: expect.any(Number) });
+    expect(r.body).toEqual({
+      version: expect.stringMatching(/^\d+\.\d+\.\d+/),
+      node: process.version,
+      schemaVersion: expect.any(Number),
+    });
     expect(r.body.schemaVersion).toBe(h.store.db.pragma('user_version', { simple: true }));
   });
 
@@ -222,10 +366,14 @@ describe('version, docs and health', () => {
     h.readiness.value = { ready: false, reasons: [{ component: 'source:pbx1', reason: 'connection refused' }] };
     const r = await getJson(`${h.url}/readyz`);
     expect(r.status).toBe(503);
-    expect(r.body).toEqual({ status: 'not ready', reasons: [{ component: 'source:pbx1', reason: 'connection refused' }] });
+    expect(r.body).toEqual({
+      status: 'not ready',
+      reasons: [{ component: 'source:pbx1', reason: 'connection refused' }],
+    });
     const landing = await fetch(`${h.url}/`);
     expect(landing.headers.get('content-type')).toMatch(/^text\/html/);
     const html = await landing.text();
-    for (const link of ['/metrics', '/docs', '/openapi.json', '/healthz', '/readyz']) expect(html).toContain(`href="${link}"`);
+    for (const link of ['/metrics', '/docs', '/openapi.json', '/healthz', '/readyz'])
+      expect(html).toContain(`href="${link}"`);
   });
 });

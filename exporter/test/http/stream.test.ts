@@ -18,7 +18,14 @@ describe('GET /api/v1/stream', () => {
     h.hub.emit('extension', extension({ extension: '1001', state: 'idle' }));
     h.hub.emit('queue', queue());
     h.hub.emit('trunk', trunk());
-    h.hub.emit('source', { pbx: 'pbx1', kind: 'ami', connected: true, reconnects: 0, loginFailures: 0, lastEventAt: T0 });
+    h.hub.emit('source', {
+      pbx: 'pbx1',
+      kind: 'ami',
+      connected: true,
+      reconnects: 0,
+      loginFailures: 0,
+      lastEventAt: T0,
+    });
     h.hub.emit('call', { ...inbound({ id: 'live-1', at: T0 }), open: true });
   });
   afterEach(async () => {
@@ -53,7 +60,14 @@ describe('GET /api/v1/stream', () => {
     h.hub.emit('callEnded', { ...inbound({ id: 'live-2', at: T0 + 1000 }), open: false });
     h.hub.emit('queue', queue({ callers: [{ party: { number: '+1555' }, joinedAt: Date.now() - 4000, position: 1 }] }));
     h.hub.emit('trunk', trunk({ registered: false }));
-    h.hub.emit('source', { pbx: 'pbx1', kind: 'ami', connected: false, reason: 'connection refused', reconnects: 1, loginFailures: 0 });
+    h.hub.emit('source', {
+      pbx: 'pbx1',
+      kind: 'ami',
+      connected: false,
+      reason: 'connection refused',
+      reconnects: 1,
+      loginFailures: 0,
+    });
     const src = await s.next((m) => m.event === 'source');
     const deltas = s.messages.filter((m) => m.event && m.event !== 'snapshot');
     expect(deltas.map((m) => m.event)).toEqual(['extension', 'call', 'callEnded', 'queue', 'trunk', 'source']);

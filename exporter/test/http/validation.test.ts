@@ -87,8 +87,35 @@ describe('bad input answers 400 naming the parameter', () => {
 });
 
 describe('no input makes the server fail', () => {
-  const garbage = ['%00', '%FF%FE', "'; DROP TABLE calls; --", '"', '\\', '*', 'NaN', '-1', '1e400', '%E2%80%AE', '{}', '[]', ' '];
-  const params = ['from', 'to', 'pbx', 'extension', 'direction', 'status', 'queue', 'q', 'cursor', 'limit', 'page', 'pageSize'];
+  const garbage = [
+    '%00',
+    '%FF%FE',
+    "'; DROP TABLE calls; --",
+    '"',
+    '\\',
+    '*',
+    'NaN',
+    '-1',
+    '1e400',
+    '%E2%80%AE',
+    '{}',
+    '[]',
+    ' ',
+  ];
+  const params = [
+    'from',
+    'to',
+    'pbx',
+    'extension',
+    'direction',
+    'status',
+    'queue',
+    'q',
+    'cursor',
+    'limit',
+    'page',
+    'pageSize',
+  ];
   it('answers 200 or 400, never 5xx, for odd values of every /calls parameter', async () => {
     for (const p of params) {
       for (const g of garbage) {
@@ -101,7 +128,14 @@ describe('no input makes the server fail', () => {
   });
 
   it('answers odd values on the other routes with 200/400/404', async () => {
-    const paths = ['/stats?groupBy=', '/stats?interval=%00', '/extensions/%00/history', '/calls/%27', '/gaps?from=%FF', '/stream?topics=%00'];
+    const paths = [
+      '/stats?groupBy=',
+      '/stats?interval=%00',
+      '/extensions/%00/history',
+      '/calls/%27',
+      '/gaps?from=%FF',
+      '/stream?topics=%00',
+    ];
     for (const p of paths) {
       const r = await fetch(`${h.url}/api/v1${p}`);
       expect([p, [200, 400, 404].includes(r.status)]).toEqual([p, true]);
@@ -113,7 +147,11 @@ describe('no input makes the server fail', () => {
     const r = await getJson(`${h.url}/api/v1/nothing-here`);
     expect(r.status).toBe(404);
     expect(r.body).toMatchObject({ status: 404, title: 'Not Found' });
-    const post = await fetch(`${h.url}/api/v1/calls`, { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } });
+    const post = await fetch(`${h.url}/api/v1/calls`, {
+      method: 'POST',
+      body: '{}',
+      headers: { 'content-type': 'application/json' },
+    });
     expect(post.status).toBe(404);
     expect(await post.json()).toMatchObject({ status: 404 });
   });

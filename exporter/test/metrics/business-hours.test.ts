@@ -16,7 +16,13 @@ const schedule = (over: Partial<Schedule>): Schedule => ({
 });
 
 describe('BusinessHours', () => {
-  const weekdays = { mon: ['08:00-12:00', '13:00-17:30'], tue: ['08:00-17:30'], wed: ['08:00-17:30'], thu: ['08:00-17:30'], fri: ['08:00-15:00'] };
+  const weekdays = {
+    mon: ['08:00-12:00', '13:00-17:30'],
+    tue: ['08:00-17:30'],
+    wed: ['08:00-17:30'],
+    thu: ['08:00-17:30'],
+    fri: ['08:00-15:00'],
+  };
 
   it('is open inside the ranges of the day, closed outside and at the end minute', () => {
     const bh = new BusinessHours(schedule(weekdays));
@@ -61,6 +67,7 @@ describe('BusinessHours', () => {
 
   it('is always closed when no hours are configured', () => {
     const bh = new BusinessHours(schedule({}));
-    for (let h = 0; h < 24 * 7; h += 5) expect(bh.isOpen(Date.parse('2026-11-23T00:00:00Z') + h * 3600_000)).toBe(false);
+    for (let h = 0; h < 24 * 7; h += 5)
+      expect(bh.isOpen(Date.parse('2026-11-23T00:00:00Z') + h * 3600_000)).toBe(false);
   });
 });

@@ -7,8 +7,28 @@ import { parseMetrics, value, type Sample } from './helpers';
 
 const NOW = T0 + 3600_000;
 const SOURCES = [
-  { name: 'pbx1', kind: 'ami' as const, host: '127.0.0.1', port: 5038, username: 'u', secret: 's', pingIntervalSeconds: 20, actionTimeoutSeconds: 10, reconnectMaxSeconds: 60 },
-  { name: 'pbx2', kind: 'ami' as const, host: '127.0.0.1', port: 5039, username: 'u', secret: 's', pingIntervalSeconds: 20, actionTimeoutSeconds: 10, reconnectMaxSeconds: 60 },
+  {
+    name: 'pbx1',
+    kind: 'ami' as const,
+    host: '127.0.0.1',
+    port: 5038,
+    username: 'u',
+    secret: 's',
+    pingIntervalSeconds: 20,
+    actionTimeoutSeconds: 10,
+    reconnectMaxSeconds: 60,
+  },
+  {
+    name: 'pbx2',
+    kind: 'ami' as const,
+    host: '127.0.0.1',
+    port: 5039,
+    username: 'u',
+    secret: 's',
+    pingIntervalSeconds: 20,
+    actionTimeoutSeconds: 10,
+    reconnectMaxSeconds: 60,
+  },
 ];
 
 let h: Harness;
@@ -20,7 +40,14 @@ async function scrape(): Promise<{ text: string; samples: Sample[] }> {
   return { text, samples: parseMetrics(text) };
 }
 
-const source = (over: Partial<SourceStatus>): SourceStatus => ({ pbx: 'pbx1', kind: 'ami', connected: true, reconnects: 0, loginFailures: 0, ...over });
+const source = (over: Partial<SourceStatus>): SourceStatus => ({
+  pbx: 'pbx1',
+  kind: 'ami',
+  connected: true,
+  reconnects: 0,
+  loginFailures: 0,
+  ...over,
+});
 
 describe('metrics before any event', () => {
   beforeAll(async () => {
@@ -68,7 +95,17 @@ describe('metrics from hub and store events', () => {
     h = await startHarness({
       config: {
         sources: SOURCES,
-        businessHours: { timezone: 'UTC', mon: ['08:00-18:00'], tue: [], wed: [], thu: [], fri: [], sat: [], sun: [], holidays: [] },
+        businessHours: {
+          timezone: 'UTC',
+          mon: ['08:00-18:00'],
+          tue: [],
+          wed: [],
+          thu: [],
+          fri: [],
+          sat: [],
+          sun: [],
+          holidays: [],
+        },
       },
       now: () => NOW, // Monday 10:00 UTC
     });
@@ -80,7 +117,16 @@ describe('metrics from hub and store events', () => {
       inbound({ ringMs: 4000, talkMs: 100_000 }),
       inbound({ status: 'missed', ringMs: 25_000 }),
       // a ring-all group where the second agent answered: not missed, even though the first did not pick up
-      inbound({ ringMs: 12_000, talkMs: 20_000, group: { type: 'ringgroup', id: '600', membersRung: [{ number: '1001' }, { number: '1002' }], answeredBy: { number: '1002' } } }),
+      inbound({
+        ringMs: 12_000,
+        talkMs: 20_000,
+        group: {
+          type: 'ringgroup',
+          id: '600',
+          membersRung: [{ number: '1001' }, { number: '1002' }],
+          answeredBy: { number: '1002' },
+        },
+      }),
       inbound({ status: 'abandoned', ringMs: 30_000 }),
       outbound({ status: 'busy', ringMs: 0, talkMs: 0 }),
       outbound({ status: 'failed', ringMs: 0, talkMs: 0 }),
@@ -95,8 +141,12 @@ describe('metrics from hub and store events', () => {
     expect(value(samples, 'pbx_calls_missed_total', { pbx: 'pbx2' })).toBe(1);
     // rings: 4, 25, 12, 30 s inbound on pbx1
     expect(value(samples, 'pbx_call_ring_duration_seconds_count', { pbx: 'pbx1', direction: 'inbound' })).toBe(4);
-    expect(value(samples, 'pbx_call_ring_duration_seconds_bucket', { pbx: 'pbx1', direction: 'inbound', le: '5' })).toBe(1);
-    expect(value(samples, 'pbx_call_ring_duration_seconds_bucket', { pbx: 'pbx1', direction: 'inbound', le: '15' })).toBe(2);
+    expect(
+      value(samples, 'pbx_call_ring_duration_seconds_bucket', { pbx: 'pbx1', direction: 'inbound', le: '5' }),
+    ).toBe(1);
+    expect(
+      value(samples, 'pbx_call_ring_duration_seconds_bucket', { pbx: 'pbx1', direction: 'inbound', le: '15' }),
+    ).toBe(2);
     expect(value(samples, 'pbx_call_ring_duration_seconds_sum', { pbx: 'pbx1', direction: 'inbound' })).toBe(71);
     // a failed call never rang
     expect(value(samples, 'pbx_call_ring_duration_seconds_count', { pbx: 'pbx1', direction: 'outbound' })).toBe(1);
@@ -106,21 +156,29 @@ describe('metrics from hub and store events', () => {
 
   it('counts queue outcomes with a wait histogram whose buckets give service level in PromQL', async () => {
     const waits = [5_000, 9_000, 14_000, 19_000, 25_000, 50_000];
-    for (const waitMs of waits) h.hub.emit('queueCall', { pbx: 'pbx1', queue: 'support', outcome: 'answered', waitMs, at: NOW });
+    for (const waitMs of waits)
+      h.hub.emit('queueCall', { pbx: 'pbx1', queue: 'support', outcome: 'answered', waitMs, at: NOW });
     h.hub.emit('queueCall', { pbx: 'pbx1', queue: 'support', outcome: 'abandoned', waitMs: 70_000, at: NOW });
     h.hub.emit('queue', queue({ queue: 'sales', members: [] }));
     const { samples } = await scrape();
-    const b = (le: string, outcome = 'answered') => value(samples, 'pbx_queue_wait_duration_seconds_bucket', { pbx: 'pbx1', queue: 'support', outcome, le });
-    expect(['5', '10', '15', '20', '30', '45', '60', '120', '300'].map((le) => b(le))).toEqual([1, 2, 3, 4, 5, 5, 6, 6, 6]);
+    const b = (le: string, outcome = 'answered') =>
+      value(samples, 'pbx_queue_wait_duration_seconds_bucket', { pbx: 'pbx1', queue: 'support', outcome, le });
+    expect(['5', '10', '15', '20', '30', '45', '60', '120', '300'].map((le) => b(le))).toEqual([
+      1, 2, 3, 4, 5, 5, 6, 6, 6,
+    ]);
     expect(b('60', 'abandoned')).toBe(0);
     expect(b('120', 'abandoned')).toBe(1);
     expect(value(samples, 'pbx_queue_calls_total', { pbx: 'pbx1', queue: 'support', outcome: 'answered' })).toBe(6);
     expect(value(samples, 'pbx_queue_calls_total', { pbx: 'pbx1', queue: 'support', outcome: 'abandoned' })).toBe(1);
     // service level at 20 s: answered within 20 s / offered
-    const offered = value(samples, 'pbx_queue_wait_duration_seconds_count', { pbx: 'pbx1', queue: 'support', outcome: 'answered' })! + 1;
+    const offered =
+      value(samples, 'pbx_queue_wait_duration_seconds_count', { pbx: 'pbx1', queue: 'support', outcome: 'answered' })! +
+      1;
     expect(b('20')! / offered).toBeCloseTo(4 / 7);
     // ASA: sum / count of the answered
-    expect(value(samples, 'pbx_queue_wait_duration_seconds_sum', { pbx: 'pbx1', queue: 'support', outcome: 'answered' })).toBe(122);
+    expect(
+      value(samples, 'pbx_queue_wait_duration_seconds_sum', { pbx: 'pbx1', queue: 'support', outcome: 'answered' }),
+    ).toBe(122);
     // a queue seen only through its state has its counters at 0
     for (const outcome of ['answered', 'abandoned', 'timeout']) {
       expect(value(samples, 'pbx_queue_calls_total', { pbx: 'pbx1', queue: 'sales', outcome })).toBe(0);
@@ -131,11 +189,19 @@ describe('metrics from hub and store events', () => {
   it('computes live gauges from LiveState at scrape time', async () => {
     h.hub.emit('extension', extension({ extension: '1001', state: 'idle', voicemail: { new: 2, old: 1 } }));
     h.hub.emit('extension', extension({ extension: '1002', state: 'in_call' }));
-    h.hub.emit('extension', extension({ extension: '1003', state: 'unavailable', registered: false, voicemail: { new: 1, old: 0 } }));
-    h.hub.emit('queue', queue({ callers: [
-      { party: { number: '+15550001' }, joinedAt: NOW - 45_000, position: 1 },
-      { party: { number: '+15550002' }, joinedAt: NOW - 5_000, position: 2 },
-    ] }));
+    h.hub.emit(
+      'extension',
+      extension({ extension: '1003', state: 'unavailable', registered: false, voicemail: { new: 1, old: 0 } }),
+    );
+    h.hub.emit(
+      'queue',
+      queue({
+        callers: [
+          { party: { number: '+15550001' }, joinedAt: NOW - 45_000, position: 1 },
+          { party: { number: '+15550002' }, joinedAt: NOW - 5_000, position: 2 },
+        ],
+      }),
+    );
     h.hub.emit('trunk', trunk({ rttMs: 23 }));
     h.hub.emit('trunk', trunk({ trunk: 'carrier-b', registered: false, rttMs: undefined, activeCalls: 0 }));
     h.hub.emit('call', { ...inbound({ id: 'a1' }), open: true });
@@ -174,7 +240,10 @@ describe('metrics from hub and store events', () => {
   });
 
   it('reports source state, reconnects, login failures, PBX start time, event kinds, rejects and ingest lag', async () => {
-    h.hub.emit('source', source({ version: '20.5.2', reconnects: 3, loginFailures: 1, pbxStartedAt: T0, lastEventAt: NOW - 2000 }));
+    h.hub.emit(
+      'source',
+      source({ version: '20.5.2', reconnects: 3, loginFailures: 1, pbxStartedAt: T0, lastEventAt: NOW - 2000 }),
+    );
     h.hub.emit('source', source({ pbx: 'pbx2', connected: false, reason: 'connection refused', reconnects: 7 }));
     h.hub.emit('sourceEvent', { pbx: 'pbx1', event: 'Newchannel', at: NOW - 1000, ts: NOW - 1250 });
     h.hub.emit('sourceEvent', { pbx: 'pbx1', event: 'Newchannel', at: NOW - 900 });
@@ -230,9 +299,13 @@ describe('metrics from hub and store events', () => {
     c.legs[1].channel = 'PJSIP/1001-0000abcd';
     h.hub.emit('call', { ...c, open: true });
     h.hub.emit('callEnded', c);
-    h.hub.emit('queue', queue({ callers: [{ callId: 'call-id-4711', party: { number: '+4930555123456' }, joinedAt: NOW, position: 1 }] }));
+    h.hub.emit(
+      'queue',
+      queue({ callers: [{ callId: 'call-id-4711', party: { number: '+4930555123456' }, joinedAt: NOW, position: 1 }] }),
+    );
     const { text } = await scrape();
-    for (const secret of ['call-id-4711', '4930555123456', 'PJSIP/1001-0000abcd', '0000abcd']) expect(text).not.toContain(secret);
+    for (const secret of ['call-id-4711', '4930555123456', 'PJSIP/1001-0000abcd', '0000abcd'])
+      expect(text).not.toContain(secret);
   });
 
   it('serves a scrape without touching the database', async () => {
@@ -246,7 +319,10 @@ describe('opt-in per-extension and per-mailbox series', () => {
   afterEach(() => h.close());
 
   it('exposes a capped state set per extension and per-mailbox voicemail when enabled', async () => {
-    h = await startHarness({ config: { metrics: { perExtension: true, perMailbox: true, maxExtensions: 2 } }, now: () => NOW });
+    h = await startHarness({
+      config: { metrics: { perExtension: true, perMailbox: true, maxExtensions: 2 } },
+      now: () => NOW,
+    });
     h.hub.emit('extension', extension({ extension: '1003', state: 'ringing' }));
     h.hub.emit('extension', extension({ extension: '1001', state: 'in_call', voicemail: { new: 4, old: 2 } }));
     h.hub.emit('extension', extension({ extension: '1002', state: 'dnd' }));
@@ -254,7 +330,12 @@ describe('opt-in per-extension and per-mailbox series', () => {
     const states = samples.filter((s) => s.name === 'pbx_extension_state');
     expect(new Set(states.map((s) => s.labels.extension))).toEqual(new Set(['1001', '1002']));
     expect(states).toHaveLength(2 * 8);
-    expect(states.filter((s) => s.value === 1).map((s) => `${s.labels.extension}:${s.labels.state}`).sort()).toEqual(['1001:in_call', '1002:dnd']);
+    expect(
+      states
+        .filter((s) => s.value === 1)
+        .map((s) => `${s.labels.extension}:${s.labels.state}`)
+        .sort(),
+    ).toEqual(['1001:in_call', '1002:dnd']);
     expect(value(samples, 'switchboard_metrics_extensions_omitted')).toBe(1);
     expect(value(samples, 'pbx_mailbox_messages', { pbx: 'pbx1', mailbox: '1001', folder: 'new' })).toBe(4);
     expect(value(samples, 'pbx_mailbox_messages', { pbx: 'pbx1', mailbox: '1001', folder: 'old' })).toBe(2);
@@ -271,7 +352,10 @@ describe('promtool', () => {
   });
 
   it('passes `promtool check metrics` on a live, fully populated /metrics', async () => {
-    h = await startHarness({ config: { sources: SOURCES, metrics: { perExtension: true, perMailbox: true } }, now: () => NOW });
+    h = await startHarness({
+      config: { sources: SOURCES, metrics: { perExtension: true, perMailbox: true } },
+      now: () => NOW,
+    });
     h.hub.emit('source', source({ version: '20.5.2', pbxStartedAt: T0, reconnects: 1 }));
     h.hub.emit('extension', extension({ voicemail: { new: 1, old: 1 }, rttMs: 10 }));
     h.hub.emit('queue', queue({ callers: [{ party: { number: '+1' }, joinedAt: NOW - 1000, position: 1 }] }));

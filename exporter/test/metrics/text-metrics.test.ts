@@ -9,7 +9,13 @@ describe('text metrics match prom-client', () => {
     const theirs = new Registry();
     const buckets = [5, 10, 15, 20, 30, 45, 60, 120, 300];
     const a = new SeriesHistogram(ours, 'x_wait_seconds', 'Wait "time"\nsecond line', ['pbx', 'queue'], buckets);
-    const b = new Histogram({ name: 'x_wait_seconds', help: 'Wait "time"\nsecond line', labelNames: ['pbx', 'queue'], buckets, registers: [theirs] });
+    const b = new Histogram({
+      name: 'x_wait_seconds',
+      help: 'Wait "time"\nsecond line',
+      labelNames: ['pbx', 'queue'],
+      buckets,
+      registers: [theirs],
+    });
     const labels = [
       { pbx: 'p1', queue: 'support' },
       { pbx: 'p1', queue: 'odd "name" \\ with\nnewline' },
@@ -17,7 +23,15 @@ describe('text metrics match prom-client', () => {
     ];
     a.zero(labels[2]);
     b.zero(labels[2]);
-    for (const [i, v] of [[0, 3], [0, 10], [0, 10.5], [1, 299], [1, 301], [0, 0.25], [1, 1e9]] as const) {
+    for (const [i, v] of [
+      [0, 3],
+      [0, 10],
+      [0, 10.5],
+      [1, 299],
+      [1, 301],
+      [0, 0.25],
+      [1, 1e9],
+    ] as const) {
       a.observe(labels[i], v);
       b.observe(labels[i], v);
     }
@@ -34,8 +48,14 @@ describe('text metrics match prom-client', () => {
   it('ScrapeGauge renders like a prom-client Gauge filled in collect()', async () => {
     const ours = new FastRegistry();
     const theirs = new Registry();
-    const rows: [string, string, number][] = [['p1', 'idle', 3], ['p1', 'in "call"', 0.5], ['p2', 'idle', 0]];
-    new ScrapeGauge(ours, 'x_extensions', 'Extensions by state', ['pbx', 'state'], (emit) => rows.forEach(([p, s, v]) => emit([p, s], v)));
+    const rows: [string, string, number][] = [
+      ['p1', 'idle', 3],
+      ['p1', 'in "call"', 0.5],
+      ['p2', 'idle', 0],
+    ];
+    new ScrapeGauge(ours, 'x_extensions', 'Extensions by state', ['pbx', 'state'], (emit) =>
+      rows.forEach(([p, s, v]) => emit([p, s], v)),
+    );
     new Gauge({
       name: 'x_extensions',
       help: 'Extensions by state',
@@ -47,7 +67,14 @@ describe('text metrics match prom-client', () => {
       },
     });
     new ScrapeGauge(ours, 'x_plain_bytes', 'No labels', [], (emit) => emit([], 42));
-    new Gauge({ name: 'x_plain_bytes', help: 'No labels', registers: [theirs], collect() { this.set(42); } });
+    new Gauge({
+      name: 'x_plain_bytes',
+      help: 'No labels',
+      registers: [theirs],
+      collect() {
+        this.set(42);
+      },
+    });
     expect(await ours.metrics()).toBe(await theirs.metrics());
     rows.pop();
     expect(await ours.metrics()).toBe(await theirs.metrics());

@@ -78,7 +78,12 @@ export function historyRoutes(api: Api, ctx: ApiContext): void {
         querystring: HistoryQuery,
         response: {
           200: Items(
-            Type.Object({ pbx: Type.String(), at: Type.String({ format: 'date-time' }), state: Type.String(), registered: Type.Boolean() }),
+            Type.Object({
+              pbx: Type.String(),
+              at: Type.String({ format: 'date-time' }),
+              state: Type.String(),
+              registered: Type.Boolean(),
+            }),
           ),
           ...ERRORS,
         },
@@ -86,8 +91,14 @@ export function historyRoutes(api: Api, ctx: ApiContext): void {
     },
     async (req) => {
       const range = parseRange(req.query);
-      const items = ctx.queries.history.extensionHistory(req.params.ext, { ...range, pbx: req.query.pbx }, req.query.limit ?? 1000);
-      return { items: items.map((h) => ({ pbx: h.pbx, at: iso(h.at)!, state: h.state, registered: h.registered === 1 })) };
+      const items = ctx.queries.history.extensionHistory(
+        req.params.ext,
+        { ...range, pbx: req.query.pbx },
+        req.query.limit ?? 1000,
+      );
+      return {
+        items: items.map((h) => ({ pbx: h.pbx, at: iso(h.at)!, state: h.state, registered: h.registered === 1 })),
+      };
     },
   );
 
@@ -96,7 +107,7 @@ export function historyRoutes(api: Api, ctx: ApiContext): void {
     {
       schema: {
         summary: 'Outages of sources or of the exporter overlapping the range (calls may be missing there)',
-        description: 'With `pbx`, the exporter\'s own outages (pbx null) are included: they hide every PBX\'s calls.',
+        description: "With `pbx`, the exporter's own outages (pbx null) are included: they hide every PBX's calls.",
         tags: ['history'],
         querystring: RangeQuery,
         response: {

@@ -5,13 +5,20 @@ import * as render from '../render';
 import { Items, PbxQuery, StreamQuery } from '../schemas';
 import { TOPICS, type Topic } from '../sse';
 
-const byName = <T>(key: (t: T) => string) => (a: T, b: T) => key(a).localeCompare(key(b), 'en', { numeric: true });
+const byName =
+  <T>(key: (t: T) => string) =>
+  (a: T, b: T) =>
+    key(a).localeCompare(key(b), 'en', { numeric: true });
 
 function parseTopics(raw: string | undefined): Set<Topic> {
   if (raw === undefined) return new Set(TOPICS);
   const topics = new Set<Topic>();
-  for (const t of raw.split(',').map((s) => s.trim()).filter(Boolean)) {
-    if (!(TOPICS as readonly string[]).includes(t)) throw badParameter('topics', `unknown topic "${t}"; known: ${TOPICS.join(', ')}`);
+  for (const t of raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
+    if (!(TOPICS as readonly string[]).includes(t))
+      throw badParameter('topics', `unknown topic "${t}"; known: ${TOPICS.join(', ')}`);
     topics.add(t as Topic);
   }
   if (!topics.size) throw badParameter('topics', `name at least one of ${TOPICS.join(', ')}`);
@@ -26,7 +33,10 @@ function parseLastEventId(raw: string | string[] | undefined): number | undefine
 
 /** Snapshots of the current state, straight from LiveState, and the live stream. */
 export function liveRoutes(api: Api, ctx: ApiContext): void {
-  const pbxFilter = <T extends { pbx: string }>(pbx: string | undefined) => (t: T) => pbx === undefined || t.pbx === pbx;
+  const pbxFilter =
+    <T extends { pbx: string }>(pbx: string | undefined) =>
+    (t: T) =>
+      pbx === undefined || t.pbx === pbx;
 
   api.get(
     '/extensions',

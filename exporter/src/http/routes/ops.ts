@@ -16,15 +16,24 @@ const LANDING = `<!doctype html>
 </ul></body></html>`;
 
 /** Health, readiness, Prometheus and the landing page: never rate-limited, never behind the API token. */
-export function opsRoutes(app: FastifyInstance, deps: { metrics: Metrics; metricsAuth: MetricsAuth; readiness: () => Readiness }): void {
+export function opsRoutes(
+  app: FastifyInstance,
+  deps: { metrics: Metrics; metricsAuth: MetricsAuth; readiness: () => Readiness },
+): void {
   app.get('/healthz', { config: OPEN, schema: { hide: true } }, async () => ({ status: 'ok' }));
   app.get('/readyz', { config: OPEN, schema: { hide: true } }, async (_req, reply) => {
     const r = deps.readiness();
     return reply.code(r.ready ? 200 : 503).send({ status: r.ready ? 'ready' : 'not ready', reasons: r.reasons });
   });
-  app.get('/metrics', { config: OPEN, schema: { hide: true }, onRequest: deps.metricsAuth.hook() }, async (_req, reply) => {
-    const body = await deps.metrics.registry.metrics();
-    return reply.type(deps.metrics.registry.contentType).send(body);
-  });
-  app.get('/', { config: OPEN, schema: { hide: true } }, async (_req, reply) => reply.type('text/html; charset=utf-8').send(LANDING));
+  app.get(
+    '/metrics',
+    { config: OPEN, schema: { hide: true }, onRequest: deps.metricsAuth.hook() },
+    async (_req, reply) => {
+      const body = await deps.metrics.registry.metrics();
+      return reply.type(deps.metrics.registry.contentType).send(body);
+    },
+  );
+  app.get('/', { config: OPEN, schema: { hide: true } }, async (_req, reply) =>
+    reply.type('text/html; charset=utf-8').send(LANDING),
+  );
 }

@@ -148,7 +148,9 @@ export class CallQueries {
     const newest = Math.min(after?.startedAt ?? Infinity, f.to ?? Infinity);
     if (newest !== Infinity) {
       const span = this.stmts
-        .get('SELECT ended_at - started_at AS span FROM calls WHERE ended_at IS NOT NULL ORDER BY ended_at - started_at DESC LIMIT 1')
+        .get(
+          'SELECT ended_at - started_at AS span FROM calls WHERE ended_at IS NOT NULL ORDER BY ended_at - started_at DESC LIMIT 1',
+        )
         .get() as { span: number } | undefined;
       w.clauses.push('l.started_at <= @leg_upper');
       w.params.leg_upper = newest + Math.max(0, span?.span ?? 0) + LEG_SKEW_MS;
@@ -179,7 +181,9 @@ export class CallQueries {
       const ow = where(f, after);
       ow.clauses.unshift('c.open = 1', 'c.rowid IN (SELECT call_rowid FROM call_legs WHERE party = @extension)');
       ow.params.extension = extension;
-      for (const row of this.stmts.get(`SELECT c.rowid AS rowid, c.* FROM calls c ${whereSql(ow)}`).all(ow.params) as StoredCall[]) {
+      for (const row of this.stmts
+        .get(`SELECT c.rowid AS rowid, c.* FROM calls c ${whereSql(ow)}`)
+        .all(ow.params) as StoredCall[]) {
         offer(row);
       }
     }
@@ -187,7 +191,8 @@ export class CallQueries {
   }
 
   byId(id: string): { row: StoredCall; legs: LegRow[] } | undefined {
-    const row = this.stmts.get('SELECT c.rowid AS rowid, c.* FROM calls c WHERE c.id = ?').get(id) as StoredCall | undefined;
+    const row = this.stmts.get('SELECT c.rowid AS rowid, c.* FROM calls c WHERE c.id = ?').get(id) as
+      StoredCall | undefined;
     if (!row) return undefined;
     const legs = this.stmts.get('SELECT * FROM call_legs WHERE call_rowid = ? ORDER BY seq').all(row.rowid) as LegRow[];
     return { row, legs };

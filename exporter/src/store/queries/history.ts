@@ -40,9 +40,11 @@ export class HistoryQueries {
     const pbxs =
       f.pbx !== undefined
         ? [f.pbx]
-        : (this.stmts.get('SELECT DISTINCT pbx FROM extensions WHERE extension = ?').all(extension) as { pbx: string }[]).map(
-            (r) => r.pbx,
-          );
+        : (
+            this.stmts.get('SELECT DISTINCT pbx FROM extensions WHERE extension = ?').all(extension) as {
+              pbx: string;
+            }[]
+          ).map((r) => r.pbx);
     const range = [f.from !== undefined ? 'AND at >= @from' : '', f.to !== undefined ? 'AND at < @to' : ''].join(' ');
     const items: HistoryItem[] = [];
     for (const pbx of pbxs) {
