@@ -4,14 +4,16 @@ import type { Configuration } from 'webpack';
 
 /**
  * Bundles the harness page: the plugin's own sources plus React, @grafana/data and @grafana/ui (which Grafana
- * would provide), with @grafana/runtime replaced by harness/src/runtime.ts. Development mode: no minifier, so
- * the bundle builds quickly on a shared machine; the filesystem cache makes re-runs cheap.
+ * would provide), with @grafana/runtime replaced by harness/src/runtime.ts. Production mode (React's production
+ * build, as in Grafana) without the minifier, so the bundle builds quickly on a shared machine; the filesystem cache
+ * makes re-runs cheap.
  */
 const root = path.resolve(__dirname, '..');
 
 const config: Configuration = {
-  mode: 'development',
+  mode: 'production',
   devtool: false,
+  optimization: { minimize: false },
   context: root,
   entry: { harness: './harness/src/index.tsx' },
   output: { path: path.join(root, 'harness', 'dist'), filename: '[name].js', publicPath: '/', clean: true },

@@ -29,6 +29,7 @@ import type { PbxDataSourceOptions, PbxQuery } from '../../src/datasource/types'
 import { WallPanel } from '../../src/panels/extension-wall/components/WallPanel';
 import { defaultOptions } from '../../src/panels/extension-wall/options';
 import type { WallOptions } from '../../src/panels/extension-wall/types';
+import { fixtureFeed } from './fixture';
 import { setHarnessVariables } from './runtime';
 
 declare global {
@@ -129,6 +130,14 @@ function useQuery(): { series: DataFrame[]; state: LoadingState; error?: string 
     state: LoadingState.Loading,
   });
   useEffect(() => {
+    const fixture = Number(params.get('fixture') ?? 0);
+    if (fixture > 0) {
+      // The benchmark: the panel alone, on synthetic frames.
+      return fixtureFeed(fixture, Number(params.get('deltas') ?? 0), (series) => {
+        harness.responses++;
+        setResult({ series, state: LoadingState.Streaming });
+      });
+    }
     const byKey = new Map<string, DataFrame[]>();
     const sub = ds.query(request()).subscribe({
       next: (res) => {

@@ -66,17 +66,17 @@ async function openWall(query: string, viewport = { width: 1600, height: 900 }):
   return page;
 }
 
-/** Waits for fonts and icons, so the screenshot shows what a person would see. */
+/** Waits for the web fonts, so the screenshot shows what a person would see. */
 async function settle(page: Page) {
   await page.evaluate(() => document.fonts.ready);
-  await page.waitForFunction(() => Array.from(document.querySelectorAll('[data-role="state-icon"]')).every((el) => el.querySelector('svg')));
   await page.waitForTimeout(500);
 }
 
 async function shoot(page: Page, name: string) {
   fs.mkdirSync(SHOTS, { recursive: true });
   const file = path.join(SHOTS, name);
-  await page.screenshot({ path: file });
+  // animations: 'disabled' shows a blinking ringing lamp lit, not caught mid-blink
+  await page.screenshot({ path: file, animations: 'disabled' });
   expect(fs.statSync(file).size).toBeGreaterThan(10_000);
   // The README's images: refreshed on request (SB_UPDATE_SCREENSHOTS=1), so a test run leaves the tree clean.
   if (process.env.SB_UPDATE_SCREENSHOTS === '1') {

@@ -1,17 +1,18 @@
 import React, { memo, useMemo } from 'react';
 import { css, cx } from '@emotion/css';
-import type { GrafanaTheme2, IconName } from '@grafana/data';
-import { Icon, useStyles2 } from '@grafana/ui';
+import type { GrafanaTheme2 } from '@grafana/data';
+import { useStyles2, useTheme2 } from '@grafana/ui';
 import type { ActiveCallRow } from '../model/calls';
 import { partyLabel } from '../model/format';
 import { SIZE_SCALE } from '../model/layout';
 import type { WallOptions } from '../types';
-import { PhoneIcon } from './StateIcon';
+import type { WallIconName } from './icons';
+import { WallIcon } from './WallIcon';
 import { testIds } from './testIds';
 import { Elapsed, useOver } from './Ticking';
 
 const ROW_HEIGHT = 44;
-const DIRECTION: Record<string, { icon: IconName; label: string }> = {
+const DIRECTION: Record<string, { icon: WallIconName; label: string }> = {
   inbound: { icon: 'arrow-down', label: 'Inbound' },
   outbound: { icon: 'arrow-up', label: 'Outbound' },
   internal: { icon: 'exchange-alt', label: 'Internal' },
@@ -27,6 +28,7 @@ interface Props {
 /** The live call board: one row per active call, longest first, with a ticking duration. */
 export function CallBoard({ calls, options, filter, height }: Props) {
   const styles = useStyles2(getStyles);
+  const theme = useTheme2();
   const visible = useMemo(() => {
     const needle = filter.trim().toLowerCase();
     if (!needle) {
@@ -53,7 +55,7 @@ export function CallBoard({ calls, options, filter, height }: Props) {
           </span>
           {ringing > 0 && (
             <span className={styles.chip}>
-              <Icon name="bell" /> <b>{ringing}</b> ringing
+              <WallIcon name="bell" color={theme.colors.text.primary} /> <b>{ringing}</b> ringing
             </span>
           )}
         </div>
@@ -92,12 +94,14 @@ const CallRow = memo(function CallRow({
   options: WallOptions;
   styles: ReturnType<typeof getStyles>;
 }) {
+  const theme = useTheme2();
   const long = useOver(call.startedAt, options.longCallSeconds);
+  const phaseInk = theme.visualization.getColorByName(call.phase === 'ringing' ? 'orange' : 'red');
   const from = partyLabel(call.from, call.fromName, options.numberFormat, options.defaultCountry);
   const to = call.answeredBy
     ? partyLabel(call.answeredBy, call.answeredByName, options.numberFormat, options.defaultCountry)
     : partyLabel(call.to, call.toName, options.numberFormat, options.defaultCountry);
-  const dir = DIRECTION[call.direction ?? ''] ?? { icon: 'exchange-alt' as IconName, label: call.direction ?? '' };
+  const dir = DIRECTION[call.direction ?? ''] ?? { icon: 'exchange-alt' as WallIconName, label: call.direction ?? '' };
   return (
     <div
       className={cx(styles.row, styles.body, long && styles.long)}
@@ -107,7 +111,7 @@ const CallRow = memo(function CallRow({
       data-long-call={long || undefined}
     >
       <span role="cell" className={styles.dir} title={dir.label}>
-        <Icon name={dir.icon} aria-label={dir.label} />
+        <WallIcon name={dir.icon} color={theme.colors.text.secondary} title={dir.label} />
       </span>
       <span role="cell" className={styles.party}>
         <span className={styles.primary}>{from.primary}</span>
@@ -121,11 +125,11 @@ const CallRow = memo(function CallRow({
         {call.queue ?? ''}
       </span>
       <span role="cell" className={cx(styles.phase, call.phase === 'ringing' ? styles.ringing : styles.talking)}>
-        {call.phase === 'ringing' ? <Icon name="bell" /> : <PhoneIcon />}
+        <WallIcon name={call.phase === 'ringing' ? 'bell' : 'phone'} color={phaseInk} />
         {call.phase === 'ringing' ? 'Ringing' : 'Talking'}
       </span>
       <span role="cell" className={cx(styles.duration, styles.right)}>
-        {long && <Icon name="clock-nine" title="Long call" />}
+        {long && <WallIcon name="clock-nine" color={theme.colors.warning.text} title="Long call" />}
         <Elapsed since={call.startedAt} kind="duration" />
       </span>
     </div>
@@ -171,7 +175,7 @@ function getStyles(theme: GrafanaTheme2) {
     }),
     body: css({ '&:nth-of-type(odd)': { background: theme.colors.background.secondary } }),
     long: css({ boxShadow: `inset ${px(4)} 0 0 ${theme.colors.warning.main}` }),
-    dir: css({ color: theme.colors.text.secondary, display: 'inline-flex', '& svg': { width: px(18), height: px(18) } }),
+    dir: css({ color: theme.colors.text.secondary, display: 'inline-flex', '& [data-icon]': { width: px(18), height: px(18) } }),
     party: css({ display: 'flex', flexDirection: 'column', minWidth: 0, lineHeight: 1.2 }),
     primary: css({
       fontWeight: theme.typography.fontWeightMedium,
@@ -194,7 +198,7 @@ function getStyles(theme: GrafanaTheme2) {
       fontWeight: theme.typography.fontWeightBold,
       fontSize: px(13),
       textTransform: 'uppercase',
-      '& svg': { width: px(16), height: px(16) },
+      '& [data-icon]': { width: px(16), height: px(16) },
     }),
     ringing: css({ color: theme.visualization.getColorByName('orange') }),
     talking: css({ color: theme.visualization.getColorByName('red') }),
@@ -206,7 +210,7 @@ function getStyles(theme: GrafanaTheme2) {
       alignItems: 'center',
       justifyContent: 'flex-end',
       gap: px(4),
-      '& svg': { width: px(16), height: px(16), color: theme.colors.warning.text },
+      '& [data-icon]': { width: px(16), height: px(16), color: theme.colors.warning.text },
     }),
     right: css({ textAlign: 'right', justifySelf: 'end' }),
     empty: css({

@@ -1,12 +1,13 @@
 import React, { memo } from 'react';
 import { cx } from '@emotion/css';
-import { Icon } from '@grafana/ui';
+import { useTheme2 } from '@grafana/ui';
 import type { ExtensionRow } from '../model/extensions';
 import { partyLabel } from '../model/format';
 import { STATES } from '../model/states';
 import type { ColorMode, NumberFormat, ShowField } from '../types';
 import { StateIcon } from './StateIcon';
-import type { WallStyles } from './styles';
+import { WallIcon } from './WallIcon';
+import { stateColors, type WallStyles } from './styles';
 import { testIds } from './testIds';
 import { Elapsed, useOver } from './Ticking';
 
@@ -26,8 +27,12 @@ interface Props {
 }
 
 function Card({ row, styles, opts }: Props) {
+  const theme = useTheme2();
   const info = STATES[row.state];
   const { show } = opts;
+  const colors = stateColors(theme, row.state);
+  const ink = opts.colorMode === 'background' ? colors.fg : theme.colors.text.primary;
+  const stateInk = opts.colorMode === 'background' ? colors.fg : colors.accent;
   const since = info.inCall ? row.callStartedAt : undefined;
   const idleSince = row.state === 'idle' ? row.idleSince : undefined;
   const longCall = useOver(since, opts.longCallSeconds);
@@ -44,7 +49,7 @@ function Card({ row, styles, opts }: Props) {
         styles.card,
         styles.stateClass[opts.colorMode][row.state],
         row.state === 'ringing' && styles.ringing,
-        longCall && styles.longCall
+        longCall && styles.longCall[opts.colorMode]
       )}
       data-testid={testIds.card}
       data-state={row.state}
@@ -59,13 +64,13 @@ function Card({ row, styles, opts }: Props) {
         <span className={styles.number}>{row.extension}</span>
         {show.has('registration') && !row.registered && (
           <span className={styles.badge} title="Not registered">
-            <Icon name="plug" />
+            <WallIcon name="plug" color={ink} />
             offline
           </span>
         )}
         {show.has('voicemail') && (row.voicemailNew ?? 0) > 0 && (
           <span className={styles.badge} title={`${row.voicemailNew} new voicemail`} data-role="voicemail">
-            <Icon name="envelope" />
+            <WallIcon name="envelope" color={ink} />
             {row.voicemailNew}
           </span>
         )}
@@ -76,19 +81,19 @@ function Card({ row, styles, opts }: Props) {
         </div>
       )}
       <div className={styles.row}>
-        <StateIcon state={row.state} className={styles.stateIcon} />
+        <StateIcon state={row.state} color={stateInk} className={styles.stateIcon} />
         <span className={styles.stateLabel} data-role="state">
           {info.label}
         </span>
         {show.has('duration') && since !== undefined && (
           <span className={styles.timer} data-role="duration">
-            {longCall && <Icon name="clock-nine" title="Long call" />}
+            {longCall && <WallIcon name="clock-nine" color={ink} title="Long call" />}
             <Elapsed since={since} kind="duration" />
           </span>
         )}
         {show.has('idle') && idleSince !== undefined && (
           <span className={cx(styles.timer, longIdle && styles.longIdle)} data-role="idle" title="Idle since the last call">
-            {longIdle && <Icon name="hourglass" title="Idle for long" />}
+            {longIdle && <WallIcon name="hourglass" color={ink} title="Idle for long" />}
             <Elapsed since={idleSince} kind="idle" />
           </span>
         )}
@@ -97,7 +102,7 @@ function Card({ row, styles, opts }: Props) {
         <div className={styles.row} data-role="counterpart">
           {party ? (
             <>
-              <Icon name="exchange-alt" />
+              <WallIcon name="exchange-alt" color={ink} />
               <span className={styles.ellipsis}>{party.primary}</span>
               {party.secondary && <span className={cx(styles.ellipsis, styles.secondary)}>{party.secondary}</span>}
             </>
@@ -114,7 +119,7 @@ function Card({ row, styles, opts }: Props) {
               className={cx(styles.queue, paused.has(q) && styles.queuePaused)}
               title={paused.has(q) ? `${q}: paused` : q}
             >
-              {paused.has(q) && <Icon name="pause" />}
+              {paused.has(q) && <WallIcon name="pause" color={ink} />}
               {q}
             </span>
           ))}

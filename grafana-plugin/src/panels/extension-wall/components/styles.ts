@@ -7,9 +7,11 @@ import type { ColorMode } from '../types';
 /** Sizes scale with `--sb-scale`, set once on the wall; one class per state and colour mode, built once per theme. */
 const px = (n: number) => `calc(${n}px * var(--sb-scale, 1))`;
 
-const pulse = keyframes({
-  '0%, 100%': { opacity: 1 },
-  '50%': { opacity: 0.55 },
+// A lamp blinking, as on a desk phone's busy-lamp field. Visibility in two steps: repainted twice a second,
+// no compositing layer per ringing card (an opacity pulse made every ringing card a layer).
+const blink = keyframes({
+  '0%': { visibility: 'visible' },
+  '50%': { visibility: 'hidden' },
 });
 
 export function stateColors(theme: GrafanaTheme2, state: ExtensionState): { bg: string; fg: string; accent: string } {
@@ -29,7 +31,8 @@ export function getWallStyles(theme: GrafanaTheme2) {
         const base =
           mode === 'background'
             ? css({
-                background: `linear-gradient(120deg, ${theme.colors.emphasize(c.bg, 0.08)}, ${c.bg})`,
+                // solid, like the stat panel's background colour mode; gradients cost a paint chunk per card
+                background: c.bg,
                 color: c.fg,
                 borderColor: 'transparent',
               })
@@ -108,18 +111,25 @@ export function getWallStyles(theme: GrafanaTheme2) {
       padding: px(CARD_BASE.padding),
       borderRadius: theme.shape.radius.default,
       border: `1px solid transparent`,
-      overflow: 'hidden',
       minWidth: 0,
       lineHeight: 1.25,
+      // Each card lays out and paints on its own (a ticking duration never relayouts the wall), and cards scrolled
+      // out of view are not painted at all: a 1,000-extension wall costs what its visible part costs.
+      contentVisibility: 'auto',
+      containIntrinsicSize: 'auto 100px',
       // Cards change colour on every state change; a short fade reads better on a wall than a flash.
       [theme.transitions.handleMotion('no-preference')]: { transition: 'background 300ms ease-out' },
     }),
     ringing: css({
-      [theme.transitions.handleMotion('no-preference')]: { animation: `${pulse} 1.2s ease-in-out infinite` },
+      '& [data-role="state-icon"]': {
+        [theme.transitions.handleMotion('no-preference')]: { animation: `${blink} 1s step-end infinite` },
+      },
     }),
-    longCall: css({
-      boxShadow: `inset 0 0 0 ${px(3)} ${theme.colors.warning.main}`,
-    }),
+    // On a coloured card the outline takes the text colour, so it shows on orange and red alike.
+    longCall: {
+      background: css({ boxShadow: `inset 0 0 0 ${px(3)} currentColor` }),
+      border: css({ boxShadow: `inset 0 0 0 ${px(3)} ${theme.colors.warning.main}` }),
+    },
     topRow: css({
       display: 'flex',
       alignItems: 'center',
@@ -133,8 +143,6 @@ export function getWallStyles(theme: GrafanaTheme2) {
       letterSpacing: '0.01em',
       flex: 1,
       minWidth: 0,
-      overflow: 'hidden',
-      textOverflow: 'ellipsis',
       whiteSpace: 'nowrap',
     }),
     badge: css({
@@ -143,7 +151,7 @@ export function getWallStyles(theme: GrafanaTheme2) {
       gap: px(3),
       fontSize: px(13),
       fontWeight: theme.typography.fontWeightMedium,
-      '& svg': { width: px(14), height: px(14) },
+      '& [data-icon]': { width: px(14), height: px(14) },
     }),
     row: css({
       display: 'flex',
@@ -155,7 +163,7 @@ export function getWallStyles(theme: GrafanaTheme2) {
       whiteSpace: 'nowrap',
     }),
     ellipsis: css({ overflow: 'hidden', textOverflow: 'ellipsis', minWidth: 0 }),
-    name: css({ fontSize: px(15), opacity: 0.92 }),
+    name: css({ fontSize: px(15) }),
     stateLabel: css({
       fontSize: px(13),
       fontWeight: theme.typography.fontWeightBold,
@@ -163,10 +171,9 @@ export function getWallStyles(theme: GrafanaTheme2) {
       letterSpacing: '0.04em',
       flex: 1,
       minWidth: 0,
-      overflow: 'hidden',
-      textOverflow: 'ellipsis',
+      whiteSpace: 'nowrap',
     }),
-    stateIcon: css({ display: 'inline-flex', '& svg': { width: px(16), height: px(16) } }),
+    stateIcon: css({ display: 'inline-flex', '& [data-icon]': { width: px(16), height: px(16) } }),
     timer: css({
       fontFamily: theme.typography.fontFamilyMonospace,
       fontSize: px(17),
@@ -175,16 +182,16 @@ export function getWallStyles(theme: GrafanaTheme2) {
       display: 'inline-flex',
       alignItems: 'center',
       gap: px(3),
-      '& svg': { width: px(14), height: px(14) },
+      '& [data-icon]': { width: px(14), height: px(14) },
     }),
     longIdle: css({ fontWeight: theme.typography.fontWeightBold, textDecoration: 'underline dotted' }),
-    secondary: css({ opacity: 0.8, fontSize: px(12) }),
+    // a colour, not opacity: opacity gives every card its own compositing effect
+    secondary: css({ color: 'color-mix(in srgb, currentColor 75%, transparent)', fontSize: px(12) }),
     queues: css({
       display: 'flex',
       gap: px(4),
       height: px(CARD_BASE.badgeRow),
       alignItems: 'center',
-      overflow: 'hidden',
       flexWrap: 'nowrap',
     }),
     queue: css({
@@ -197,7 +204,7 @@ export function getWallStyles(theme: GrafanaTheme2) {
       lineHeight: px(17),
       background: 'rgba(0, 0, 0, 0.18)',
       whiteSpace: 'nowrap',
-      '& svg': { width: px(11), height: px(11) },
+      '& [data-icon]': { width: px(11), height: px(11) },
     }),
     queuePaused: css({ background: 'transparent', border: '1px dashed currentColor', textDecoration: 'line-through' }),
     stateClass: { background: stateClass('background'), border: stateClass('border') },

@@ -1,4 +1,4 @@
-import type { IconName } from '@grafana/data';
+import type { WallIconName } from '../components/icons';
 
 export type ExtensionState = 'idle' | 'ringing' | 'in_call' | 'on_hold' | 'busy' | 'dnd' | 'unavailable' | 'unknown';
 
@@ -6,8 +6,8 @@ export interface StateInfo {
   label: string;
   /** A Grafana palette name, resolved by the theme (light and dark differ). */
   color: string;
-  /** A Grafana icon, or `phone` for our own handset glyph. */
-  icon: IconName | 'phone';
+  /** Grafana's icon of that name (Unicons), or `phone`, a handset. */
+  icon: WallIconName;
   /** Sort rank for `sortBy: state`: what needs eyes first. */
   rank: number;
   /** Whether the card shows the running call time. */
