@@ -9,6 +9,20 @@ import type { Configuration } from 'webpack';
  * makes re-runs cheap.
  */
 const root = path.resolve(__dirname, '..');
+const pkgDir = (name: string) => path.dirname(require.resolve(`${name}/package.json`));
+const inter = (file: string) => path.join(pkgDir('@fontsource/inter'), 'files', file);
+
+/** Grafana serves Inter and Roboto Mono under public/fonts (GlobalStyles' @font-face); these are the same fonts. */
+const GRAFANA_FONTS = [
+  { from: inter('inter-latin-400-normal.woff2'), to: 'public/fonts/inter/Inter-Regular.woff2' },
+  { from: inter('inter-latin-500-normal.woff2'), to: 'public/fonts/inter/Inter-Medium.woff2' },
+  { from: inter('inter-latin-400-italic.woff2'), to: 'public/fonts/inter/Inter-Italic.woff2' },
+  { from: inter('inter-latin-500-italic.woff2'), to: 'public/fonts/inter/Inter-MediumItalic.woff2' },
+  {
+    from: path.join(pkgDir('@fontsource/roboto-mono'), 'files', 'roboto-mono-latin-400-normal.woff2'),
+    to: 'public/fonts/roboto/L0xTDF4xlVMF-BfR8bXMIhJHg45mwgGEFl0_3vrtSM1J-gEPT5Ese6hmHSh0mQ.woff2',
+  },
+];
 
 const config: Configuration = {
   mode: 'production',
@@ -50,10 +64,8 @@ const config: Configuration = {
       patterns: [
         { from: 'harness/src/index.html', to: 'index.html' },
         // Grafana serves @grafana/ui's icons under public/build/img/icons; the panel's Icon loads them from there.
-        {
-          from: path.join(path.dirname(require.resolve('@grafana/ui/package.json')), 'dist', 'public', 'img', 'icons'),
-          to: 'public/build/img/icons',
-        },
+        { from: path.join(pkgDir('@grafana/ui'), 'dist', 'public', 'img', 'icons'), to: 'public/build/img/icons' },
+        ...GRAFANA_FONTS,
       ],
     }),
   ],

@@ -3,11 +3,6 @@
  * the REAL data source class against Grafana's data-source proxy URL (served by harness/server.ts, which
  * forwards to a running exporter and adds the token) and feeds the REAL wall panel component.
  */
-import '@fontsource/inter/400.css';
-import '@fontsource/inter/500.css';
-import '@fontsource/inter/700.css';
-import '@fontsource/roboto-mono/400.css';
-import '@fontsource/roboto-mono/500.css';
 import React, { useEffect, useRef, useState } from 'react';
 import { createRoot } from 'react-dom/client';
 import { css } from '@emotion/css';
@@ -23,7 +18,7 @@ import {
   type DataSourceInstanceSettings,
   type PanelProps,
 } from '@grafana/data';
-import { GlobalStyles, Icon, ThemeContext } from '@grafana/ui';
+import { GlobalStyles, ThemeContext } from '@grafana/ui';
 import { PbxDataSource } from '../../src/datasource/datasource';
 import type { PbxDataSourceOptions, PbxQuery } from '../../src/datasource/types';
 import { WallPanel } from '../../src/panels/extension-wall/components/WallPanel';
@@ -203,6 +198,7 @@ const styles = {
   }),
   title: css({ ...theme.typography.h6, margin: 0, flex: 1 }),
   live: css({ color: theme.colors.text.secondary, display: 'inline-flex', alignItems: 'center', gap: 4, fontSize: 12 }),
+  dot: css({ width: 8, height: 8, borderRadius: '50%', background: theme.colors.success.main }),
   body: css({ flex: 1, minHeight: 0, padding: theme.spacing(0, 1, 1, 1) }),
   error: css({ color: theme.colors.error.text, padding: theme.spacing(1) }),
 };
@@ -237,7 +233,7 @@ function Harness() {
             <h2 className={styles.title}>{title}</h2>
             {data.state === LoadingState.Streaming && (
               <span className={styles.live} title="Streaming" data-testid="harness-streaming">
-                <Icon name="circle-mono" size="xs" style={{ color: theme.colors.success.main }} />
+                <span className={styles.dot} />
                 Live
               </span>
             )}
