@@ -182,6 +182,16 @@ describe('PbxDataSource', () => {
       expect(res.data).toHaveLength(1);
       expect(res.data[0].fields.map((f: { name: string }) => f.name)).toEqual(['time', 'offered', 'answered', 'missed']);
     });
+
+    it('widens the interval so a long range stays within the exporter\'s 10,000 buckets', async () => {
+      backend.on(`${PROXY}/api/api/v1/stats`, { data: { items: [] } });
+      const ds = new PbxDataSource(settings());
+      const from = dateTime(T0 - 90 * 86_400_000);
+      await lastValueFrom(
+        ds.query(request([{ refId: 'S', queryType: 'stats', interval: '1m' }], { range: { from, to: dateTime(T0), raw: { from: 'now-90d', to: 'now' } } }))
+      );
+      expect(backend.requests[0].params?.interval).toBe(Math.ceil((90 * 86_400) / 10_000));
+    });
   });
 
   describe('live streaming', () => {
@@ -272,6 +282,22 @@ describe('PbxDataSource', () => {
       } finally {
         jest.useRealTimers();
       }
+    });
+
+    it('warns on live frames while a PBX source is disconnected', async () => {
+      backend.on(`${PROXY}/api/api/v1/extensions`, { data: { items: [extension({ extension: '1001' })] } });
+      const ds = new PbxDataSource(settings(), { createEventSource: FakeEventSource.create, throttleMs: 0 });
+      const responses: DataQueryResponse[] = [];
+      const sub = ds.query(request([{ refId: 'A', queryType: 'extensions' }])).subscribe((r) => responses.push(r));
+      await flush();
+      const es = FakeEventSource.instances[0];
+      es.emit('snapshot', { extensions: [extension({ extension: '1001' })], sources: [{ pbx: 'demo', kind: 'ami', connected: true }] });
+      expect(responses[responses.length - 1].data[0].meta.notices).toBeUndefined();
+      es.emit('source', { pbx: 'demo', kind: 'ami', connected: false, reason: 'login failed' });
+      expect(responses[responses.length - 1].data[0].meta.notices).toEqual([
+        { severity: 'warning', text: 'PBX demo is disconnected (login failed): its live state may be out of date' },
+      ]);
+      sub.unsubscribe();
     });
 
     it('answers a snapshot once when live is off', async () => {

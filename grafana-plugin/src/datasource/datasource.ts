@@ -8,6 +8,7 @@ import {
   type DataQueryResponse,
   type DataSourceInstanceSettings,
   type MetricFindValue,
+  type QueryResultMetaNotice,
   type ScopedVars,
   type TestDataSourceResponse,
 } from '@grafana/data';
@@ -56,6 +57,8 @@ const REST_PATH: Record<Collection, string> = {
 /** Filter fields interpolated as CSV (multi-value variables); `text` and `interval` are interpolated plainly. */
 const CSV_FIELDS = ['pbx', 'extension', 'queue', 'direction', 'status', 'state'] as const;
 const MAX_FAN_OUT = 20;
+/** The exporter's limit on stats buckets per request. */
+const MAX_BUCKETS = 10_000;
 const PAGE_SIZE = 500;
 
 export interface PbxDataSourceDeps {
@@ -153,8 +156,12 @@ export class PbxDataSource extends DataSourceApi<PbxQuery, PbxDataSourceOptions>
             };
           }
           const frame = this.liveFrame(view.state, query, collection);
+          const notices = sourceNotices(view.state, splitValues(query.pbx));
           if (view.status !== 'streaming' && view.error) {
-            frame.meta = { ...frame.meta, notices: [{ severity: 'warning', text: view.error }] };
+            notices.unshift({ severity: 'warning', text: view.error });
+          }
+          if (notices.length > 0) {
+            frame.meta = { ...frame.meta, notices };
           }
           return { data: [frame], key: query.refId, state: LoadingState.Streaming };
         })
@@ -287,7 +294,8 @@ export class PbxDataSource extends DataSourceApi<PbxQuery, PbxDataSourceOptions>
     to: number
   ): Promise<DataFrame[]> {
     const groupBy = query.groupBy ?? 'none';
-    const intervalSeconds = statsIntervalSeconds(query.interval, request);
+    // The exporter refuses more than MAX_BUCKETS buckets; a fine interval over a long range is widened instead.
+    const intervalSeconds = Math.max(statsIntervalSeconds(query.interval, request), Math.ceil((to - from) / 1000 / MAX_BUCKETS));
     const res = await this.client.get<ApiList<ApiStatsRow>>('/api/v1/stats', {
       from,
       to,
@@ -320,6 +328,23 @@ export class PbxDataSource extends DataSourceApi<PbxQuery, PbxDataSourceOptions>
     }
     return checkConnection(this.client, this.instanceSettings.jsonData.url);
   }
+}
+
+/**
+ * A live wall must not look healthy while its PBX is disconnected: the state it shows is then frozen. Grafana
+ * shows these notices in the panel header.
+ */
+export function sourceNotices(state: LiveState, pbx: string[]): QueryResultMetaNotice[] {
+  const notices: QueryResultMetaNotice[] = [];
+  state.sources.forEach((s) => {
+    if (!s.connected && (pbx.length === 0 || pbx.includes(s.pbx))) {
+      notices.push({
+        severity: 'warning',
+        text: `PBX ${s.pbx} is disconnected${s.reason ? ` (${s.reason})` : ''}: its live state may be out of date`,
+      });
+    }
+  });
+  return notices;
 }
 
 /** `$__interval` (or the query's own) in whole seconds, at least one minute: the API buckets by the minute. */
