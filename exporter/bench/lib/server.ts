@@ -71,9 +71,13 @@ export async function time(once: (i: number) => Promise<void>, n: number, warmup
     await once(i);
     ms.push(Number(process.hrtime.bigint() - t) / 1e6);
   }
-  ms.sort((a, b) => a - b);
+  return percentiles(ms);
+}
+
+export function percentiles(samples: number[]): Timing {
+  const ms = [...samples].sort((a, b) => a - b);
   const at = (q: number) => ms[Math.min(ms.length - 1, Math.ceil(q * ms.length) - 1)];
-  return { p50: at(0.5), p95: at(0.95), n };
+  return { p50: at(0.5), p95: at(0.95), n: ms.length };
 }
 
 /** GET that fails loudly: a benchmark of error responses would be worthless. */

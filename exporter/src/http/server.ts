@@ -53,7 +53,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: deps.log.child({ component: 'http' }) as FastifyBaseLogger,
     logController: new LogController({ disableRequestLogging: true }),
-    // the rate limit keys on the client address; behind a reverse proxy set it up to pass X-Forwarded-For
+    // the rate limit keys on the peer address; X-Forwarded-For is ignored, as any client could forge it
     trustProxy: false,
     // long path parameters reach the schema, which names them in a 400, instead of a bare 414
     routerOptions: { maxParamLength: 1024 },

@@ -141,6 +141,11 @@ describe('CORS', () => {
       expect(pre.headers.get('access-control-allow-headers')).toMatch(/authorization/i);
       const other = await fetch(`${h.url}/api/v1/version`, { headers: { origin: 'https://evil.example' } });
       expect(other.headers.get('access-control-allow-origin')).toBeNull();
+      // the event stream writes its own headers; the CORS ones must survive that
+      const ctl = new AbortController();
+      const sse = await fetch(`${h.url}/api/v1/stream`, { headers: { origin: 'https://grafana.example' }, signal: ctl.signal });
+      expect(sse.headers.get('access-control-allow-origin')).toBe('https://grafana.example');
+      ctl.abort();
     } finally {
       await h.close();
     }
