@@ -19,6 +19,10 @@ export interface RunningExporter {
  * demo PBX and a bearer token, and resolves once it logs `server listening` with its URL.
  */
 export async function startExporter(timeoutMs = 60_000): Promise<RunningExporter> {
+  // A developer's own running exporter (on the demo PBX) instead of a fresh one.
+  if (process.env.SB_EXPORTER_URL) {
+    return { url: process.env.SB_EXPORTER_URL, token: process.env.SB_EXPORTER_TOKEN ?? '', logs: [], stop: async () => undefined };
+  }
   if (!fs.existsSync(EXPORTER_CLI)) {
     throw new Error(`${EXPORTER_CLI} is missing: run \`npm run build -w exporter\` from the repository root first`);
   }
