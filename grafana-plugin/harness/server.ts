@@ -56,7 +56,14 @@ export function startHarnessServer(opts: HarnessServerOptions): Promise<HarnessS
     const entry: ProxyLogEntry = { method: req.method ?? 'GET', path: rest, status: 0, browserAuthorization };
     log.push(entry);
     const upstream = http.request(
-      { protocol: target.protocol, hostname: target.hostname, port: target.port, method: req.method, path: rest, headers },
+      {
+        protocol: target.protocol,
+        hostname: target.hostname,
+        port: target.port,
+        method: req.method,
+        path: rest,
+        headers,
+      },
       (up) => {
         entry.status = up.statusCode ?? 0;
         res.writeHead(up.statusCode ?? 502, up.headers);

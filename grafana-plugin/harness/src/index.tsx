@@ -177,7 +177,12 @@ function useSize<T extends HTMLElement>(): [React.RefObject<T | null>, { width: 
 }
 
 const styles = {
-  page: css({ height: '100vh', padding: theme.spacing(1), background: theme.colors.background.canvas, boxSizing: 'border-box' }),
+  page: css({
+    height: '100vh',
+    padding: theme.spacing(1),
+    background: theme.colors.background.canvas,
+    boxSizing: 'border-box',
+  }),
   panel: css({
     height: '100%',
     display: 'flex',

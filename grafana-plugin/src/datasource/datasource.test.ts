@@ -88,10 +88,28 @@ describe('PbxDataSource', () => {
     it('interpolates every filter field, multi values as CSV', () => {
       const ds = new PbxDataSource(settings());
       const q = ds.applyTemplateVariables(
-        { refId: 'A', queryType: 'calls', extension: '$ext', pbx: '${pbx}', direction: '$dir', queue: '$q', status: 'missed', text: 'Ac$pbx', state: '$ext' },
+        {
+          refId: 'A',
+          queryType: 'calls',
+          extension: '$ext',
+          pbx: '${pbx}',
+          direction: '$dir',
+          queue: '$q',
+          status: 'missed',
+          text: 'Ac$pbx',
+          state: '$ext',
+        },
         { q: { text: 'sales', value: 'sales' } }
       );
-      expect(q).toMatchObject({ extension: '1001,1002', pbx: 'main', direction: 'inbound', queue: 'sales', status: 'missed', text: 'Acmain', state: '1001,1002' });
+      expect(q).toMatchObject({
+        extension: '1001,1002',
+        pbx: 'main',
+        direction: 'inbound',
+        queue: 'sales',
+        status: 'missed',
+        text: 'Acmain',
+        state: '1001,1002',
+      });
     });
 
     it('fans a multi-value filter out into one request per value and merges newest first', async () => {
@@ -122,7 +140,9 @@ describe('PbxDataSource', () => {
       let page = 0;
       backend.on(`${PROXY}/api/api/v1/calls`, () => {
         page++;
-        return { data: { items: Array.from({ length: 500 }, (_, i) => call({ id: `p${page}-${i}` })), nextCursor: `c${page}` } };
+        return {
+          data: { items: Array.from({ length: 500 }, (_, i) => call({ id: `p${page}-${i}` })), nextCursor: `c${page}` },
+        };
       });
       const ds = new PbxDataSource(settings());
       const res = await lastValueFrom(ds.query(request([{ refId: 'A', queryType: 'calls', limit: 1200 }])));
@@ -146,7 +166,13 @@ describe('PbxDataSource', () => {
     it('metricFindQuery lists extensions, queues and pbx names', async () => {
       backend
         .on(`${PROXY}/api/api/v1/extensions`, {
-          data: { items: [extension({ extension: '1010', name: 'Bob' }), extension({ extension: '1002' }), extension({ extension: '2001', pbx: 'branch' })] },
+          data: {
+            items: [
+              extension({ extension: '1010', name: 'Bob' }),
+              extension({ extension: '1002' }),
+              extension({ extension: '2001', pbx: 'branch' }),
+            ],
+          },
         })
         .on(`${PROXY}/api/api/v1/queues`, { data: { items: [{ pbx: 'main', queue: 'sales' }] } })
         .on(`${PROXY}/api/api/v1/trunks`, { data: { items: [] } });
@@ -160,7 +186,9 @@ describe('PbxDataSource', () => {
       await expect(ds.metricFindQuery('phones')).rejects.toThrow(/Unknown variable query/);
       // the variable support Grafana 10+ calls goes through the same path
       const support = ds.variables as PbxVariableSupport;
-      const res = await lastValueFrom(support.query(request([{ refId: 'v', kind: 'queues' } as unknown as PbxQuery]) as never));
+      const res = await lastValueFrom(
+        support.query(request([{ refId: 'v', kind: 'queues' } as unknown as PbxQuery]) as never)
+      );
       expect(res.data).toEqual([{ text: 'sales', value: 'sales' }]);
     });
   });
@@ -170,25 +198,54 @@ describe('PbxDataSource', () => {
       backend.on(`${PROXY}/api/api/v1/stats`, {
         data: {
           items: [
-            { bucket: iso(T0 - 600_000), key: 'sales', offered: 3, answered: 2, missed: 1, abandoned: 0, talkSecondsTotal: 100, talkSecondsAvg: 50, asaSeconds: 8, serviceLevel: 0.66, abandonRate: 0 },
+            {
+              bucket: iso(T0 - 600_000),
+              key: 'sales',
+              offered: 3,
+              answered: 2,
+              missed: 1,
+              abandoned: 0,
+              talkSecondsTotal: 100,
+              talkSecondsAvg: 50,
+              asaSeconds: 8,
+              serviceLevel: 0.66,
+              abandonRate: 0,
+            },
           ],
         },
       });
       const ds = new PbxDataSource(settings());
       const res = await lastValueFrom(
-        ds.query(request([{ refId: 'S', queryType: 'stats', groupBy: 'queue', interval: '$__interval', slThreshold: 30 }]))
+        ds.query(
+          request([{ refId: 'S', queryType: 'stats', groupBy: 'queue', interval: '$__interval', slThreshold: 30 }])
+        )
       );
-      expect(backend.requests[0].params).toMatchObject({ interval: 300, groupBy: 'queue', slThreshold: 30, from: T0 - 3600_000, to: T0 });
+      expect(backend.requests[0].params).toMatchObject({
+        interval: 300,
+        groupBy: 'queue',
+        slThreshold: 30,
+        from: T0 - 3600_000,
+        to: T0,
+      });
       expect(res.data).toHaveLength(1);
-      expect(res.data[0].fields.map((f: { name: string }) => f.name)).toEqual(['time', 'offered', 'answered', 'missed']);
+      expect(res.data[0].fields.map((f: { name: string }) => f.name)).toEqual([
+        'time',
+        'offered',
+        'answered',
+        'missed',
+      ]);
     });
 
-    it('widens the interval so a long range stays within the exporter\'s 10,000 buckets', async () => {
+    it("widens the interval so a long range stays within the exporter's 10,000 buckets", async () => {
       backend.on(`${PROXY}/api/api/v1/stats`, { data: { items: [] } });
       const ds = new PbxDataSource(settings());
       const from = dateTime(T0 - 90 * 86_400_000);
       await lastValueFrom(
-        ds.query(request([{ refId: 'S', queryType: 'stats', interval: '1m' }], { range: { from, to: dateTime(T0), raw: { from: 'now-90d', to: 'now' } } }))
+        ds.query(
+          request([{ refId: 'S', queryType: 'stats', interval: '1m' }], {
+            range: { from, to: dateTime(T0), raw: { from: 'now-90d', to: 'now' } },
+          })
+        )
       );
       expect(backend.requests[0].params?.interval).toBe(Math.ceil((90 * 86_400) / 10_000));
     });
@@ -212,14 +269,28 @@ describe('PbxDataSource', () => {
 
       const es = FakeEventSource.instances[0];
       es.open();
-      es.emit('snapshot', { extensions: [extension({ extension: '1001' }), extension({ extension: '1002' }), extension({ extension: '1003' })], queues: [], trunks: [], calls: [], sources: [] });
+      es.emit('snapshot', {
+        extensions: [
+          extension({ extension: '1001' }),
+          extension({ extension: '1002' }),
+          extension({ extension: '1003' }),
+        ],
+        queues: [],
+        trunks: [],
+        calls: [],
+        sources: [],
+      });
       es.emit('extension', extension({ extension: '1003', state: 'ringing', updatedAt: iso(T0 + 5000) }));
       const last = responses[responses.length - 1];
       expect(last.key).toBe('W');
       expect(last.state).toBe(LoadingState.Streaming);
       const frame = last.data[0];
       expect(frame.length).toBe(3);
-      expect(frame.fields.find((f: { name: string }) => f.name === 'state').values).toEqual(['idle', 'idle', 'ringing']);
+      expect(frame.fields.find((f: { name: string }) => f.name === 'state').values).toEqual([
+        'idle',
+        'idle',
+        'ringing',
+      ]);
 
       sub.unsubscribe();
       expect(es.closed).toBe(true);
@@ -231,7 +302,14 @@ describe('PbxDataSource', () => {
         .on(`${PROXY}/api/api/v1/extensions`, { data: { items: [] } })
         .on(`${PROXY}/api/api/v1/calls/active`, { data: { items: [call({ id: 'x', open: true })] } });
       const ds = new PbxDataSource(settings(), { createEventSource: FakeEventSource.create, throttleMs: 0 });
-      const panel1 = ds.query(request([{ refId: 'A', queryType: 'extensions' }, { refId: 'B', queryType: 'activeCalls' }])).subscribe();
+      const panel1 = ds
+        .query(
+          request([
+            { refId: 'A', queryType: 'extensions' },
+            { refId: 'B', queryType: 'activeCalls' },
+          ])
+        )
+        .subscribe();
       const panel2 = ds.query(request([{ refId: 'A', queryType: 'extensions' }])).subscribe();
       await flush();
       expect(FakeEventSource.instances).toHaveLength(1);
@@ -247,7 +325,9 @@ describe('PbxDataSource', () => {
       });
       const ds = new PbxDataSource(settings(), { createEventSource: FakeEventSource.create, throttleMs: 0 });
       const responses: DataQueryResponse[] = [];
-      const sub = ds.query(request([{ refId: 'A', queryType: 'extensions', extension: '$ext' }])).subscribe((r) => responses.push(r));
+      const sub = ds
+        .query(request([{ refId: 'A', queryType: 'extensions', extension: '$ext' }]))
+        .subscribe((r) => responses.push(r));
       await flush();
       expect(responses[0].data[0].fields[0].values).toEqual(['1001', '1002']);
       sub.unsubscribe();
@@ -257,7 +337,9 @@ describe('PbxDataSource', () => {
       jest.useFakeTimers();
       try {
         let n = 0;
-        backend.on(`${PROXY}/api/api/v1/extensions`, () => ({ data: { items: [extension({ extension: String(1000 + ++n) })] } }));
+        backend.on(`${PROXY}/api/api/v1/extensions`, () => ({
+          data: { items: [extension({ extension: String(1000 + ++n) })] },
+        }));
         const ds = new PbxDataSource(settings({ url: 'http://x', pollIntervalSeconds: 2 }), {
           createEventSource: FakeEventSource.create,
           throttleMs: 0,
@@ -291,7 +373,10 @@ describe('PbxDataSource', () => {
       const sub = ds.query(request([{ refId: 'A', queryType: 'extensions' }])).subscribe((r) => responses.push(r));
       await flush();
       const es = FakeEventSource.instances[0];
-      es.emit('snapshot', { extensions: [extension({ extension: '1001' })], sources: [{ pbx: 'demo', kind: 'ami', connected: true }] });
+      es.emit('snapshot', {
+        extensions: [extension({ extension: '1001' })],
+        sources: [{ pbx: 'demo', kind: 'ami', connected: true }],
+      });
       expect(responses[responses.length - 1].data[0].meta.notices).toBeUndefined();
       es.emit('source', { pbx: 'demo', kind: 'ami', connected: false, reason: 'login failed' });
       expect(responses[responses.length - 1].data[0].meta.notices).toEqual([
@@ -301,12 +386,16 @@ describe('PbxDataSource', () => {
     });
 
     it('answers a snapshot once when live is off', async () => {
-      backend.on(`${PROXY}/api/api/v1/calls/active`, { data: { items: [call({ id: 'x', open: true, startedAt: iso(Date.now() - 5000) })] } });
+      backend.on(`${PROXY}/api/api/v1/calls/active`, {
+        data: { items: [call({ id: 'x', open: true, startedAt: iso(Date.now() - 5000) })] },
+      });
       const ds = new PbxDataSource(settings(), { createEventSource: FakeEventSource.create });
       const res = await lastValueFrom(ds.query(request([{ refId: 'A', queryType: 'activeCalls', live: false }])));
       expect(res.state).toBe(LoadingState.Done);
       expect(FakeEventSource.instances).toHaveLength(0);
-      expect(res.data[0].fields.find((f: { name: string }) => f.name === 'durationSeconds').values[0]).toBeGreaterThanOrEqual(5);
+      expect(
+        res.data[0].fields.find((f: { name: string }) => f.name === 'durationSeconds').values[0]
+      ).toBeGreaterThanOrEqual(5);
     });
   });
 
@@ -321,7 +410,10 @@ describe('PbxDataSource', () => {
     it('succeeds with version and extension count', async () => {
       ok();
       const res = await new PbxDataSource(settings()).testDatasource();
-      expect(res).toMatchObject({ status: 'success', message: 'Connected to the Switchboard exporter 0.1.0: 1 extension live.' });
+      expect(res).toMatchObject({
+        status: 'success',
+        message: 'Connected to the Switchboard exporter 0.1.0: 1 extension live.',
+      });
     });
 
     it('says when the exporter is unreachable', async () => {
@@ -332,14 +424,20 @@ describe('PbxDataSource', () => {
     });
 
     it('says when the exporter is not ready, with its reasons', async () => {
-      ok().on(`${PROXY}/api/readyz`, { status: 503, data: { status: 'not ready', reasons: [{ component: 'source main', reason: 'AMI login failed' }] } });
+      ok().on(`${PROXY}/api/readyz`, {
+        status: 503,
+        data: { status: 'not ready', reasons: [{ component: 'source main', reason: 'AMI login failed' }] },
+      });
       const res = await new PbxDataSource(settings()).testDatasource();
       expect(res.status).toBe('error');
       expect(res.message).toMatch(/not ready: source main: AMI login failed/);
     });
 
     it('says when the token is rejected', async () => {
-      ok().on(`${PROXY}/api/api/v1/extensions`, { status: 401, data: { title: 'Unauthorized', status: 401, detail: 'the bearer token is not valid' } });
+      ok().on(`${PROXY}/api/api/v1/extensions`, {
+        status: 401,
+        data: { title: 'Unauthorized', status: 401, detail: 'the bearer token is not valid' },
+      });
       const res = await new PbxDataSource(settings()).testDatasource();
       expect(res.status).toBe('error');
       expect(res.message).toMatch(/Authentication failed \(HTTP 401\)/);

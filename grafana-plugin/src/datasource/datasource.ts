@@ -205,11 +205,7 @@ export class PbxDataSource extends DataSourceApi<PbxQuery, PbxDataSourceOptions>
     return res.items ?? [];
   }
 
-  private async fetchOnce(
-    type: QueryType,
-    query: PbxQuery,
-    request: DataQueryRequest<PbxQuery>
-  ): Promise<DataFrame[]> {
+  private async fetchOnce(type: QueryType, query: PbxQuery, request: DataQueryRequest<PbxQuery>): Promise<DataFrame[]> {
     const from = request.range.from.valueOf();
     const to = request.range.to.valueOf();
     switch (type) {
@@ -225,7 +221,10 @@ export class PbxDataSource extends DataSourceApi<PbxQuery, PbxDataSourceOptions>
       }
       case 'extensions':
         return [
-          extensionsFrame(filterExtensions((await this.fetchCollection('extensions')) as ApiExtension[], query), query.refId),
+          extensionsFrame(
+            filterExtensions((await this.fetchCollection('extensions')) as ApiExtension[], query),
+            query.refId
+          ),
         ];
       case 'queues':
         return [queuesFrame(filterQueues((await this.fetchCollection('queues')) as ApiQueue[], query), query.refId)];
@@ -295,7 +294,10 @@ export class PbxDataSource extends DataSourceApi<PbxQuery, PbxDataSourceOptions>
   ): Promise<DataFrame[]> {
     const groupBy = query.groupBy ?? 'none';
     // The exporter refuses more than MAX_BUCKETS buckets; a fine interval over a long range is widened instead.
-    const intervalSeconds = Math.max(statsIntervalSeconds(query.interval, request), Math.ceil((to - from) / 1000 / MAX_BUCKETS));
+    const intervalSeconds = Math.max(
+      statsIntervalSeconds(query.interval, request),
+      Math.ceil((to - from) / 1000 / MAX_BUCKETS)
+    );
     const res = await this.client.get<ApiList<ApiStatsRow>>('/api/v1/stats', {
       from,
       to,
@@ -316,7 +318,10 @@ export class PbxDataSource extends DataSourceApi<PbxQuery, PbxDataSourceOptions>
     });
   }
 
-  async metricFindQuery(query: PbxVariableQuery | string, options?: { scopedVars?: ScopedVars }): Promise<MetricFindValue[]> {
+  async metricFindQuery(
+    query: PbxVariableQuery | string,
+    options?: { scopedVars?: ScopedVars }
+  ): Promise<MetricFindValue[]> {
     const parsed = parseVariableQuery(query);
     const pbx = parsed.pbx ? getTemplateSrv().replace(parsed.pbx, options?.scopedVars, 'csv') : undefined;
     return findValues({ ...parsed, pbx }, (c) => this.fetchCollection(c));

@@ -40,7 +40,8 @@ export async function findValues(
   fetchCollection: (c: Collection) => Promise<unknown[]>
 ): Promise<MetricFindValue[]> {
   const pbx = splitValues(query.pbx);
-  const inPbx = (p: string | null | undefined) => pbx.length === 0 || (p !== null && p !== undefined && pbx.includes(p));
+  const inPbx = (p: string | null | undefined) =>
+    pbx.length === 0 || (p !== null && p !== undefined && pbx.includes(p));
   switch (query.kind) {
     case 'extensions': {
       const items = (await fetchCollection('extensions')) as ApiExtension[];
@@ -73,4 +74,3 @@ export async function findValues(
     }
   }
 }
-

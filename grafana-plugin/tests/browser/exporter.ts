@@ -21,7 +21,12 @@ export interface RunningExporter {
 export async function startExporter(timeoutMs = 60_000): Promise<RunningExporter> {
   // A developer's own running exporter (on the demo PBX) instead of a fresh one.
   if (process.env.SB_EXPORTER_URL) {
-    return { url: process.env.SB_EXPORTER_URL, token: process.env.SB_EXPORTER_TOKEN ?? '', logs: [], stop: async () => undefined };
+    return {
+      url: process.env.SB_EXPORTER_URL,
+      token: process.env.SB_EXPORTER_TOKEN ?? '',
+      logs: [],
+      stop: async () => undefined,
+    };
   }
   if (!fs.existsSync(EXPORTER_CLI)) {
     throw new Error(`${EXPORTER_CLI} is missing: run \`npm run build -w exporter\` from the repository root first`);
@@ -62,7 +67,10 @@ export async function startExporter(timeoutMs = 60_000): Promise<RunningExporter
   child.stderr!.on('data', (d) => logs.push(String(d)));
 
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`exporter did not log "server listening" in ${timeoutMs} ms:\n${logs.join('')}`)), timeoutMs);
+    const timer = setTimeout(
+      () => reject(new Error(`exporter did not log "server listening" in ${timeoutMs} ms:\n${logs.join('')}`)),
+      timeoutMs
+    );
     child.once('exit', (code) => {
       clearTimeout(timer);
       reject(new Error(`exporter exited with ${code} before listening:\n${logs.join('')}`));

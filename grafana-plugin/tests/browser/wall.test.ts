@@ -116,7 +116,10 @@ afterAll(async () => {
 
 describe('extension wall in Chromium, fed by the exporter on the demo PBX', () => {
   it('shows one card per exporter extension, every one visible, with a known state', async () => {
-    const { body } = await api<{ items: Array<{ extension: string; name?: string }> }>('/api/v1/extensions', exporter.token);
+    const { body } = await api<{ items: Array<{ extension: string; name?: string }> }>(
+      '/api/v1/extensions',
+      exporter.token
+    );
     const expected = body.items.map((e) => e.extension).sort();
     expect(expected.length).toBeGreaterThan(0);
 
@@ -195,7 +198,11 @@ describe('extension wall in Chromium, fed by the exporter on the demo PBX', () =
     for (const theme of ['light', 'dark']) {
       const page = await openWall(`theme=${theme}&title=Extensions%20%C2%B7%20demo%20PBX`);
       await page.waitForSelector(CARD);
-      await until('a call on the wall', async () => (await cardsOf(page)).some((c) => CALL_STATES.includes(c.state)), 90_000);
+      await until(
+        'a call on the wall',
+        async () => (await cardsOf(page)).some((c) => CALL_STATES.includes(c.state)),
+        90_000
+      );
       await settle(page);
       backgrounds.push(await page.evaluate(() => getComputedStyle(document.body).backgroundColor));
       await shoot(page, `wall-${theme}.png`);
@@ -210,7 +217,9 @@ describe('extension wall in Chromium, fed by the exporter on the demo PBX', () =
     const rows = await until(
       'active calls on the board',
       async () => {
-        const r = await page.$$eval(CALL_ROW, (els) => els.map((e) => ({ phase: e.getAttribute('data-phase'), text: e.textContent ?? '' })));
+        const r = await page.$$eval(CALL_ROW, (els) =>
+          els.map((e) => ({ phase: e.getAttribute('data-phase'), text: e.textContent ?? '' }))
+        );
         return r.length > 0 ? r : false;
       },
       90_000

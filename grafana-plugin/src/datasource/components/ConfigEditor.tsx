@@ -89,7 +89,8 @@ export function ConfigEditor({ options, onOptionsChange }: Props) {
         {url && !badUrl ? (
           <>
             {' '}
-            API docs: <TextLink href={`${url.replace(/\/$/, '')}/docs`} external>{`${url.replace(/\/$/, '')}/docs`}</TextLink>
+            API docs:{' '}
+            <TextLink href={`${url.replace(/\/$/, '')}/docs`} external>{`${url.replace(/\/$/, '')}/docs`}</TextLink>
           </>
         ) : null}
       </Text>

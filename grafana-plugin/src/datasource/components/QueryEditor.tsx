@@ -153,7 +153,9 @@ export function QueryEditor({ query, onChange, onRunQuery }: Props) {
               width={10}
               min={1}
               value={query.limit ?? DEFAULT_CALL_LIMIT}
-              onChange={(e: ChangeEvent<HTMLInputElement>) => set({ limit: Number(e.target.value) || undefined }, false)}
+              onChange={(e: ChangeEvent<HTMLInputElement>) =>
+                set({ limit: Number(e.target.value) || undefined }, false)
+              }
               onBlur={onRunQuery}
             />
           </InlineField>

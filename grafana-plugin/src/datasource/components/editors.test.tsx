@@ -27,7 +27,9 @@ describe('ConfigEditor', () => {
     const onOptionsChange = jest.fn();
     render(<ConfigEditor options={baseOptions()} onOptionsChange={onOptionsChange} />);
     fireEvent.change(screen.getByTestId(testIds.config.url), { target: { value: ' http://pbx:10027 ' } });
-    expect(onOptionsChange).toHaveBeenLastCalledWith(expect.objectContaining({ jsonData: { url: 'http://pbx:10027' } }));
+    expect(onOptionsChange).toHaveBeenLastCalledWith(
+      expect.objectContaining({ jsonData: { url: 'http://pbx:10027' } })
+    );
     fireEvent.change(screen.getByTestId(testIds.config.token), { target: { value: 's3cret' } });
     const last = onOptionsChange.mock.calls[onOptionsChange.mock.calls.length - 1][0];
     expect(last.secureJsonData).toEqual({ apiToken: 's3cret' });
@@ -36,7 +38,9 @@ describe('ConfigEditor', () => {
 
   it('shows a configured token as set, with a reset', () => {
     const onOptionsChange = jest.fn();
-    render(<ConfigEditor options={baseOptions({ secureJsonFields: { apiToken: true } })} onOptionsChange={onOptionsChange} />);
+    render(
+      <ConfigEditor options={baseOptions({ secureJsonFields: { apiToken: true } })} onOptionsChange={onOptionsChange} />
+    );
     fireEvent.click(screen.getByRole('button', { name: /reset/i }));
     expect(onOptionsChange).toHaveBeenLastCalledWith(
       expect.objectContaining({ secureJsonFields: { apiToken: false }, secureJsonData: { apiToken: '' } })
@@ -45,7 +49,12 @@ describe('ConfigEditor', () => {
 
   it('forces proxy access (the token route needs it) and flags a bad URL', () => {
     const onOptionsChange = jest.fn();
-    render(<ConfigEditor options={baseOptions({ access: 'direct', jsonData: { url: 'exporter' } })} onOptionsChange={onOptionsChange} />);
+    render(
+      <ConfigEditor
+        options={baseOptions({ access: 'direct', jsonData: { url: 'exporter' } })}
+        onOptionsChange={onOptionsChange}
+      />
+    );
     expect(onOptionsChange).toHaveBeenCalledWith(expect.objectContaining({ access: 'proxy' }));
     expect(screen.getByText('An http:// or https:// URL')).toBeInTheDocument();
   });
@@ -55,14 +64,7 @@ describe('QueryEditor', () => {
   const setup = (query: PbxQuery) => {
     const onChange = jest.fn();
     const onRunQuery = jest.fn();
-    render(
-      <QueryEditor
-        datasource={{} as PbxDataSource}
-        query={query}
-        onChange={onChange}
-        onRunQuery={onRunQuery}
-      />
-    );
+    render(<QueryEditor datasource={{} as PbxDataSource} query={query} onChange={onChange} onRunQuery={onRunQuery} />);
     return { onChange, onRunQuery };
   };
 

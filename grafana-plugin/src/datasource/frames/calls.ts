@@ -19,16 +19,58 @@ export function callsFrame(calls: ApiCall[], opts: CallsFrameOptions = {}): Data
   const now = opts.now ?? Date.now();
   const col = <T>(f: (c: ApiCall) => T) => calls.map(f);
   const fields = [
-    timeField('startedAt', 'Started', col((c) => toMs(c.startedAt))),
-    stringField('direction', 'Direction', col((c) => c.direction ?? null), { mappings: DIRECTION_MAPPINGS }),
-    stringField('status', 'Status', col((c) => c.status ?? null), { mappings: CALL_STATUS_MAPPINGS }),
-    stringField('from', 'From', col((c) => c.from?.number ?? null)),
-    stringField('fromName', 'From name', col((c) => c.from?.name ?? null)),
-    stringField('to', 'To', col((c) => c.to?.number ?? null)),
-    stringField('toName', 'To name', col((c) => c.to?.name ?? null)),
-    stringField('answeredBy', 'Answered by', col((c) => c.answeredBy?.number ?? null)),
-    stringField('answeredByName', 'Answered by name', col((c) => c.answeredBy?.name ?? null)),
-    stringField('queue', 'Queue', col((c) => c.queue ?? null)),
+    timeField(
+      'startedAt',
+      'Started',
+      col((c) => toMs(c.startedAt))
+    ),
+    stringField(
+      'direction',
+      'Direction',
+      col((c) => c.direction ?? null),
+      { mappings: DIRECTION_MAPPINGS }
+    ),
+    stringField(
+      'status',
+      'Status',
+      col((c) => c.status ?? null),
+      { mappings: CALL_STATUS_MAPPINGS }
+    ),
+    stringField(
+      'from',
+      'From',
+      col((c) => c.from?.number ?? null)
+    ),
+    stringField(
+      'fromName',
+      'From name',
+      col((c) => c.from?.name ?? null)
+    ),
+    stringField(
+      'to',
+      'To',
+      col((c) => c.to?.number ?? null)
+    ),
+    stringField(
+      'toName',
+      'To name',
+      col((c) => c.to?.name ?? null)
+    ),
+    stringField(
+      'answeredBy',
+      'Answered by',
+      col((c) => c.answeredBy?.number ?? null)
+    ),
+    stringField(
+      'answeredByName',
+      'Answered by name',
+      col((c) => c.answeredBy?.name ?? null)
+    ),
+    stringField(
+      'queue',
+      'Queue',
+      col((c) => c.queue ?? null)
+    ),
   ];
   if (opts.active) {
     fields.push(
@@ -41,23 +83,72 @@ export function callsFrame(calls: ApiCall[], opts: CallsFrameOptions = {}): Data
         }),
         SECONDS
       ),
-      timeField('answeredAt', 'Answered', col((c) => toMs(c.answeredAt)))
+      timeField(
+        'answeredAt',
+        'Answered',
+        col((c) => toMs(c.answeredAt))
+      )
     );
   } else {
     fields.push(
-      numberField('ringSeconds', 'Ring', col((c) => c.ringSeconds ?? null), SECONDS),
-      numberField('talkSeconds', 'Talk', col((c) => c.talkSeconds ?? null), SECONDS),
-      numberField('holdSeconds', 'Hold', col((c) => c.holdSeconds ?? null), SECONDS),
-      numberField('waitSeconds', 'Queue wait', col((c) => c.waitSeconds ?? null), SECONDS),
-      booleanField('trulyMissed', 'Truly missed', col((c) => c.trulyMissed ?? null)),
-      timeField('returnedAt', 'Returned', col((c) => toMs(c.returnedAt))),
-      timeField('answeredAt', 'Answered', col((c) => toMs(c.answeredAt))),
-      timeField('endedAt', 'Ended', col((c) => toMs(c.endedAt)))
+      numberField(
+        'ringSeconds',
+        'Ring',
+        col((c) => c.ringSeconds ?? null),
+        SECONDS
+      ),
+      numberField(
+        'talkSeconds',
+        'Talk',
+        col((c) => c.talkSeconds ?? null),
+        SECONDS
+      ),
+      numberField(
+        'holdSeconds',
+        'Hold',
+        col((c) => c.holdSeconds ?? null),
+        SECONDS
+      ),
+      numberField(
+        'waitSeconds',
+        'Queue wait',
+        col((c) => c.waitSeconds ?? null),
+        SECONDS
+      ),
+      booleanField(
+        'trulyMissed',
+        'Truly missed',
+        col((c) => c.trulyMissed ?? null)
+      ),
+      timeField(
+        'returnedAt',
+        'Returned',
+        col((c) => toMs(c.returnedAt))
+      ),
+      timeField(
+        'answeredAt',
+        'Answered',
+        col((c) => toMs(c.answeredAt))
+      ),
+      timeField(
+        'endedAt',
+        'Ended',
+        col((c) => toMs(c.endedAt))
+      )
     );
   }
   fields.push(
-    stringField('pbx', 'PBX', col((c) => c.pbx ?? null)),
-    stringField('id', 'Call ID', col((c) => c.id), { custom: { hidden: false } })
+    stringField(
+      'pbx',
+      'PBX',
+      col((c) => c.pbx ?? null)
+    ),
+    stringField(
+      'id',
+      'Call ID',
+      col((c) => c.id),
+      { custom: { hidden: false } }
+    )
   );
   return createDataFrame({
     refId: opts.refId,

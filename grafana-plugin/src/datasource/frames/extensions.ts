@@ -14,29 +14,102 @@ export function extensionsFrame(extensions: ApiExtension[], refId?: string): Dat
     refId,
     name: 'Extensions',
     fields: [
-      stringField('extension', 'Extension', col((e) => e.extension)),
-      stringField('name', 'Name', col((e) => e.name ?? null)),
-      stringField('state', 'State', col((e) => e.state ?? 'unknown'), { mappings: EXTENSION_STATE_MAPPINGS }),
-      booleanField('registered', 'Registered', col((e) => e.registered)),
-      booleanField('dnd', 'DND', col((e) => e.dnd)),
-      stringField('counterpart', 'Counterpart', col((e) => e.counterpart?.number ?? null)),
-      stringField('counterpartName', 'Counterpart name', col((e) => e.counterpart?.name ?? null)),
-      timeField('callStartedAt', 'Call started', col((e) => toMs(e.callStartedAt))),
-      timeField('idleSince', 'Idle since', col((e) => toMs(e.idleSince))),
-      stringField('queues', 'Queues', col((e) => (e.queues ?? []).map((q) => q.queue).join(', ') || null)),
+      stringField(
+        'extension',
+        'Extension',
+        col((e) => e.extension)
+      ),
+      stringField(
+        'name',
+        'Name',
+        col((e) => e.name ?? null)
+      ),
+      stringField(
+        'state',
+        'State',
+        col((e) => e.state ?? 'unknown'),
+        { mappings: EXTENSION_STATE_MAPPINGS }
+      ),
+      booleanField(
+        'registered',
+        'Registered',
+        col((e) => e.registered)
+      ),
+      booleanField(
+        'dnd',
+        'DND',
+        col((e) => e.dnd)
+      ),
+      stringField(
+        'counterpart',
+        'Counterpart',
+        col((e) => e.counterpart?.number ?? null)
+      ),
+      stringField(
+        'counterpartName',
+        'Counterpart name',
+        col((e) => e.counterpart?.name ?? null)
+      ),
+      timeField(
+        'callStartedAt',
+        'Call started',
+        col((e) => toMs(e.callStartedAt))
+      ),
+      timeField(
+        'idleSince',
+        'Idle since',
+        col((e) => toMs(e.idleSince))
+      ),
+      stringField(
+        'queues',
+        'Queues',
+        col((e) => (e.queues ?? []).map((q) => q.queue).join(', ') || null)
+      ),
       stringField(
         'pausedQueues',
         'Paused in',
-        col((e) => (e.queues ?? []).filter((q) => q.paused).map((q) => q.queue).join(', ') || null)
+        col(
+          (e) =>
+            (e.queues ?? [])
+              .filter((q) => q.paused)
+              .map((q) => q.queue)
+              .join(', ') || null
+        )
       ),
-      numberField('voicemailNew', 'New voicemail', col((e) => e.voicemailNew ?? null), { decimals: 0 }),
-      numberField('voicemailOld', 'Old voicemail', col((e) => e.voicemailOld ?? null), { decimals: 0 }),
-      numberField('rttSeconds', 'Round trip', col((e) => e.rttSeconds ?? null), { unit: 's', decimals: 3 }),
-      stringField('callId', 'Call ID', col((e) => e.callId ?? null)),
-      stringField('pbx', 'PBX', col((e) => e.pbx ?? null)),
-      timeField('updatedAt', 'Updated', col((e) => toMs(e.updatedAt))),
+      numberField(
+        'voicemailNew',
+        'New voicemail',
+        col((e) => e.voicemailNew ?? null),
+        { decimals: 0 }
+      ),
+      numberField(
+        'voicemailOld',
+        'Old voicemail',
+        col((e) => e.voicemailOld ?? null),
+        { decimals: 0 }
+      ),
+      numberField(
+        'rttSeconds',
+        'Round trip',
+        col((e) => e.rttSeconds ?? null),
+        { unit: 's', decimals: 3 }
+      ),
+      stringField(
+        'callId',
+        'Call ID',
+        col((e) => e.callId ?? null)
+      ),
+      stringField(
+        'pbx',
+        'PBX',
+        col((e) => e.pbx ?? null)
+      ),
+      timeField(
+        'updatedAt',
+        'Updated',
+        col((e) => toMs(e.updatedAt))
+      ),
     ],
     meta: { preferredVisualisationType: 'table', custom: { switchboard: 'extensions' } },
   });
 }
-

@@ -70,7 +70,9 @@ describe('frame builders', () => {
     expect(field(frame, 'pausedQueues').values).toEqual(['support']);
     expect(field(frame, 'voicemailNew').values).toEqual([3]);
     expect(field(frame, 'counterpart').values).toEqual(['+4930123456']);
-    const mapping = field(frame, 'state').config.mappings?.[0] as { options: Record<string, { text: string; color: string }> };
+    const mapping = field(frame, 'state').config.mappings?.[0] as {
+      options: Record<string, { text: string; color: string }>;
+    };
     expect(mapping.options.in_call).toMatchObject({ text: 'In call', color: 'red' });
   });
 
@@ -112,13 +114,23 @@ describe('frame builders', () => {
     expect(field(support, 'offered').values).toEqual([0, 1]);
     expect(field(support, 'serviceLevel').values).toEqual([null, 1]);
     expect(field(support, 'offered').labels).toEqual({ queue: 'support' });
-    expect(field(support, 'serviceLevel').config).toMatchObject({ unit: 'percentunit', displayNameFromDS: 'Service level · support' });
+    expect(field(support, 'serviceLevel').config).toMatchObject({
+      unit: 'percentunit',
+      displayNameFromDS: 'Service level · support',
+    });
   });
 
   it('gaps: annotation fields; an open gap ends now', () => {
     const frame = gapsFrame(
       [
-        { id: 1, pbx: 'main', kind: 'source', reason: 'AMI socket closed', startedAt: iso(T0 - 60_000), endedAt: iso(T0 - 30_000) },
+        {
+          id: 1,
+          pbx: 'main',
+          kind: 'source',
+          reason: 'AMI socket closed',
+          startedAt: iso(T0 - 60_000),
+          endedAt: iso(T0 - 30_000),
+        },
         { id: 2, pbx: null, kind: 'exporter', reason: 'unclean shutdown', startedAt: iso(T0 - 10_000), endedAt: null },
       ],
       { now: T0 }

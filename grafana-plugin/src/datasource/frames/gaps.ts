@@ -14,7 +14,12 @@ export function gapsFrame(gaps: ApiGap[], opts: { refId?: string; now?: number }
     refId: opts.refId,
     name: 'Gaps',
     fields: [
-      { name: 'time', type: FieldType.time, values: gaps.map((g) => toMs(g.startedAt)), config: { displayName: 'Start' } },
+      {
+        name: 'time',
+        type: FieldType.time,
+        values: gaps.map((g) => toMs(g.startedAt)),
+        config: { displayName: 'Start' },
+      },
       {
         name: 'timeEnd',
         type: FieldType.time,

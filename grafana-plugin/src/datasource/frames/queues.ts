@@ -15,17 +15,62 @@ export function queuesFrame(queues: ApiQueue[], refId?: string): DataFrame {
     refId,
     name: 'Queues',
     fields: [
-      stringField('queue', 'Queue', col((q) => q.queue)),
+      stringField(
+        'queue',
+        'Queue',
+        col((q) => q.queue)
+      ),
       numberField('callers', 'Waiting', col(callerCount), count),
-      numberField('longestWaitSeconds', 'Longest wait', col((q) => q.longestWaitSeconds ?? null), SECONDS),
-      timeField('oldestCallerSince', 'Oldest caller since', col((q) => toMs(q.oldestCallerSince))),
-      numberField('membersLoggedIn', 'Logged in', col((q) => q.membersLoggedIn ?? null), count),
-      numberField('membersAvailable', 'Available', col((q) => q.membersAvailable ?? null), count),
-      numberField('membersInCall', 'In call', col((q) => q.membersInCall ?? null), count),
-      numberField('membersPaused', 'Paused', col((q) => q.membersPaused ?? null), count),
-      stringField('strategy', 'Strategy', col((q) => q.strategy ?? null)),
-      stringField('pbx', 'PBX', col((q) => q.pbx ?? null)),
-      timeField('updatedAt', 'Updated', col((q) => toMs(q.updatedAt))),
+      numberField(
+        'longestWaitSeconds',
+        'Longest wait',
+        col((q) => q.longestWaitSeconds ?? null),
+        SECONDS
+      ),
+      timeField(
+        'oldestCallerSince',
+        'Oldest caller since',
+        col((q) => toMs(q.oldestCallerSince))
+      ),
+      numberField(
+        'membersLoggedIn',
+        'Logged in',
+        col((q) => q.membersLoggedIn ?? null),
+        count
+      ),
+      numberField(
+        'membersAvailable',
+        'Available',
+        col((q) => q.membersAvailable ?? null),
+        count
+      ),
+      numberField(
+        'membersInCall',
+        'In call',
+        col((q) => q.membersInCall ?? null),
+        count
+      ),
+      numberField(
+        'membersPaused',
+        'Paused',
+        col((q) => q.membersPaused ?? null),
+        count
+      ),
+      stringField(
+        'strategy',
+        'Strategy',
+        col((q) => q.strategy ?? null)
+      ),
+      stringField(
+        'pbx',
+        'PBX',
+        col((q) => q.pbx ?? null)
+      ),
+      timeField(
+        'updatedAt',
+        'Updated',
+        col((q) => toMs(q.updatedAt))
+      ),
     ],
     meta: { preferredVisualisationType: 'table', custom: { switchboard: 'queues' } },
   });

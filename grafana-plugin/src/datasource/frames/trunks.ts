@@ -9,13 +9,43 @@ export function trunksFrame(trunks: ApiTrunk[], refId?: string): DataFrame {
     refId,
     name: 'Trunks',
     fields: [
-      stringField('trunk', 'Trunk', col((t) => t.trunk)),
-      booleanField('registered', 'Registered', col((t) => t.registered)),
-      stringField('status', 'Status', col((t) => t.status ?? null)),
-      numberField('activeCalls', 'Active calls', col((t) => t.activeCalls ?? 0), { decimals: 0, min: 0 }),
-      numberField('rttSeconds', 'Round trip', col((t) => t.rttSeconds ?? null), { unit: 's', decimals: 3 }),
-      stringField('pbx', 'PBX', col((t) => t.pbx ?? null)),
-      timeField('updatedAt', 'Updated', col((t) => toMs(t.updatedAt))),
+      stringField(
+        'trunk',
+        'Trunk',
+        col((t) => t.trunk)
+      ),
+      booleanField(
+        'registered',
+        'Registered',
+        col((t) => t.registered)
+      ),
+      stringField(
+        'status',
+        'Status',
+        col((t) => t.status ?? null)
+      ),
+      numberField(
+        'activeCalls',
+        'Active calls',
+        col((t) => t.activeCalls ?? 0),
+        { decimals: 0, min: 0 }
+      ),
+      numberField(
+        'rttSeconds',
+        'Round trip',
+        col((t) => t.rttSeconds ?? null),
+        { unit: 's', decimals: 3 }
+      ),
+      stringField(
+        'pbx',
+        'PBX',
+        col((t) => t.pbx ?? null)
+      ),
+      timeField(
+        'updatedAt',
+        'Updated',
+        col((t) => toMs(t.updatedAt))
+      ),
     ],
     meta: { preferredVisualisationType: 'table', custom: { switchboard: 'trunks' } },
   });

@@ -64,7 +64,10 @@ describe('LiveHub', () => {
     expect(hub.connection).toBe('streaming');
     expect(Array.from(views[views.length - 1].state.extensions.values())[0].name).toBe('from stream');
 
-    es.emit('extension', extension({ extension: '1001', name: 'from stream', state: 'ringing', updatedAt: '2026-11-23T19:31:00Z' }));
+    es.emit(
+      'extension',
+      extension({ extension: '1001', name: 'from stream', state: 'ringing', updatedAt: '2026-11-23T19:31:00Z' })
+    );
     expect(Array.from(views[views.length - 1].state.extensions.values())[0].state).toBe('ringing');
     sub.unsubscribe();
   });

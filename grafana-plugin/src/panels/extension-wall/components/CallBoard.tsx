@@ -175,7 +175,11 @@ function getStyles(theme: GrafanaTheme2) {
     }),
     body: css({ '&:nth-of-type(odd)': { background: theme.colors.background.secondary } }),
     long: css({ boxShadow: `inset ${px(4)} 0 0 ${theme.colors.warning.main}` }),
-    dir: css({ color: theme.colors.text.secondary, display: 'inline-flex', '& [data-icon]': { width: px(18), height: px(18) } }),
+    dir: css({
+      color: theme.colors.text.secondary,
+      display: 'inline-flex',
+      '& [data-icon]': { width: px(18), height: px(18) },
+    }),
     party: css({ display: 'flex', flexDirection: 'column', minWidth: 0, lineHeight: 1.2 }),
     primary: css({
       fontWeight: theme.typography.fontWeightMedium,

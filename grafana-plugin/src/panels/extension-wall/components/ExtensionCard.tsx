@@ -37,9 +37,10 @@ function Card({ row, styles, opts }: Props) {
   const idleSince = row.state === 'idle' ? row.idleSince : undefined;
   const longCall = useOver(since, opts.longCallSeconds);
   const longIdle = useOver(idleSince, opts.longIdleSeconds);
-  const party = info.inCall && (row.counterpart || row.counterpartName)
-    ? partyLabel(row.counterpart, row.counterpartName, opts.numberFormat, opts.defaultCountry)
-    : undefined;
+  const party =
+    info.inCall && (row.counterpart || row.counterpartName)
+      ? partyLabel(row.counterpart, row.counterpartName, opts.numberFormat, opts.defaultCountry)
+      : undefined;
   const paused = new Set(row.pausedQueues);
   const label = `${row.extension}${row.name ? ` ${row.name}` : ''}: ${info.label}${longCall ? ', long call' : ''}${longIdle ? ', idle for long' : ''}`;
 
@@ -92,7 +93,11 @@ function Card({ row, styles, opts }: Props) {
           </span>
         )}
         {show.has('idle') && idleSince !== undefined && (
-          <span className={cx(styles.timer, longIdle && styles.longIdle)} data-role="idle" title="Idle since the last call">
+          <span
+            className={cx(styles.timer, longIdle && styles.longIdle)}
+            data-role="idle"
+            title="Idle since the last call"
+          >
             {longIdle && <WallIcon name="hourglass" color={ink} title="Idle for long" />}
             <Elapsed since={idleSince} kind="idle" />
           </span>

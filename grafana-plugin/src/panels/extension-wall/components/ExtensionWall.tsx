@@ -42,13 +42,24 @@ export function ExtensionWall({ rows, options, filter, width, height, styles }: 
       numberFormat: options.numberFormat,
       defaultCountry: options.defaultCountry,
     }),
-    [show, options.colorMode, options.longCallSeconds, options.longIdleSeconds, options.numberFormat, options.defaultCountry]
+    [
+      show,
+      options.colorMode,
+      options.longCallSeconds,
+      options.longIdleSeconds,
+      options.numberFormat,
+      options.defaultCountry,
+    ]
   );
 
   const grouped = options.groupBy !== 'none';
   const available = height - (options.showSummary ? SUMMARY_HEIGHT : 0);
   const columnsFixed = options.layout === 'columns' ? Math.max(1, options.columns) : 0;
-  const baseHeight = cardHeight({ name: show.has('name'), counterpart: show.has('counterpart'), queues: show.has('queues') });
+  const baseHeight = cardHeight({
+    name: show.has('name'),
+    counterpart: show.has('counterpart'),
+    queues: show.has('queues'),
+  });
   const { scale, columns } = useMemo(() => {
     if (options.cardSize === 'fit') {
       return fitCards({
@@ -66,11 +77,15 @@ export function ExtensionWall({ rows, options, filter, width, height, styles }: 
     return { scale: s, columns: columnsFixed };
   }, [options.cardSize, groups, width, available, baseHeight, grouped, columnsFixed]);
 
-  const template = columns > 0
-    ? `repeat(${columns}, minmax(0, 1fr))`
-    : `repeat(auto-fill, minmax(${Math.round(CARD_BASE.width * scale)}px, 1fr))`;
+  const template =
+    columns > 0
+      ? `repeat(${columns}, minmax(0, 1fr))`
+      : `repeat(auto-fill, minmax(${Math.round(CARD_BASE.width * scale)}px, 1fr))`;
   const total = groups.reduce((n, g) => n + g.items.length, 0);
-  const counts = useMemo(() => countStates(groups.length === 1 ? groups[0].items : dedupe(groups.flatMap((g) => g.items))), [groups]);
+  const counts = useMemo(
+    () => countStates(groups.length === 1 ? groups[0].items : dedupe(groups.flatMap((g) => g.items))),
+    [groups]
+  );
 
   return (
     <>
@@ -82,13 +97,16 @@ export function ExtensionWall({ rows, options, filter, width, height, styles }: 
           </div>
         ) : (
           groups.map((group) => (
-            <section key={group.key} className={styles.group} data-testid={testIds.group} aria-label={group.title || 'Extensions'}>
+            <section
+              key={group.key}
+              className={styles.group}
+              data-testid={testIds.group}
+              aria-label={group.title || 'Extensions'}
+            >
               {grouped && (
                 <div className={styles.groupHeader}>
                   <span>{group.title}</span>
-                  <span className={styles.groupMeta}>
-                    {`${group.counts.idle ?? 0} idle of ${group.items.length}`}
-                  </span>
+                  <span className={styles.groupMeta}>{`${group.counts.idle ?? 0} idle of ${group.items.length}`}</span>
                 </div>
               )}
               <div

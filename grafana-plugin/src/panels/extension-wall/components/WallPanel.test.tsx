@@ -48,8 +48,24 @@ describe('WallPanel', () => {
   afterEach(() => jest.useRealTimers());
 
   const frame = extensionFrame([
-    { extension: '1001', name: 'Alice', state: 'in_call', counterpart: '+12125550101', callStartedAt: NOW - 65_000, queues: 'sales,support', pausedQueues: 'support', voicemailNew: 2 },
-    { extension: '1002', name: 'Bob', state: 'ringing', counterpart: '1003', counterpartName: 'Carol', callStartedAt: NOW - 4_000 },
+    {
+      extension: '1001',
+      name: 'Alice',
+      state: 'in_call',
+      counterpart: '+12125550101',
+      callStartedAt: NOW - 65_000,
+      queues: 'sales,support',
+      pausedQueues: 'support',
+      voicemailNew: 2,
+    },
+    {
+      extension: '1002',
+      name: 'Bob',
+      state: 'ringing',
+      counterpart: '1003',
+      counterpartName: 'Carol',
+      callStartedAt: NOW - 4_000,
+    },
     { extension: '1003', name: 'Carol', state: 'on_hold', callStartedAt: NOW - 20_000 },
     { extension: '1004', name: 'Dave', state: 'idle', idleSince: NOW - 125 * 60_000 },
     { extension: '1005', name: 'Eve', state: 'idle', dnd: true },
@@ -59,7 +75,14 @@ describe('WallPanel', () => {
   it('renders one card per extension with state label, icon and colour class', () => {
     render(<WallPanel {...props([frame])} />);
     expect(cards()).toHaveLength(6);
-    expect(cards().map((c) => c.getAttribute('data-state'))).toEqual(['in_call', 'ringing', 'on_hold', 'idle', 'dnd', 'unavailable']);
+    expect(cards().map((c) => c.getAttribute('data-state'))).toEqual([
+      'in_call',
+      'ringing',
+      'on_hold',
+      'idle',
+      'dnd',
+      'unavailable',
+    ]);
     expect(within(card('1001')).getByText('In call')).toBeInTheDocument();
     expect(within(card('1002')).getByText('Ringing')).toBeInTheDocument();
     expect(within(card('1003')).getByText('On hold')).toBeInTheDocument();
@@ -123,7 +146,14 @@ describe('WallPanel', () => {
 
   it('options: sort, group, filter with variables, hidden fields', () => {
     const { rerender } = render(<WallPanel {...props([frame], { sortBy: 'state' })} />);
-    expect(cards().map((c) => c.getAttribute('data-extension'))).toEqual(['1002', '1001', '1003', '1004', '1005', '1006']);
+    expect(cards().map((c) => c.getAttribute('data-extension'))).toEqual([
+      '1002',
+      '1001',
+      '1003',
+      '1004',
+      '1005',
+      '1006',
+    ]);
 
     rerender(<WallPanel {...props([frame], { groupBy: 'queue' })} />);
     const groups = screen.getAllByTestId(testIds.group);
@@ -167,8 +197,24 @@ describe('WallPanel', () => {
 
   it('call board: active calls, longest first, ticking, ringing vs talking', () => {
     const calls = callFrame([
-      { id: 'c2', startedAt: NOW - 8_000, from: '+4930123456', to: '1002', toName: 'Bob', direction: 'inbound', queue: 'sales' },
-      { id: 'c1', startedAt: NOW - 125_000, answeredAt: NOW - 120_000, from: '1001', fromName: 'Alice', to: '+12125550101', direction: 'outbound' },
+      {
+        id: 'c2',
+        startedAt: NOW - 8_000,
+        from: '+4930123456',
+        to: '1002',
+        toName: 'Bob',
+        direction: 'inbound',
+        queue: 'sales',
+      },
+      {
+        id: 'c1',
+        startedAt: NOW - 125_000,
+        answeredAt: NOW - 120_000,
+        from: '1001',
+        fromName: 'Alice',
+        to: '+12125550101',
+        direction: 'outbound',
+      },
     ]);
     render(<WallPanel {...props([frame, calls], { mode: 'callboard', longCallSeconds: 120 })} />);
     const rows = screen.getAllByTestId(testIds.callRow);

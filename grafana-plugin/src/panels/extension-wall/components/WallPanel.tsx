@@ -23,7 +23,10 @@ export function WallPanel({ data, options, width, height, replaceVariables }: Pa
     () => (options.mode === 'wall' ? extensionsFromFrames(data.series) : []),
     [data.series, options.mode]
   );
-  const calls = useMemo(() => (options.mode === 'callboard' ? callsFromFrames(data.series) : []), [data.series, options.mode]);
+  const calls = useMemo(
+    () => (options.mode === 'callboard' ? callsFromFrames(data.series) : []),
+    [data.series, options.mode]
+  );
   const filter = replaceVariables(options.filter ?? '');
 
   return (

@@ -17,7 +17,11 @@ const blink = keyframes({
 export function stateColors(theme: GrafanaTheme2, state: ExtensionState): { bg: string; fg: string; accent: string } {
   const info = STATES[state];
   if (info.color === 'gray') {
-    return { bg: theme.colors.background.secondary, fg: theme.colors.text.secondary, accent: theme.colors.text.disabled };
+    return {
+      bg: theme.colors.background.secondary,
+      fg: theme.colors.text.secondary,
+      accent: theme.colors.text.disabled,
+    };
   }
   const accent = theme.visualization.getColorByName(info.color);
   return { bg: accent, fg: theme.colors.getContrastText(accent), accent };
@@ -96,7 +100,11 @@ export function getWallStyles(theme: GrafanaTheme2) {
       overflow: 'hidden',
       whiteSpace: 'nowrap',
     }),
-    groupMeta: css({ color: theme.colors.text.secondary, fontSize: px(13), fontWeight: theme.typography.fontWeightRegular }),
+    groupMeta: css({
+      color: theme.colors.text.secondary,
+      fontSize: px(13),
+      fontWeight: theme.typography.fontWeightRegular,
+    }),
     grid: css({
       display: 'grid',
       gap: CARD_BASE.gap,

@@ -6,7 +6,12 @@ export const SIZE_SCALE = { small: 0.85, medium: 1, large: 1.35, xlarge: 1.8 } a
 export function cardHeight(rows: { name: boolean; counterpart: boolean; queues: boolean }): number {
   const b = CARD_BASE;
   return (
-    b.padding * 2 + b.numberRow + b.row /* state */ + (rows.name ? b.row : 0) + (rows.counterpart ? b.row : 0) + (rows.queues ? b.badgeRow : 0)
+    b.padding * 2 +
+    b.numberRow +
+    b.row /* state */ +
+    (rows.name ? b.row : 0) +
+    (rows.counterpart ? b.row : 0) +
+    (rows.queues ? b.badgeRow : 0)
   );
 }
 

@@ -11,7 +11,16 @@ describe('frames → extension rows', () => {
   it('reads the field contract, lists from CSV, times as ms', () => {
     const [row] = extensionsFromFrames([
       extensionFrame([
-        { extension: '1001', name: 'Alice', state: 'in_call', counterpart: '+12125550101', callStartedAt: NOW - 5000, queues: 'sales, support', pausedQueues: 'support', voicemailNew: 2 },
+        {
+          extension: '1001',
+          name: 'Alice',
+          state: 'in_call',
+          counterpart: '+12125550101',
+          callStartedAt: NOW - 5000,
+          queues: 'sales, support',
+          pausedQueues: 'support',
+          voicemailNew: 2,
+        },
       ]),
     ]);
     expect(row).toMatchObject({
@@ -57,7 +66,12 @@ describe('frames → extension rows', () => {
   });
 
   it('ignores frames without the contract fields', () => {
-    const other = createDataFrame({ fields: [{ name: 'time', type: FieldType.time, values: [1] }, { name: 'value', type: FieldType.number, values: [1] }] });
+    const other = createDataFrame({
+      fields: [
+        { name: 'time', type: FieldType.time, values: [1] },
+        { name: 'value', type: FieldType.number, values: [1] },
+      ],
+    });
     expect(extensionsFromFrames([other])).toEqual([]);
     expect(normalizeState(undefined)).toBe('unknown');
   });
@@ -91,10 +105,30 @@ describe('wall view model', () => {
   const numbers = (g: ReturnType<typeof buildWall>) => g.map((x) => [x.title, x.items.map((r) => r.extension)]);
 
   it('sorts by number (numeric), name, state and idle', () => {
-    expect(numbers(buildWall(rows, { sortBy: 'number', groupBy: 'none' }))).toEqual([['', ['1001', '1002', '1003', '1010', '2001']]]);
-    expect(numbers(buildWall(rows, { sortBy: 'name', groupBy: 'none' }))[0][1]).toEqual(['1001', '1002', '2001', '1003', '1010']);
-    expect(numbers(buildWall(rows, { sortBy: 'state', groupBy: 'none' }))[0][1]).toEqual(['1001', '1002', '1010', '2001', '1003']);
-    expect(numbers(buildWall(rows, { sortBy: 'idle', groupBy: 'none' }))[0][1]).toEqual(['2001', '1010', '1001', '1002', '1003']);
+    expect(numbers(buildWall(rows, { sortBy: 'number', groupBy: 'none' }))).toEqual([
+      ['', ['1001', '1002', '1003', '1010', '2001']],
+    ]);
+    expect(numbers(buildWall(rows, { sortBy: 'name', groupBy: 'none' }))[0][1]).toEqual([
+      '1001',
+      '1002',
+      '2001',
+      '1003',
+      '1010',
+    ]);
+    expect(numbers(buildWall(rows, { sortBy: 'state', groupBy: 'none' }))[0][1]).toEqual([
+      '1001',
+      '1002',
+      '1010',
+      '2001',
+      '1003',
+    ]);
+    expect(numbers(buildWall(rows, { sortBy: 'idle', groupBy: 'none' }))[0][1]).toEqual([
+      '2001',
+      '1010',
+      '1001',
+      '1002',
+      '1003',
+    ]);
   });
 
   it('groups by queue (an extension in two queues shows in both), pbx and prefix', () => {
@@ -116,9 +150,22 @@ describe('wall view model', () => {
 
   it('filters by text, states and registration', () => {
     expect(numbers(buildWall(rows, { sortBy: 'number', groupBy: 'none', filter: 'bo' }))[0][1]).toEqual(['1002']);
-    expect(numbers(buildWall(rows, { sortBy: 'number', groupBy: 'none', states: ['idle'] }))[0][1]).toEqual(['1010', '2001']);
-    expect(numbers(buildWall(rows, { sortBy: 'number', groupBy: 'none', hideUnregistered: true }))[0][1]).toEqual(['1001', '1002', '1010', '2001']);
-    expect(buildWall(rows, { sortBy: 'number', groupBy: 'none' })[0].counts).toEqual({ idle: 2, in_call: 1, ringing: 1, unavailable: 1 });
+    expect(numbers(buildWall(rows, { sortBy: 'number', groupBy: 'none', states: ['idle'] }))[0][1]).toEqual([
+      '1010',
+      '2001',
+    ]);
+    expect(numbers(buildWall(rows, { sortBy: 'number', groupBy: 'none', hideUnregistered: true }))[0][1]).toEqual([
+      '1001',
+      '1002',
+      '1010',
+      '2001',
+    ]);
+    expect(buildWall(rows, { sortBy: 'number', groupBy: 'none' })[0].counts).toEqual({
+      idle: 2,
+      in_call: 1,
+      ringing: 1,
+      unavailable: 1,
+    });
   });
 });
 
@@ -140,7 +187,10 @@ describe('format', () => {
     expect(formatNumber('1001', 'international')).toBe('1001');
     expect(formatNumber('anonymous', 'international')).toBe('anonymous');
     expect(formatNumber('+12125550101', 'raw')).toBe('+12125550101');
-    expect(partyLabel('+12125550101', 'Acme', 'international')).toEqual({ primary: 'Acme', secondary: '+1 212 555 0101' });
+    expect(partyLabel('+12125550101', 'Acme', 'international')).toEqual({
+      primary: 'Acme',
+      secondary: '+1 212 555 0101',
+    });
     expect(partyLabel(undefined, undefined, 'international')).toEqual({ primary: 'unknown' });
   });
 });
