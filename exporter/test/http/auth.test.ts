@@ -1,3 +1,7 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadConfig } from '../../src/config/load';
+import { tempDir } from '../helpers/tmp';
 import { getJson, startHarness, type Harness } from './harness';
 
 const READ = 'read-token-0123456789abcdef';
@@ -81,6 +85,24 @@ describe('API bearer tokens', () => {
   });
 });
 
+describe('tokens from files', () => {
+  it('accepts a token read from tokenFile by the config loader', async () => {
+    const tmp = tempDir();
+    const file = join(tmp.dir, 'grafana.token');
+    writeFileSync(file, `${READ}\n`);
+    const yml = join(tmp.dir, 'switchboard.yml');
+    writeFileSync(yml, `demo: {enabled: false}\nauth:\n  tokens:\n    - name: grafana\n      tokenFile: ${file}\n`);
+    const h = await startHarness({ loaded: loadConfig(yml, {}).config });
+    try {
+      expect(await status(`${h.url}/api/v1/version`)).toBe(401);
+      expect(await status(`${h.url}/api/v1/version`, { authorization: `Bearer ${READ}` })).toBe(200);
+    } finally {
+      await h.close();
+      tmp.cleanup();
+    }
+  });
+});
+
 describe('/metrics protection', () => {
   const TOKEN = 'metrics-token-0123456789';
   it('accepts the configured bearer token or basic credentials, nothing else', async () => {
@@ -143,7 +165,10 @@ describe('CORS', () => {
       expect(other.headers.get('access-control-allow-origin')).toBeNull();
       // the event stream writes its own headers; the CORS ones must survive that
       const ctl = new AbortController();
-      const sse = await fetch(`${h.url}/api/v1/stream`, { headers: { origin: 'https://grafana.example' }, signal: ctl.signal });
+      const sse = await fetch(`${h.url}/api/v1/stream`, {
+        headers: { origin: 'https://grafana.example' },
+        signal: ctl.signal,
+      });
       expect(sse.headers.get('access-control-allow-origin')).toBe('https://grafana.example');
       ctl.abort();
     } finally {

@@ -46,10 +46,10 @@ export interface Harness {
 
 /** The real server on a free loopback port over a real SQLite file, fed by hub events the test emits. */
 export async function startHarness(
-  opts: { config?: DeepPartial<Config>; stream?: ServerDeps['stream']; now?: () => number } = {},
+  opts: { config?: DeepPartial<Config>; loaded?: Config; stream?: ServerDeps['stream']; now?: () => number } = {},
 ): Promise<Harness> {
   const tmp = tempDir('sb-http-');
-  const config = testConfig(opts.config);
+  const config = opts.loaded ?? testConfig(opts.config);
   const store = new Store({ path: `${tmp.dir}/switchboard.db` });
   const hub = new Hub();
   const live = new LiveState(hub);
