@@ -1,0 +1,20 @@
+/**
+ * The stack's tests: promtool on the alert rules, a real Alertmanager for routing and inhibition, the dashboards
+ * against the plugin and the provisioning, docker compose and the Dockerfile statically.
+ * SWITCHBOARD_E2E=1 selects the end-to-end test instead (a real Prometheus scraping the exporter; .ci/e2e-prometheus.sh).
+ */
+const e2e = process.env.SWITCHBOARD_E2E === '1';
+
+module.exports = {
+  testEnvironment: 'node',
+  roots: [e2e ? '<rootDir>/test/e2e' : '<rootDir>/test/stack'],
+  testMatch: ['**/*.test.ts'],
+  transform: {
+    '^.+\\.(t|j)sx?$': [
+      '@swc/jest',
+      { jsc: { parser: { syntax: 'typescript', tsx: true }, target: 'es2022' }, module: { type: 'commonjs' } },
+    ],
+  },
+  testTimeout: e2e ? 300000 : 60000,
+  maxWorkers: e2e ? 1 : 2,
+};
