@@ -305,6 +305,12 @@ export const StatsQuery = Type.Object(
     slThreshold: Type.Optional(
       Type.Number({ minimum: 0, maximum: 3600, default: 20, description: 'service-level threshold in seconds' }),
     ),
+    fill: Type.Optional(
+      Type.Boolean({
+        default: true,
+        description: 'list empty buckets (zeros, null ratios) for every key; false lists only buckets with calls',
+      }),
+    ),
   },
   Closed,
 );

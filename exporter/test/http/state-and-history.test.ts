@@ -327,6 +327,36 @@ describe('GET /api/v1/stats', () => {
     expect(by['1002']).toMatchObject({ offered: 2, answered: 1, missed: 1, talkSecondsTotal: 120 });
   });
 
+  it('lists only buckets with calls when fill=false, and refuses a filled matrix that is too large', async () => {
+    const sparse = (await api(`/stats?${range}&groupBy=queue&interval=1h&fill=false`)).body.items;
+    expect(sparse.map((i: { bucket: string; key: string }) => [i.bucket, i.key])).toEqual([
+      [new Date(T0).toISOString(), 'support'],
+    ]);
+    // more buckets than 10,000 is refused outright
+    const huge = await api(`/stats?from=${T0 - 365 * 24 * H}&to=${T0 + 2 * H}&groupBy=extension&interval=5m`);
+    expect(huge.status).toBe(400);
+    expect(huge.body.parameter).toBe('interval');
+  });
+
+  it('refuses a filled matrix over 50,000 items, naming fill', async () => {
+    const wide = await startHarness();
+    try {
+      for (let i = 0; i < 6; i++) wide.store.saveCall(inbound({ at: T0 + i * MIN, ext: String(3000 + i) }));
+      wide.store.flush();
+      // 6 extensions × 9,000 buckets of 1 minute
+      const q = `from=${T0 - 8990 * MIN}&to=${T0 + 10 * MIN}&groupBy=extension&interval=1m`;
+      const r = await getJson(`${wide.url}/api/v1/stats?${q}`);
+      expect(r.status).toBe(400);
+      expect(r.body).toMatchObject({ parameter: 'fill' });
+      expect(r.body.detail).toMatch(/6 keys × 9000 buckets/);
+      const sparse = await getJson(`${wide.url}/api/v1/stats?${q}&fill=false`);
+      expect(sparse.status).toBe(200);
+      expect(sparse.body.items).toHaveLength(6);
+    } finally {
+      await wide.close();
+    }
+  });
+
   it('aligns buckets to UTC and defaults to the last 24 hours', async () => {
     const r = await api(`/stats?from=${T0 + 30 * MIN}&to=${T0 + 2 * H}&interval=1h`);
     expect(r.body.items.map((i: { bucket: string; offered: number }) => [i.bucket, i.offered])).toEqual([

@@ -69,6 +69,7 @@ const BAD: [string, string][] = [
   ['/stats?slThreshold=3601', 'slThreshold'],
   ['/stats?slThreshold=soon', 'slThreshold'],
   ['/stats?from=2026-11-23&to=2026-11-22', 'to'],
+  ['/stats?fill=maybe', 'fill'],
   // version, stream
   ['/version?verbose=1', 'verbose'],
   ['/stream?topics=weather', 'topics'],

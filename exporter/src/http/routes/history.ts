@@ -9,15 +9,25 @@ import { ExtParams, HistoryQuery, Items, Nullable, RangeQuery, StatsQuery } from
 const DAY_MS = 86_400_000;
 /** more buckets than this is a mistake (a 1 s interval over a month), not a chart */
 const MAX_BUCKETS = 10_000;
+/** a filled matrix larger than this (keys × buckets) is refused: sparse output (`fill=false`) or coarser buckets */
+const MAX_FILLED_ITEMS = 50_000;
 
 const ratio = (n: number, d: number): number | null => (d > 0 ? n / d : null);
 
 /**
- * Sums to KPIs. Buckets without calls still appear (zeros, null ratios) for every key that had calls at all, and
- * for `all` without groupBy, so charts show zero rather than a gap.
+ * Sums to KPIs. Filled (the default), buckets without calls still appear (zeros, null ratios) for every key that
+ * had calls at all, and for `all` without groupBy, so charts show zero rather than a gap; a filled matrix is capped
+ * so a per-extension, per-hour month cannot turn into a 30 MB answer. Unfilled, only buckets with calls are listed.
  */
-function statsItems(rows: StatsRow[], buckets: number[], grouped: boolean) {
+function statsItems(rows: StatsRow[], buckets: number[], grouped: boolean, fill: boolean) {
+  if (!fill) return rows.map((r) => item(r, iso(r.bucket)!, String(r.key)));
   const keys = grouped ? [...new Set(rows.map((r) => String(r.key)))].sort() : ['all'];
+  if (keys.length * buckets.length > MAX_FILLED_ITEMS) {
+    throw badParameter(
+      'fill',
+      `${keys.length} keys × ${buckets.length} buckets is more than ${MAX_FILLED_ITEMS} items; use fill=false or a larger interval`,
+    );
+  }
   const cells = new Map<number, Map<string, StatsRow>>();
   for (const r of rows) {
     let m = cells.get(r.bucket);
@@ -34,23 +44,27 @@ function statsItems(rows: StatsRow[], buckets: number[], grouped: boolean) {
         items.push({ ...EMPTY, bucket: at, key });
         continue;
       }
-      const talk = r.talkMs / 1000;
-      items.push({
-        bucket: at,
-        key,
-        offered: r.offered,
-        answered: r.answered,
-        missed: r.missed,
-        abandoned: r.abandoned,
-        talkSecondsTotal: talk,
-        talkSecondsAvg: r.answered > 0 ? talk / r.answered : null,
-        asaSeconds: r.answered > 0 ? r.answerWaitMs / 1000 / r.answered : null,
-        serviceLevel: ratio(r.answeredWithinSl, r.offered),
-        abandonRate: ratio(r.abandoned, r.offered),
-      });
+      items.push(item(r, at, key));
     }
   }
   return items;
+}
+
+function item(r: StatsRow, bucket: string, key: string) {
+  const talk = r.talkMs / 1000;
+  return {
+    bucket,
+    key,
+    offered: r.offered,
+    answered: r.answered,
+    missed: r.missed,
+    abandoned: r.abandoned,
+    talkSecondsTotal: talk,
+    talkSecondsAvg: r.answered > 0 ? talk / r.answered : null,
+    asaSeconds: r.answered > 0 ? r.answerWaitMs / 1000 / r.answered : null,
+    serviceLevel: ratio(r.answeredWithinSl, r.offered),
+    abandonRate: ratio(r.abandoned, r.offered),
+  };
 }
 
 const EMPTY = {
@@ -180,7 +194,7 @@ export function historyRoutes(api: Api, ctx: ApiContext): void {
         slThresholdMs: (q.slThreshold ?? 20) * 1000,
         pbx: q.pbx,
       });
-      return { items: statsItems(rows, buckets, q.groupBy !== undefined) };
+      return { items: statsItems(rows, buckets, q.groupBy !== undefined, q.fill ?? true) };
     },
   );
 
