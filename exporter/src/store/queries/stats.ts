@@ -57,19 +57,21 @@ export class StatsQueries {
     }
     let sql: string;
     if (q.groupBy === 'extension') {
+      // one row per (call, extension that rang), however many legs the extension had in the call
       sql = `
-        WITH rung AS (
-          SELECT DISTINCT l.call_rowid, l.party FROM calls c JOIN call_legs l ON l.call_rowid = c.rowid
-           WHERE ${filters.join(' AND ')} AND l.role = 'extension' AND l.party IS NOT c.from_number)
-        SELECT ${bucket} AS bucket, r.party AS key,
+        SELECT bucket, party AS key,
                count(*) AS offered,
-               sum(c.answered_by IS r.party) AS answered,
-               count(*) - sum(c.answered_by IS r.party) AS missed,
-               sum(c.status = 'abandoned') AS abandoned,
-               sum(CASE WHEN c.answered_by IS r.party THEN c.talk_ms ELSE 0 END) AS talkMs,
-               sum(CASE WHEN c.answered_by IS r.party THEN ${WAIT} ELSE 0 END) AS answerWaitMs,
-               sum(c.answered_by IS r.party AND ${WAIT} <= @sl) AS answeredWithinSl
-          FROM rung r JOIN calls c ON c.rowid = r.call_rowid
+               sum(mine) AS answered,
+               count(*) - sum(mine) AS missed,
+               sum(abandoned) AS abandoned,
+               sum(CASE WHEN mine THEN talk ELSE 0 END) AS talkMs,
+               sum(CASE WHEN mine THEN wait ELSE 0 END) AS answerWaitMs,
+               sum(mine AND wait <= @sl) AS answeredWithinSl
+          FROM (SELECT ${bucket} AS bucket, l.party AS party, c.answered_by IS l.party AS mine,
+                       c.status = 'abandoned' AS abandoned, c.talk_ms AS talk, ${WAIT} AS wait
+                  FROM calls c JOIN call_legs l ON l.call_rowid = c.rowid
+                 WHERE ${filters.join(' AND ')} AND l.role = 'extension' AND l.party IS NOT c.from_number
+                 GROUP BY c.rowid, l.party)
          GROUP BY 1, 2 ORDER BY 1, 2`;
     } else {
       const key = q.groupBy === undefined ? "'all'" : `c.${q.groupBy}`;
