@@ -10,11 +10,13 @@ module.exports = {
   roots: [e2e ? '<rootDir>/test/e2e' : '<rootDir>/test/stack'],
   testMatch: ['**/*.test.ts'],
   transform: {
-    '^.+\\.(t|j)sx?$': [
+    '^.+\\.(t|j)sx?$|^.+\\.mjs$': [
       '@swc/jest',
       { jsc: { parser: { syntax: 'typescript', tsx: true }, target: 'es2022' }, module: { type: 'commonjs' } },
     ],
   },
+  // @grafana/data (the dashboards' transformations, the plugin's frame builders) requires ESM-only packages
+  transformIgnorePatterns: ['/node_modules/(?!(marked|d3-[a-z-]+|internmap|@react-hookz|@ver0)/)'],
   testTimeout: e2e ? 300000 : 60000,
   maxWorkers: e2e ? 1 : 2,
 };

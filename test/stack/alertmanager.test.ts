@@ -14,9 +14,12 @@ interface AmAlert {
 
 const alertNames = (): string[] =>
   readdirSync(path('provisioning', 'prometheus', 'rules')).flatMap((f) =>
-    readYaml<{ groups: Array<{ rules: Array<{ alert?: string }> }> }>('provisioning', 'prometheus', 'rules', f).groups.flatMap((g) =>
-      g.rules.map((r) => r.alert).filter((a): a is string => !!a),
-    ),
+    readYaml<{ groups: Array<{ rules: Array<{ alert?: string }> }> }>(
+      'provisioning',
+      'prometheus',
+      'rules',
+      f,
+    ).groups.flatMap((g) => g.rules.map((r) => r.alert).filter((a): a is string => !!a)),
   );
 
 function freePort(): Promise<number> {
@@ -42,7 +45,15 @@ describe('Alertmanager configuration', () => {
     ['warning', 'warning'],
     ['info', 'info'],
   ])('routes severity=%s to the %s receiver', (severity, receiver) => {
-    const r = run('amtool', ['config', 'routes', 'test', `--config.file=${CONFIG}`, `severity=${severity}`, 'alertname=PbxSourceDown', 'pbx=main']);
+    const r = run('amtool', [
+      'config',
+      'routes',
+      'test',
+      `--config.file=${CONFIG}`,
+      `severity=${severity}`,
+      'alertname=PbxSourceDown',
+      'pbx=main',
+    ]);
     expect(r.stdout.trim()).toBe(receiver);
     expect(r.status).toBe(0);
   });
@@ -54,7 +65,11 @@ describe('Alertmanager configuration', () => {
 
   it('inhibits and routes only alerts the rules define', () => {
     const names = alertNames();
-    const cfg = readYaml<{ inhibit_rules: Array<{ source_matchers: string[] }> }>('provisioning', 'alertmanager', 'alertmanager.yml');
+    const cfg = readYaml<{ inhibit_rules: Array<{ source_matchers: string[] }> }>(
+      'provisioning',
+      'alertmanager',
+      'alertmanager.yml',
+    );
     for (const rule of cfg.inhibit_rules) {
       const source = rule.source_matchers.join(',').match(/alertname="([^"]+)"/)![1];
       expect(names).toContain(source);
@@ -73,13 +88,22 @@ describe('Alertmanager inhibition (a real prometheus-alertmanager on loopback)',
     base = `http://127.0.0.1:${port}`;
     am = spawn(
       'prometheus-alertmanager',
-      [`--config.file=${CONFIG}`, `--storage.path=${dir}`, `--web.listen-address=127.0.0.1:${port}`, '--cluster.listen-address='],
+      [
+        `--config.file=${CONFIG}`,
+        `--storage.path=${dir}`,
+        `--web.listen-address=127.0.0.1:${port}`,
+        '--cluster.listen-address=',
+      ],
       { stdio: ['ignore', 'ignore', 'pipe'] },
     );
     let log = '';
     am.stderr!.on('data', (d) => (log += d));
     const spawnError = new Promise<never>((_, reject) =>
-      am!.once('error', (e) => reject(new Error(`prometheus-alertmanager did not start (${e.message}): apt-get install prometheus-alertmanager`))),
+      am!.once('error', (e) =>
+        reject(
+          new Error(`prometheus-alertmanager did not start (${e.message}): apt-get install prometheus-alertmanager`),
+        ),
+      ),
     );
     const ready = (async () => {
       for (let i = 0; i < 100; i++) {
@@ -132,7 +156,12 @@ describe('Alertmanager inhibition (a real prometheus-alertmanager on loopback)',
       { alertname: 'PbxTrunkUnregistered', pbx: 'main', trunk: 'sip-carrier', severity: 'critical' },
       { alertname: 'PbxQueueNoAgents', pbx: 'main', queue: 'sales', severity: 'critical' },
       { alertname: 'PbxTrunkUnregistered', pbx: 'branch', trunk: 'sip-carrier', severity: 'critical' },
-      { alertname: 'SwitchboardDbWriteErrors', instance: 'switchboard:10027', job: 'switchboard', severity: 'critical' },
+      {
+        alertname: 'SwitchboardDbWriteErrors',
+        instance: 'switchboard:10027',
+        job: 'switchboard',
+        severity: 'critical',
+      },
     ]);
     const alerts = await until((a) => a.length === 5 && a.some((x) => x.status.state === 'suppressed'));
     const by = (name: string, pbx?: string) => alerts.find((a) => a.labels.alertname === name && a.labels.pbx === pbx)!;
@@ -149,7 +178,11 @@ describe('Alertmanager inhibition (a real prometheus-alertmanager on loopback)',
       { alertname: 'SwitchboardExporterDown', instance: 'switchboard:10027', job: 'switchboard', severity: 'critical' },
       { alertname: 'SwitchboardDiskNearlyFull', instance: 'other:10027', job: 'switchboard', severity: 'critical' },
     ]);
-    const alerts = await until((a) => a.length === 7 && a.find((x) => x.labels.alertname === 'SwitchboardDbWriteErrors')?.status.state === 'suppressed');
+    const alerts = await until(
+      (a) =>
+        a.length === 7 &&
+        a.find((x) => x.labels.alertname === 'SwitchboardDbWriteErrors')?.status.state === 'suppressed',
+    );
     const by = (name: string) => alerts.find((a) => a.labels.alertname === name)!;
     expect(by('SwitchboardExporterDown').status.state).toBe('active');
     expect(by('SwitchboardDbWriteErrors').status.state).toBe('suppressed');

@@ -52,9 +52,11 @@ export const FOREIGN_SERIES = new Set([
 export function metricNames(expr: string): string[] {
   // drop label matchers and strings first, so label values are not taken for metric names
   const bare = expr.replace(/\{[^}]*\}/g, '{}').replace(/"[^"]*"/g, '""');
-  const names = [...bare.matchAll(/\b((?:pbx|switchboard)_[a-z_]+|up|ALERTS|scrape_duration_seconds|process_[a-z_]+|nodejs_[a-z_]+)\b/g)].map(
-    (m) => m[1],
-  );
+  const names = [
+    ...bare.matchAll(
+      /\b((?:pbx|switchboard)_[a-z_]+|up|ALERTS|scrape_duration_seconds|process_[a-z_]+|nodejs_[a-z_]+)\b/g,
+    ),
+  ].map((m) => m[1]);
   return [...new Set(names)];
 }
 

@@ -17,7 +17,10 @@ interface RuleFile {
 }
 interface UnitTests {
   rule_files: string[];
-  tests: Array<{ name: string; alert_rule_test?: Array<{ eval_time: string; alertname: string; exp_alerts?: unknown[] }> }>;
+  tests: Array<{
+    name: string;
+    alert_rule_test?: Array<{ eval_time: string; alertname: string; exp_alerts?: unknown[] }>;
+  }>;
 }
 
 const RULES_DIR = path('provisioning', 'prometheus', 'rules');
@@ -79,7 +82,13 @@ describe('Prometheus configuration and alert rules (promtool)', () => {
             {
               interval: '1m',
               input_series: [{ series: 'pbx_up{pbx="main"}', values: '1x10' }],
-              alert_rule_test: [{ eval_time: '5m', alertname: 'PbxSourceDown', exp_alerts: [{ exp_labels: { pbx: 'main', severity: 'critical' } }] }],
+              alert_rule_test: [
+                {
+                  eval_time: '5m',
+                  alertname: 'PbxSourceDown',
+                  exp_alerts: [{ exp_labels: { pbx: 'main', severity: 'critical' } }],
+                },
+              ],
             },
           ],
         }),
@@ -97,22 +106,31 @@ describe('Prometheus configuration and alert rules (promtool)', () => {
     expect(new Set(alerts.map((a) => a.alert)).size).toBe(alerts.length);
   });
 
-  it.each(alerts.map((a) => [a.alert!, a] as const))('%s: severity, summary, description and a runbook that exists', (_name, a) => {
-    expect(['critical', 'warning', 'info']).toContain(a.labels?.severity);
-    expect(a.annotations?.summary).toBeTruthy();
-    expect(a.annotations?.description).toBeTruthy();
-    const runbook = a.annotations?.runbook_url ?? '';
-    expect(runbook).toMatch(/^docs\/stack\.md#[a-z0-9-]+$/);
-    const anchor = runbook.split('#')[1];
-    // GitHub-style anchors of the docs' headings
-    const anchors = [...read('docs', 'stack.md').matchAll(/^#+ (.+)$/gm)].map((m) =>
-      m[1].trim().toLowerCase().replace(/[^a-z0-9 -]/g, '').replace(/ /g, '-'),
-    );
-    expect(anchors).toContain(anchor);
-  });
+  it.each(alerts.map((a) => [a.alert!, a] as const))(
+    '%s: severity, summary, description and a runbook that exists',
+    (_name, a) => {
+      expect(['critical', 'warning', 'info']).toContain(a.labels?.severity);
+      expect(a.annotations?.summary).toBeTruthy();
+      expect(a.annotations?.description).toBeTruthy();
+      const runbook = a.annotations?.runbook_url ?? '';
+      expect(runbook).toMatch(/^docs\/stack\.md#[a-z0-9-]+$/);
+      const anchor = runbook.split('#')[1];
+      // GitHub-style anchors of the docs' headings
+      const anchors = [...read('docs', 'stack.md').matchAll(/^#+ (.+)$/gm)].map((m) =>
+        m[1]
+          .trim()
+          .toLowerCase()
+          .replace(/[^a-z0-9 -]/g, '')
+          .replace(/ /g, '-'),
+      );
+      expect(anchors).toContain(anchor);
+    },
+  );
 
   it.each(alerts.map((a) => [a.alert!] as const))('%s: unit tests show it firing and staying quiet', (name) => {
-    const cases = unitTests.flatMap((t) => t.tests.flatMap((c) => c.alert_rule_test ?? [])).filter((c) => c.alertname === name);
+    const cases = unitTests
+      .flatMap((t) => t.tests.flatMap((c) => c.alert_rule_test ?? []))
+      .filter((c) => c.alertname === name);
     expect(cases.some((c) => (c.exp_alerts ?? []).length > 0)).toBe(true);
     expect(cases.some((c) => (c.exp_alerts ?? []).length === 0)).toBe(true);
   });
@@ -123,10 +141,14 @@ describe('Prometheus configuration and alert rules (promtool)', () => {
     }
   });
 
-  it('rules read only metrics of docs/contracts.md §4 (or Prometheus\' own series)', () => {
+  it("rules read only metrics of docs/contracts.md §4 (or Prometheus' own series)", () => {
     const metrics = contractMetrics();
     const histograms = contractHistograms();
-    const unknown = alerts.flatMap((a) => metricNames(a.expr).filter((m) => !knownMetric(m, metrics, histograms)).map((m) => `${a.alert}: ${m}`));
+    const unknown = alerts.flatMap((a) =>
+      metricNames(a.expr)
+        .filter((m) => !knownMetric(m, metrics, histograms))
+        .map((m) => `${a.alert}: ${m}`),
+    );
     expect(unknown).toEqual([]);
   });
 
