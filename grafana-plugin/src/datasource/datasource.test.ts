@@ -236,6 +236,38 @@ describe('PbxDataSource', () => {
       ]);
     });
 
+    it('falls back to the sparse answer when the filled matrix is too large', async () => {
+      backend.on(`${PROXY}/api/api/v1/stats`, (req) =>
+        req.params?.fill === false
+          ? { data: { items: [] } }
+          : {
+              status: 400,
+              data: {
+                type: 'about:blank',
+                title: 'Bad Request',
+                status: 400,
+                detail: '200 keys × 8760 buckets is more than 50000 items; use fill=false or a larger interval',
+                parameter: 'fill',
+              },
+            }
+      );
+      const ds = new PbxDataSource(settings());
+      const res = await lastValueFrom(ds.query(request([{ refId: 'S', queryType: 'stats', groupBy: 'extension' }])));
+      expect(backend.requests.map((r) => r.params?.fill)).toEqual([undefined, false]);
+      expect(res.state).toBe(LoadingState.Done);
+    });
+
+    it('reports any other stats error', async () => {
+      backend.on(`${PROXY}/api/api/v1/stats`, {
+        status: 400,
+        data: { title: 'Bad Request', status: 400, detail: 'is not a duration', parameter: 'interval' },
+      });
+      const ds = new PbxDataSource(settings());
+      await expect(lastValueFrom(ds.query(request([{ refId: 'S', queryType: 'stats' }])))).rejects.toThrow(
+        /answered 400: Bad Request: is not a duration: \(parameter interval\)/
+      );
+    });
+
     it("widens the interval so a long range stays within the exporter's 10,000 buckets", async () => {
       backend.on(`${PROXY}/api/api/v1/stats`, { data: { items: [] } });
       const ds = new PbxDataSource(settings());

@@ -298,13 +298,25 @@ export class PbxDataSource extends DataSourceApi<PbxQuery, PbxDataSourceOptions>
       statsIntervalSeconds(query.interval, request),
       Math.ceil((to - from) / 1000 / MAX_BUCKETS)
     );
-    const res = await this.client.get<ApiList<ApiStatsRow>>('/api/v1/stats', {
+    const params = {
       from,
       to,
       interval: intervalSeconds,
       groupBy: groupBy === 'none' ? undefined : groupBy,
       slThreshold: query.slThreshold,
-    });
+    };
+    let res: ApiList<ApiStatsRow>;
+    try {
+      // Filled (a zero for every bucket) draws best; the exporter refuses a huge filled matrix (many extensions over
+      // many buckets) naming `fill`, and then the sparse answer will do: the frames fill between buckets seen.
+      res = await this.client.get<ApiList<ApiStatsRow>>('/api/v1/stats', params);
+    } catch (err) {
+      if (err instanceof ExporterError && err.status === 400 && err.problem?.parameter === 'fill') {
+        res = await this.client.get<ApiList<ApiStatsRow>>('/api/v1/stats', { ...params, fill: false });
+      } else {
+        throw err;
+      }
+    }
     let rows = res.items;
     const keep = splitValues(groupBy === 'queue' ? query.queue : groupBy === 'extension' ? query.extension : undefined);
     if (keep.length > 0) {
