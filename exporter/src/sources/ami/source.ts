@@ -1,0 +1,281 @@
+import type { AmiSourceConfig } from '../../config/schema';
+import { Correlator } from '../../correlate/correlator';
+import type { Call, Gap, SourceStatus } from '../../domain';
+import type { Source, SourceContext } from '../source';
+import { Classifier, DEFAULT_TRUNK_RULES } from './classify';
+import { AmiClient } from './client';
+import type { AmiEventBase } from './events';
+import { eventTime } from './events';
+import { resync, type Snapshot } from './resync';
+import { ExtensionBook } from './state/extensions';
+import { QueueBook } from './state/queues';
+import { TrunkBook } from './state/trunks';
+import { BadEvent, Translator } from './translate';
+
+/** Knobs tests and benchmarks turn; production uses the defaults. */
+export interface AmiSourceOptions {
+  /** wait after a call's last hangup before the record is final */
+  graceMs?: number;
+  /** first reconnect delay (doubles up to reconnectMaxSeconds) */
+  reconnectBaseMs?: number;
+  /** publish open-call changes per event instead of per tick */
+  publish?: 'batched' | 'sync';
+}
+
+/** How often `source` is republished just because events keep arriving (lastEventAt for the metrics). */
+const STATUS_EVERY_MS = 30000;
+
+/**
+ * Asterisk / FreePBX over AMI. Connection (AmiClient) → translation to leg events → correlation → hub; state events
+ * go to the extension, queue and trunk books. Owns the source status, the outage gaps and the reconciliation of
+ * open calls after every reconnect.
+ */
+export class AmiSource implements Source {
+  readonly pbx: string;
+  readonly kind = 'ami' as const;
+  private readonly client: AmiClient;
+  private readonly correlator: Correlator;
+  private readonly translator: Translator;
+  private readonly extensions: ExtensionBook;
+  private readonly queues: QueueBook;
+  private readonly trunks: TrunkBook;
+  private readonly status: SourceStatus;
+  private readonly now: () => number;
+  private everUp = false;
+  private gap?: Gap;
+  /** calls open when the connection was lost: reconciled against the PBX's channels after the reconnect */
+  private unverified?: Set<string>;
+  private lostAt?: number;
+  /** calls a previous run left open in the store, settled on the first resync */
+  private stored?: Call[];
+  private resyncing?: Promise<void>;
+  private lastResyncAt = 0;
+  private lastStatusAt = 0;
+  private lastHeardAt?: number;
+  private firstAttempt?: () => void;
+
+  constructor(
+    config: AmiSourceConfig,
+    private readonly ctx: SourceContext,
+    opts: AmiSourceOptions = {},
+  ) {
+    this.pbx = config.name;
+    this.now = ctx.now ?? Date.now;
+    const hub = ctx.hub;
+    const classifier = new Classifier(config.trunks ?? DEFAULT_TRUNK_RULES);
+    const isTrunk = (endpoint: string): boolean => classifier.isTrunkEndpoint(endpoint);
+    this.translator = new Translator(classifier);
+    this.correlator = new Correlator({
+      pbx: this.pbx,
+      graceMs: opts.graceMs,
+      publish: opts.publish,
+      onCall: (c) => {
+        hub.emit('call', c);
+        this.extensions.onCall(c);
+      },
+      onCallEnded: (c) => {
+        hub.emit('callEnded', c);
+        this.extensions.onCall(c);
+      },
+      onQueueCall: (r) => hub.emit('queueCall', r),
+    });
+    this.queues = new QueueBook(
+      this.pbx,
+      (q) => hub.emit('queue', q),
+      (leg) => this.callIdOfLeg(leg),
+      (ext) => this.extensions.changed(ext),
+    );
+    this.extensions = new ExtensionBook(this.pbx, (e) => hub.emit('extension', e), (ext) => this.queues.membershipsOf(ext), isTrunk);
+    this.trunks = new TrunkBook(this.pbx, (t) => hub.emit('trunk', t), isTrunk);
+    this.status = { pbx: this.pbx, kind: 'ami', connected: false, reconnects: 0, loginFailures: 0 };
+    this.client = new AmiClient({
+      host: config.host,
+      port: config.port,
+      username: config.username,
+      secret: config.secret ?? '',
+      pingIntervalMs: config.pingIntervalSeconds * 1000,
+      actionTimeoutMs: config.actionTimeoutSeconds * 1000,
+      reconnectMaxMs: config.reconnectMaxSeconds * 1000,
+      reconnectBaseMs: opts.reconnectBaseMs,
+    });
+    this.client.on('up', () => this.onUp());
+    this.client.on('down', (reason, wasUp) => this.onDown(reason, wasUp));
+    this.client.on('loginFailed', (message) => this.onLoginFailed(message, config.username));
+    this.client.on('event', (ev, arrival) => this.onEvent(ev, arrival));
+    this.client.on('rejected', (reason, detail) => this.reject(reason, detail));
+  }
+
+  start(): Promise<void> {
+    try {
+      this.stored = this.ctx.store.openCalls(this.pbx);
+    } catch (err) {
+      this.ctx.log.warn({ err }, 'could not read open calls of the last run');
+    }
+    // resolves after the first attempt, successful or not: the app must not wait for a PBX that is down
+    const first = new Promise<void>((resolve) => (this.firstAttempt = resolve));
+    this.client.start();
+    return first;
+  }
+
+  async stop(): Promise<void> {
+    await this.client.stop();
+    this.correlator.closePending();
+    this.correlator.flush();
+    // the open calls' latest state goes to the store; the next run settles them
+    for (const c of this.correlator.openCalls()) this.ctx.hub.emit('call', c);
+    this.extensions.flush();
+    this.queues.flush();
+    this.trunks.flush();
+    this.firstAttempt?.();
+  }
+
+  // ---- connection ---------------------------------------------------------------------------------------------
+
+  private publishStatus(): void {
+    this.lastStatusAt = this.now();
+    this.ctx.hub.emit('source', { ...this.status });
+  }
+
+  private onUp(): void {
+    if (this.everUp) this.status.reconnects++;
+    this.everUp = true;
+    this.status.connected = true;
+    delete this.status.reason;
+    this.ctx.log.info({ pbx: this.pbx }, 'AMI connected');
+    this.unverified ??= this.correlator.openIds();
+    this.publishStatus();
+    this.firstAttempt?.();
+    this.firstAttempt = undefined;
+    void this.runResync();
+  }
+
+  private onDown(reason: string, wasUp: boolean): void {
+    const at = this.now();
+    if (wasUp) this.ctx.log.warn({ pbx: this.pbx, reason }, 'AMI connection lost');
+    else this.ctx.log.warn({ pbx: this.pbx, reason }, 'AMI connection failed');
+    this.status.connected = false;
+    this.status.reason = reason;
+    if (wasUp) {
+      this.lostAt = this.correlator.now || at;
+      this.unverified = this.correlator.openIds();
+    }
+    if (!this.gap) {
+      // the outage began when we last heard from the PBX
+      this.gap = { pbx: this.pbx, kind: 'source', reason, startedAt: wasUp ? (this.lastHeardAt ?? at) : at };
+      this.ctx.hub.emit('gap', { ...this.gap });
+    }
+    this.publishStatus();
+    this.firstAttempt?.();
+    this.firstAttempt = undefined;
+  }
+
+  private onLoginFailed(message: string, username: string): void {
+    this.status.loginFailures++;
+    this.status.reason = `login failed: ${message}`;
+    this.ctx.log.error({ pbx: this.pbx, username }, `AMI login refused for user "${username}": ${message}`);
+    this.publishStatus();
+  }
+
+  private runResync(): Promise<void> {
+    this.resyncing ??= resync(this.client, this.ctx.log)
+      .then((s) => this.applySnapshot(s))
+      .catch((err: unknown) => this.ctx.log.warn({ err }, 'resync failed'))
+      .finally(() => {
+        this.resyncing = undefined;
+        this.lastResyncAt = this.now();
+      });
+    return this.resyncing;
+  }
+
+  private applySnapshot(s: Snapshot): void {
+    if (s.version) this.status.version = s.version;
+    const at = s.at;
+    if (s.channels) {
+      const alive = new Set<string>();
+      for (const ch of s.channels) {
+        const id = ch.Uniqueid;
+        if (!id) continue;
+        alive.add(id);
+        const duration = (ch.Duration ?? '0:0:0').split(':').reduce((acc, p) => acc * 60 + (Number(p) || 0), 0);
+        try {
+          for (const ev of this.translator.existing(ch as never, at - duration * 1000)) this.correlator.handle(ev);
+        } catch (err) {
+          if (err instanceof BadEvent) this.reject('bad list item', err.message);
+          else throw err;
+        }
+      }
+      if (this.stored) {
+        for (const call of this.stored) this.correlator.restore(call, alive);
+        this.stored = undefined;
+      }
+      if (this.unverified) {
+        const closed = this.correlator.reconcile(alive, this.unverified, this.lostAt ?? this.correlator.now);
+        if (closed.length) this.ctx.log.warn({ pbx: this.pbx, calls: closed.length }, 'calls closed as incomplete after reconnect');
+        this.unverified = undefined;
+      }
+      this.trunks.setActiveCalls(this.translator.trunkCalls(), at);
+    }
+    if (s.contacts) this.extensions.clearContacts();
+    for (const list of [s.endpoints, s.contacts, s.devices, s.hints, s.registrations, s.mailboxes]) {
+      for (const item of list ?? []) this.state(item, at);
+    }
+    if (s.queues) this.queues.resync(s.queues, at);
+    if (this.gap) {
+      this.ctx.hub.emit('gap', { ...this.gap, endedAt: at });
+      this.gap = undefined;
+    }
+    this.publishStatus();
+  }
+
+  // ---- events ----------------------------------------------------------------------------------------------------
+
+  private onEvent(ev: AmiEventBase, arrival: number): void {
+    this.lastHeardAt = arrival;
+    const at = eventTime(ev, arrival);
+    this.status.lastEventAt = arrival;
+    this.ctx.hub.emit('sourceEvent', { pbx: this.pbx, event: ev.Event, at: arrival, ...(ev.Timestamp ? { ts: at } : {}) });
+    try {
+      if (ev.Event === 'FullyBooted') this.fullyBooted(ev, at);
+      const legEvents = this.translator.translate(ev, at);
+      for (const le of legEvents) this.correlator.handle(le);
+      if (ev.Event === 'Newchannel' || ev.Event === 'Hangup') this.trunks.setActiveCalls(this.translator.trunkCalls(), at);
+      this.state(ev, at);
+    } catch (err) {
+      if (err instanceof BadEvent) this.reject('missing header', err.message);
+      else {
+        this.ctx.log.error({ err, event: ev.Event }, 'AMI event handling failed');
+        this.reject('handler error', `${ev.Event}: ${(err as Error).message}`);
+      }
+    }
+    if (arrival - this.lastStatusAt >= STATUS_EVERY_MS) this.publishStatus();
+  }
+
+  private state(ev: AmiEventBase, at: number): void {
+    this.trunks.handle(ev, at);
+    this.extensions.handle(ev, at);
+    this.queues.handle(ev, at);
+  }
+
+  /** FullyBooted: the PBX (re)started or we just logged in; a PBX restart needs a fresh picture. */
+  private fullyBooted(ev: AmiEventBase, at: number): void {
+    const uptime = Number(ev.Uptime);
+    if (Number.isFinite(uptime)) {
+      const startedAt = Math.round((at - uptime * 1000) / 1000) * 1000;
+      // the same start seen through a slightly different arrival time is not a restart
+      if (this.status.pbxStartedAt === undefined || Math.abs(this.status.pbxStartedAt - startedAt) > 2000) {
+        this.status.pbxStartedAt = startedAt;
+        // before the login callback has run, 'up' will publish it
+        if (this.status.connected) this.publishStatus();
+      }
+    }
+    if (!this.resyncing && this.now() - this.lastResyncAt > 5000) void this.runResync();
+  }
+
+  private reject(reason: string, detail: string): void {
+    this.ctx.hub.emit('rejected', { pbx: this.pbx, reason, detail });
+  }
+
+  private callIdOfLeg(leg: string): string | undefined {
+    return this.correlator.callIdOfLeg(leg);
+  }
+}

@@ -1,0 +1,55 @@
+import type { Logger } from 'pino';
+import { demoActions } from './actions';
+import { AmiServer } from './ami-server';
+import { SimPbx } from './pbx';
+import { Traffic } from './traffic';
+
+export interface DemoPbx {
+  port: number;
+  username: string;
+  secret: string;
+  stop(): Promise<void>;
+  /** false: close the AMI listener and drop every session (the PBX is unreachable); true: listen again, same port */
+  setOnline(online: boolean): Promise<void>;
+}
+
+export interface DemoOptions {
+  host?: string;
+  port?: number;
+  /** traffic rate multiplier (1 = a few calls a minute) */
+  speed?: number;
+  log: Logger;
+  /** seeded dice for reproducible traffic (tests) */
+  random?: () => number;
+}
+
+/**
+ * The built-in demo PBX: a simulated small office behind a real AMI listener on loopback. The exporter connects to it
+ * like to any Asterisk, so everything downstream (correlation, store, metrics, API, panel) runs on real code paths.
+ */
+export async function startDemoPbx(opts: DemoOptions): Promise<DemoPbx> {
+  const username = 'switchboard-demo';
+  const secret = `demo-${Math.random().toString(36).slice(2, 12)}`;
+  let server: AmiServer | undefined;
+  const pbx = new SimPbx((frame) => server?.broadcast(frame));
+  server = new AmiServer({ host: opts.host ?? '127.0.0.1', port: opts.port ?? 0, username, secret, actions: demoActions(pbx) });
+  server.on('login', (session) => session.send({ Event: 'FullyBooted', Privilege: 'system,all', Uptime: Math.floor((Date.now() - pbx.startedAt) / 1000), LastReload: Math.floor((Date.now() - pbx.startedAt) / 1000), Status: 'Fully Booted' }));
+  const port = await server.listen();
+  const traffic = new Traffic(pbx, opts.speed ?? 1, opts.log, opts.random);
+  traffic.start();
+  opts.log.debug({ port }, 'demo PBX listening');
+  return {
+    port,
+    username,
+    secret,
+    async stop() {
+      traffic.stop();
+      await server.close();
+    },
+    async setOnline(online: boolean) {
+      if (online) await server.listen();
+      else await server.close();
+      opts.log.info({ online }, online ? 'demo PBX back online' : 'demo PBX offline');
+    },
+  };
+}

@@ -1,0 +1,106 @@
+import type { Logger } from 'pino';
+import { PEOPLE } from './office';
+import type { SimPbx } from './pbx';
+import * as calls from './scenarios';
+import type { Script } from './scenarios';
+
+class Stopped extends Error {}
+
+type Scene = (s: Script, pick: <T>(xs: T[]) => T) => Promise<void> | undefined;
+
+/** Weighted mix of a small office's day: mostly answered calls, some missed, a few of everything else. */
+const SCENES: [number, Scene][] = [
+  [14, (s, pick) => { const e = calls.idle(s.pbx); return e.length ? calls.inboundDirect(s, pick(e), 'answer') : undefined; }],
+  [4, (s, pick) => { const e = calls.idle(s.pbx); return e.length ? calls.inboundDirect(s, pick(e), 'noanswer') : undefined; }],
+  [3, (s, pick) => { const e = calls.idle(s.pbx); return e.length ? calls.inboundDirect(s, pick(e), 'giveup') : undefined; }],
+  [2, (s, pick) => calls.inboundDirect(s, pick(PEOPLE.map((p) => p.ext)), 'busy')],
+  [5, (s) => calls.ringGroup(s, s.random() < 0.8)],
+  [8, (s) => calls.queueCall(s, calls.QUEUES[0], s.random() < 0.75)],
+  [5, (s) => calls.queueCall(s, calls.QUEUES[1], s.random() < 0.8)],
+  [10, (s, pick) => { const e = calls.idle(s.pbx); return e.length ? calls.outbound(s, pick(e), pick(['answer', 'answer', 'answer', 'answer', 'busy', 'failed', 'giveup'] as const)) : undefined; }],
+  [7, (s, pick) => { const e = calls.idle(s.pbx); if (e.length < 2) return undefined; const a = pick(e); return calls.internal(s, a, pick(e.filter((x) => x !== a)), s.random() < 0.8); }],
+  [3, (s, pick) => { const e = calls.idle(s.pbx); if (e.length < 2) return undefined; const a = pick(e); return calls.blindTransfer(s, a, pick(e.filter((x) => x !== a))); }],
+  [3, (s, pick) => { const e = calls.idle(s.pbx); if (e.length < 2) return undefined; const a = pick(e); return calls.attendedTransfer(s, a, pick(e.filter((x) => x !== a))); }],
+  [4, (s) => calls.housekeeping(s)],
+];
+const TOTAL = SCENES.reduce((n, [w]) => n + w, 0);
+
+/**
+ * Starts calls at a small office's pace (a few per minute at speed 1; speed multiplies) and keeps them running
+ * concurrently. The first two start at once, one of them short, so a fresh `npm start` shows finished calls within
+ * seconds.
+ */
+export class Traffic {
+  private stopped = false;
+  private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly wakers = new Set<() => void>();
+  private readonly script: Script;
+
+  constructor(
+    private readonly pbx: SimPbx,
+    private readonly speed: number,
+    private readonly log: Logger,
+    private readonly random: () => number = Math.random,
+  ) {
+    this.script = { pbx, random, sleep: (ms) => this.sleep(ms) };
+  }
+
+  start(): void {
+    this.run((s) => calls.outbound(s, '1008', 'busy'));
+    this.run((s) => calls.inboundDirect(s, '1001', 'answer'));
+    this.schedule();
+  }
+
+  stop(): void {
+    this.stopped = true;
+    for (const t of this.timers) clearTimeout(t);
+    this.timers.clear();
+    for (const w of this.wakers) w();
+  }
+
+  private sleep(ms: number): Promise<void> {
+    if (this.stopped) return Promise.reject(new Stopped());
+    return new Promise((resolve, reject) => {
+      const waker = (): void => {
+        clearTimeout(timer);
+        this.timers.delete(timer);
+        reject(new Stopped());
+      };
+      const timer = setTimeout(() => {
+        this.timers.delete(timer);
+        this.wakers.delete(waker);
+        resolve();
+      }, Math.max(1, ms / this.speed));
+      this.timers.add(timer);
+      this.wakers.add(waker);
+    });
+  }
+
+  private pick = <T>(xs: T[]): T => xs[Math.floor(this.random() * xs.length)];
+
+  private run(scene: Scene): void {
+    let p: Promise<void> | undefined;
+    try {
+      p = scene(this.script, this.pick);
+    } catch (err) {
+      this.log.warn({ err }, 'demo call script failed');
+    }
+    p?.catch((err: unknown) => {
+      if (!(err instanceof Stopped)) this.log.warn({ err }, 'demo call script failed');
+    });
+  }
+
+  private schedule(): void {
+    if (this.stopped) return;
+    // a new call every 8–25 s of PBX time
+    const gap = (8000 + this.random() * 17000) / this.speed;
+    const timer = setTimeout(() => {
+      this.timers.delete(timer);
+      let r = this.random() * TOTAL;
+      const scene = SCENES.find(([w]) => (r -= w) < 0)?.[1] ?? SCENES[0][1];
+      this.run(scene);
+      this.schedule();
+    }, gap);
+    this.timers.add(timer);
+  }
+}
