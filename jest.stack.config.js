@@ -1,9 +1,9 @@
 /**
  * The stack's tests: promtool on the alert rules, a real Alertmanager for routing and inhibition, the dashboards
  * against the plugin and the provisioning, docker compose and the Dockerfile statically.
- * SWITCHBOARD_E2E=1 selects the end-to-end test instead (a real Prometheus scraping the exporter; .ci/e2e-prometheus.sh).
+ * SB_STACK_E2E=1 selects the end-to-end test instead (a real Prometheus scraping the exporter; .ci/e2e-prometheus.sh).
  */
-const e2e = process.env.SWITCHBOARD_E2E === '1';
+const e2e = process.env.SB_STACK_E2E === '1';
 
 module.exports = {
   testEnvironment: 'node',
