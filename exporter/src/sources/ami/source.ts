@@ -83,7 +83,7 @@ export class AmiSource implements Source {
       this.pbx,
       (q) => hub.emit('queue', q),
       (leg) => this.callIdOfLeg(leg),
-      (ext) => this.extensions.changed(ext),
+      (ext, at) => this.extensions.changed(ext, at),
     );
     this.extensions = new ExtensionBook(this.pbx, (e) => hub.emit('extension', e), (ext) => this.queues.membershipsOf(ext), isTrunk);
     this.trunks = new TrunkBook(this.pbx, (t) => hub.emit('trunk', t), isTrunk);

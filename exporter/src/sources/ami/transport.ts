@@ -84,10 +84,11 @@ export class Transport extends EventEmitter<TransportEvents> {
       const msg = normalize(raw);
       if (typeof msg.Response === 'string') this.emit('response', msg as AmiResponse);
     });
-    // frames with neither Event nor Response: the package calls them 'asterisk'
-    this.manager.on('asterisk', (raw: Record<string, unknown>) =>
-      this.emit('malformed', 'frame without Event or Response', JSON.stringify(raw).slice(0, 200)),
-    );
+    // the package emits 'asterisk' for every frame that is not an event, responses included
+    this.manager.on('asterisk', (raw: Record<string, unknown>) => {
+      if (typeof raw.response === 'string') return;
+      this.emit('malformed', 'frame without Event or Response', JSON.stringify(raw).slice(0, 200));
+    });
   }
 
   open(): void {

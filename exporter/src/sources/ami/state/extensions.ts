@@ -1,7 +1,7 @@
 import type { Call, ExtensionState, ExtensionStateName, Party } from '../../../domain';
 import { known } from '../classify';
 import type { AmiEventBase } from '../events';
-import { Coalescer } from './publisher';
+import { Publisher } from './publisher';
 
 /** Asterisk device states → ours. RINGINUSE: a call is up and another rings, the phone is in a call. */
 const DEVICE_STATES: Record<string, ExtensionStateName> = {
@@ -65,7 +65,7 @@ interface Ext {
  */
 export class ExtensionBook {
   private readonly exts = new Map<string, Ext>();
-  private readonly out: Coalescer<string>;
+  private readonly out: Publisher<string, ExtensionState>;
   /** calls each extension is in, by call id */
   private readonly inCalls = new Map<string, Set<string>>();
 
@@ -76,10 +76,10 @@ export class ExtensionBook {
     /** endpoint names that are trunks, not extensions */
     private readonly isTrunk: (endpoint: string) => boolean,
   ) {
-    this.out = new Coalescer((ext) => {
+    this.out = new Publisher((ext) => {
       const e = this.exts.get(ext);
-      if (e) publish(this.state(e));
-    });
+      return e && this.state(e);
+    }, publish);
   }
 
   private ext(extension: string, at: number): Ext | undefined {
@@ -133,9 +133,9 @@ export class ExtensionBook {
     if (e) this.out.mark(e.extension);
   }
 
-  /** Some other part changed (queue membership): republish. */
-  changed(extension: string): void {
-    if (this.exts.has(extension)) this.out.mark(extension);
+  /** A queue membership of this extension changed: republish (a queue member is an extension we know now). */
+  changed(extension: string, at: number = Date.now()): void {
+    this.mark(this.ext(extension, this.exts.get(extension)?.updatedAt ?? at));
   }
 
   /** Applies a live or list event; returns true when it was about extensions. */

@@ -1,24 +1,26 @@
 /**
- * Collects changed keys and publishes each once per tick: a burst of AMI events (a resync answers hundreds of list
- * items) becomes one hub event per changed object, not hundreds.
+ * Publishes an object's new state when it really changed. Not batched per tick: a phone that unregisters and comes
+ * back within one burst of events (a replay, a resync) must still leave both states in the extension history.
+ * `updatedAt` alone changing is not a change.
  */
-export class Coalescer<K> {
-  private readonly changed = new Set<K>();
-  private scheduled = false;
+export class Publisher<K, S extends { updatedAt: number }> {
+  private readonly last = new Map<K, string>();
 
-  constructor(private readonly publish: (key: K) => void) {}
+  constructor(
+    private readonly build: (key: K) => S | undefined,
+    private readonly publish: (state: S) => void,
+  ) {}
 
   mark(key: K): void {
-    this.changed.add(key);
-    if (this.scheduled) return;
-    this.scheduled = true;
-    setImmediate(() => this.flush());
+    const s = this.build(key);
+    if (!s) return;
+    const { updatedAt: _u, ...rest } = s;
+    const sig = JSON.stringify(rest);
+    if (this.last.get(key) === sig) return;
+    this.last.set(key, sig);
+    this.publish(s);
   }
 
-  flush(): void {
-    this.scheduled = false;
-    const keys = [...this.changed];
-    this.changed.clear();
-    for (const k of keys) this.publish(k);
-  }
+  /** Nothing is held back; kept so owners can flush uniformly. */
+  flush(): void {}
 }

@@ -1,7 +1,7 @@
 import type { Party, QueueMember, QueueMemberStateName, QueueState } from '../../../domain';
 import { extensionOfInterface, known } from '../classify';
 import type { AmiEventBase } from '../events';
-import { Coalescer } from './publisher';
+import { Publisher } from './publisher';
 
 /** app_queue member Status codes. 7 (ringing while in use) is still a member in a call. */
 const MEMBER_STATES: Record<string, QueueMemberStateName> = {
@@ -35,7 +35,7 @@ interface Queue {
 /** Live queue state from QueueStatus (resync) and Queue* events. */
 export class QueueBook {
   private readonly queues = new Map<string, Queue>();
-  private readonly out: Coalescer<string>;
+  private readonly out: Publisher<string, QueueState>;
 
   constructor(
     private readonly pbx: string,
@@ -43,12 +43,12 @@ export class QueueBook {
     /** resolves a caller's channel to its call id */
     private readonly callIdOf: (leg: string) => string | undefined,
     /** a member's membership changed (extension live state shows queues) */
-    private readonly onMembership: (extension: string) => void,
+    private readonly onMembership: (extension: string, at: number) => void,
   ) {
-    this.out = new Coalescer((name) => {
+    this.out = new Publisher((name) => {
       const q = this.queues.get(name);
-      if (q) publish(this.state(q));
-    });
+      return q && this.state(q);
+    }, publish);
   }
 
   private queue(name: string, at: number): Queue {
@@ -87,7 +87,7 @@ export class QueueBook {
     return out;
   }
 
-  private member(q: Queue, ev: AmiEventBase): void {
+  private member(q: Queue, ev: AmiEventBase, at: number): void {
     const iface = ev.Interface ?? ev.Location;
     if (!iface) return;
     const prev = q.members.get(iface);
@@ -101,7 +101,7 @@ export class QueueBook {
     if (name) m.name = name;
     if (reason) m.pausedReason = reason;
     q.members.set(iface, m);
-    if (!prev || prev.paused !== m.paused || prev.pausedReason !== m.pausedReason) this.onMembership(extension);
+    if (!prev || prev.paused !== m.paused || prev.pausedReason !== m.pausedReason) this.onMembership(extension, at);
   }
 
   /** Applies a live event; returns true when it was a queue event. */
@@ -114,7 +114,7 @@ export class QueueBook {
       case 'QueueMemberRinginuse': {
         if (!ev.Queue) return true;
         const q = this.queue(ev.Queue, at);
-        this.member(q, ev);
+        this.member(q, ev, at);
         this.out.mark(q.name);
         return true;
       }
@@ -122,7 +122,7 @@ export class QueueBook {
         if (!ev.Queue || !ev.Interface) return true;
         const q = this.queue(ev.Queue, at);
         q.members.delete(ev.Interface);
-        this.onMembership(extensionOfInterface(ev.Interface));
+        this.onMembership(extensionOfInterface(ev.Interface), at);
         this.out.mark(q.name);
         return true;
       }
@@ -168,7 +168,7 @@ export class QueueBook {
       }
       if (it.Event === 'QueueParams') {
         if (it.Strategy) q.strategy = it.Strategy;
-      } else if (it.Event === 'QueueMember') this.member(q, it);
+      } else if (it.Event === 'QueueMember') this.member(q, it, now);
       else if (it.Event === 'QueueEntry' && it.Uniqueid) {
         const num = known(it.CallerIDNum) ?? '';
         const name = known(it.CallerIDName);
@@ -181,7 +181,7 @@ export class QueueBook {
       }
       this.out.mark(q.name);
     }
-    for (const q of this.queues.values()) for (const m of q.members.values()) if (m.extension) this.onMembership(m.extension);
+    for (const q of this.queues.values()) for (const m of q.members.values()) if (m.extension) this.onMembership(m.extension, now);
   }
 
   flush(): void {

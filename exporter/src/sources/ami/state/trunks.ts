@@ -1,6 +1,6 @@
 import type { TrunkState } from '../../../domain';
 import type { AmiEventBase } from '../events';
-import { Coalescer } from './publisher';
+import { Publisher } from './publisher';
 
 interface Trunk {
   name: string;
@@ -20,17 +20,17 @@ const UP = new Set(['registered', 'reachable', 'nonqualified', 'created', 'updat
 /** Live trunk state: outbound registrations (PJSIPShowRegistrationsOutbound, Registry), qualify, active calls. */
 export class TrunkBook {
   private readonly trunks = new Map<string, Trunk>();
-  private readonly out: Coalescer<string>;
+  private readonly out: Publisher<string, TrunkState>;
 
   constructor(
     private readonly pbx: string,
     publish: (t: TrunkState) => void,
     private readonly isTrunk: (endpoint: string) => boolean,
   ) {
-    this.out = new Coalescer((name) => {
+    this.out = new Publisher((name) => {
       const t = this.trunks.get(name);
-      if (t) publish(this.state(t));
-    });
+      return t && this.state(t);
+    }, publish);
   }
 
   private trunk(name: string, at: number): Trunk {

@@ -1,0 +1,191 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'csv-parse/sync';
+import pino from 'pino';
+import type { AmiSourceConfig } from '../../src/config/schema';
+import type { Call, ExtensionState, Gap, QueueCallResult, QueueState, SourceStatus, TrunkState } from '../../src/domain';
+import { Hub, type RejectedEvent } from '../../src/hub';
+import { AmiSource, type AmiSourceOptions } from '../../src/sources/ami/source';
+import { AmiServer, type ActionHandler } from '../../src/sources/demo/ami-server';
+import { Store } from '../../src/store/store';
+import { tempDir } from '../helpers/tmp';
+
+export const FIXTURES = join(__dirname, '../fixtures/ami-rig');
+
+/** A capture's bytes after the banner and the capture's own Login response: what Asterisk sent once logged in. */
+export function captureBody(name: string): string {
+  const raw = readFileSync(join(FIXTURES, `${name}.ami.txt`), 'utf8');
+  const afterBanner = raw.slice(raw.indexOf('\r\n') + 2);
+  return afterBanner.slice(afterBanner.indexOf('\r\n\r\n') + 4);
+}
+
+export interface CdrRow {
+  src: string;
+  dst: string;
+  channel: string;
+  dstchannel: string;
+  lastapp: string;
+  start: number;
+  answer?: number;
+  end: number;
+  duration: number;
+  billsec: number;
+  disposition: string;
+  uniqueid: string;
+  userfield: string;
+}
+
+const COLUMNS = ['accountcode', 'src', 'dst', 'dcontext', 'clid', 'channel', 'dstchannel', 'lastapp', 'lastdata', 'start', 'answer', 'end', 'duration', 'billsec', 'disposition', 'amaflags', 'uniqueid', 'userfield'];
+const utc = (s: string): number => Date.parse(`${s.replace(' ', 'T')}Z`);
+
+/** Asterisk's own cdr-csv rows of a scenario (times UTC, `usegmtime = yes`). */
+export function cdrRows(name: string): CdrRow[] {
+  const rows = parse(readFileSync(join(FIXTURES, `${name}.cdr.csv`), 'utf8'), { columns: COLUMNS, relax_column_count: true }) as Record<string, string>[];
+  return rows.map((r) => ({
+    src: r.src,
+    dst: r.dst,
+    channel: r.channel,
+    dstchannel: r.dstchannel,
+    lastapp: r.lastapp,
+    start: utc(r.start),
+    ...(r.answer ? { answer: utc(r.answer) } : {}),
+    end: utc(r.end),
+    duration: Number(r.duration),
+    billsec: Number(r.billsec),
+    disposition: r.disposition,
+    uniqueid: r.uniqueid,
+    userfield: r.userfield,
+  }));
+}
+
+/** app_queue's queue_log lines: `time|callid|queue|agent|event|data…`. */
+export function queueLog(name: string): { callid: string; queue: string; agent: string; event: string; data: string[] }[] {
+  return readFileSync(join(FIXTURES, `${name}.queue_log`), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => {
+      const [, callid, queue, agent, event, ...data] = l.split('|');
+      return { callid, queue, agent, event, data };
+    });
+}
+
+/** Resync actions answered with empty lists: a replay only shows what the capture holds. */
+export const EMPTY_RESYNC: Record<string, ActionHandler> = Object.fromEntries(
+  [
+    ['coreshowchannels', 'CoreShowChannelsComplete'],
+    ['devicestatelist', 'DeviceStateListComplete'],
+    ['extensionstatelist', 'ExtensionStateListComplete'],
+    ['pjsipshowendpoints', 'EndpointListComplete'],
+    ['pjsipshowcontacts', 'ContactListComplete'],
+    ['pjsipshowregistrationsoutbound', 'OutboundRegistrationDetailComplete'],
+    ['queuestatus', 'QueueStatusComplete'],
+    ['voicemailuserslist', 'VoicemailUserEntryComplete'],
+  ].map(([action, complete]) => [action, (a, s) => s.list(a, [], complete)] as [string, ActionHandler]),
+);
+EMPTY_RESYNC.coresettings = (a, s) => s.respond(a, { AMIversion: '11.0.0', AsteriskVersion: '22.10.1' });
+
+/** A fake Asterisk on loopback; `onLogin` decides what the logged-in session receives. */
+export async function fakePbx(opts: { actions?: Record<string, ActionHandler>; secret?: string } = {}): Promise<AmiServer> {
+  const server = new AmiServer({ username: 'rig', secret: opts.secret ?? 'rig-secret', actions: { ...EMPTY_RESYNC, ...opts.actions } });
+  await server.listen();
+  return server;
+}
+
+/** A fake Asterisk that replays a capture to every session right after its login. */
+export async function replayPbx(name: string): Promise<AmiServer> {
+  const server = await fakePbx();
+  const body = captureBody(name);
+  server.on('login', (s) => s.writeRaw(body));
+  return server;
+}
+
+export function amiConfig(port: number, over: Partial<AmiSourceConfig> = {}): AmiSourceConfig {
+  return {
+    name: 'rig',
+    kind: 'ami',
+    host: '127.0.0.1',
+    port,
+    username: 'rig',
+    secret: 'rig-secret',
+    pingIntervalSeconds: 20,
+    actionTimeoutSeconds: 5,
+    reconnectMaxSeconds: 1,
+    ...over,
+  };
+}
+
+/** The exporter side: an AmiSource wired to a hub and a real SQLite store, recording every hub event. */
+export class Rig {
+  readonly hub = new Hub();
+  readonly tmp = tempDir('sb-ami-');
+  readonly store = new Store({ path: join(this.tmp.dir, 'sb.db') });
+  readonly calls: Call[] = [];
+  readonly ended: Call[] = [];
+  readonly extensions: ExtensionState[] = [];
+  readonly queues: QueueState[] = [];
+  readonly queueCalls: QueueCallResult[] = [];
+  readonly trunks: TrunkState[] = [];
+  readonly statuses: SourceStatus[] = [];
+  readonly gaps: Gap[] = [];
+  readonly rejected: RejectedEvent[] = [];
+  readonly events: string[] = [];
+  source!: AmiSource;
+
+  constructor() {
+    this.hub.on('call', (c) => {
+      this.calls.push(c);
+      this.store.saveCall(c);
+    });
+    this.hub.on('callEnded', (c) => {
+      this.ended.push(c);
+      this.store.saveCall(c);
+    });
+    this.hub.on('gap', (g) => {
+      this.gaps.push(g);
+      this.store.saveGap(g);
+    });
+    this.hub.on('extension', (e) => this.extensions.push(e));
+    this.hub.on('queue', (q) => this.queues.push(q));
+    this.hub.on('queueCall', (q) => this.queueCalls.push(q));
+    this.hub.on('trunk', (t) => this.trunks.push(t));
+    this.hub.on('source', (s) => this.statuses.push(s));
+    this.hub.on('rejected', (r) => this.rejected.push(r));
+    this.hub.on('sourceEvent', (e) => this.events.push(e.event));
+  }
+
+  async start(config: AmiSourceConfig, opts: AmiSourceOptions = {}): Promise<void> {
+    this.source = new AmiSource(config, { hub: this.hub, log: pino({ level: 'silent' }), store: this.store }, { graceMs: 100, reconnectBaseMs: 100, ...opts });
+    await this.source.start();
+  }
+
+  get status(): SourceStatus | undefined {
+    return this.statuses[this.statuses.length - 1];
+  }
+
+  lastExtension(ext: string): ExtensionState | undefined {
+    return [...this.extensions].reverse().find((e) => e.extension === ext);
+  }
+
+  lastQueue(name: string): QueueState | undefined {
+    return [...this.queues].reverse().find((q) => q.queue === name);
+  }
+
+  async stop(): Promise<void> {
+    await this.source?.stop();
+    this.store.close();
+    this.tmp.cleanup();
+  }
+}
+
+/** Polls until `fn` returns something, or fails naming what it waited for. */
+export async function until<T>(fn: () => T | undefined | false, what: string, timeoutMs = 10000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = fn();
+    if (v !== undefined && v !== false) return v;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
