@@ -153,8 +153,8 @@ export class Rig {
     this.hub.on('sourceEvent', (e) => this.events.push(e.event));
   }
 
-  async start(config: AmiSourceConfig, opts: AmiSourceOptions = {}): Promise<void> {
-    this.source = new AmiSource(config, { hub: this.hub, log: pino({ level: 'silent' }), store: this.store }, { graceMs: 100, reconnectBaseMs: 100, ...opts });
+  async start(config: AmiSourceConfig, opts: AmiSourceOptions = {}, log = pino({ level: 'silent' })): Promise<void> {
+    this.source = new AmiSource(config, { hub: this.hub, log, store: this.store }, { graceMs: 100, reconnectBaseMs: 100, ...opts });
     await this.source.start();
   }
 
@@ -189,3 +189,25 @@ export async function until<T>(fn: () => T | undefined | false, what: string, ti
 }
 
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/** A capture's frames after login, each with its blank-line terminator, for tests that cut or reorder them. */
+export function captureFrames(name: string): string[] {
+  return captureBody(name)
+    .split('\r\n\r\n')
+    .filter((f) => f.length > 0)
+    .map((f) => `${f}\r\n\r\n`);
+}
+
+/** Index of the first frame matching every given header line (`Event: BridgeEnter`, `Channel: PJSIP/1001-…`). */
+export function frameIndex(frames: string[], ...lines: string[]): number {
+  const i = frames.findIndex((f) => lines.every((l) => f.includes(`${l}\r\n`)));
+  if (i < 0) throw new Error(`no frame with ${lines.join(', ')}`);
+  return i;
+}
+
+/** A pino logger whose JSON lines land in `lines`. */
+export function memoryLog(): { log: import('pino').Logger; lines: { level: number; msg: string; [k: string]: unknown }[] } {
+  const lines: { level: number; msg: string }[] = [];
+  const log = pino({ level: 'debug' }, { write: (s: string) => void lines.push(JSON.parse(s)) });
+  return { log, lines };
+}
