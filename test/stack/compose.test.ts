@@ -231,10 +231,16 @@ describe('docker-compose.yml', () => {
       ...real,
       SWITCHBOARD_BUSINESS_HOURS__TIMEZONE: 'Europe/Berlin',
       SWITCHBOARD_LOG__LEVEL: 'debug',
+      SWITCHBOARD_AUTH__TOKENS__0__NAME: 'grafana',
+      SWITCHBOARD_AUTH__TOKENS__0__TOKEN: 'a-token-of-at-least-16-characters',
     };
     for (const k of passed)
       if (!(k in samples) && k !== 'SWITCHBOARD_SOURCES__0__SECRET_FILE') throw new Error(`no sample for ${k}`);
-    expect(() => exporterConfig(samples)).not.toThrow();
+    const all = exporterConfig(samples);
+    expect(all.auth.tokens).toEqual([
+      expect.objectContaining({ name: 'grafana', token: samples.SWITCHBOARD_AUTH__TOKENS__0__TOKEN }),
+    ]);
+    expect(all.businessHours.timezone).toBe('Europe/Berlin');
   });
 
   it('exporter: healthy when /healthz answers on its port; Prometheus and Grafana wait for it', () => {
