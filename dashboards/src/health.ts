@@ -26,7 +26,6 @@ const pbxFromPrometheus: VariableModel = {
   sort: VariableSort.naturalAsc,
   multi: true,
   includeAll: true,
-  allValue: '.+',
   current: { text: 'All', value: '$__all' },
   options: [],
   hide: VariableHide.dontHide,

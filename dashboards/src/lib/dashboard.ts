@@ -96,14 +96,17 @@ export function constantVariable(name: string, value: string, description: strin
   };
 }
 
-/** Outages of a PBX connection or of the exporter, from the exporter's gap records: red regions on every graph. */
-export function gapsAnnotation(pbx = '$pbx'): AnnotationQuery<SwitchboardTarget> {
+/**
+ * Outages of PBX connections and of the exporter itself, from the exporter's gap records: red regions on every graph.
+ * Not narrowed by $pbx: the data source's PBX filter would drop the exporter's own gaps (they have no PBX).
+ */
+export function gapsAnnotation(): AnnotationQuery<SwitchboardTarget> {
   return {
     name: 'Gaps',
     datasource: SWITCHBOARD,
     enable: true,
     iconColor: 'red',
-    target: { refId: 'gaps', queryType: 'gaps', pbx, datasource: SWITCHBOARD },
+    target: { refId: 'gaps', queryType: 'gaps', datasource: SWITCHBOARD },
   };
 }
 
