@@ -108,8 +108,10 @@ function Card({ row, styles, opts }: Props) {
           {party ? (
             <>
               <WallIcon name="exchange-alt" color={ink} />
-              <span className={styles.ellipsis}>{party.primary}</span>
-              {party.secondary && <span className={cx(styles.ellipsis, styles.secondary)}>{party.secondary}</span>}
+              <span className={cx(styles.ellipsis, styles.partyName)}>{party.primary}</span>
+              {party.secondary && (
+                <span className={cx(styles.ellipsis, styles.secondary, styles.partyNumber)}>{party.secondary}</span>
+              )}
             </>
           ) : (
             '\u00a0'

@@ -171,6 +171,9 @@ export function getWallStyles(theme: GrafanaTheme2) {
       whiteSpace: 'nowrap',
     }),
     ellipsis: css({ overflow: 'hidden', textOverflow: 'ellipsis', minWidth: 0 }),
+    // The name keeps its room; the number beside it gives way first (and vanishes rather than show "+1 30…").
+    partyName: css({ flex: '0 1 auto' }),
+    partyNumber: css({ flex: '1 1 0', textOverflow: 'clip' }),
     name: css({ fontSize: px(15) }),
     stateLabel: css({
       fontSize: px(13),
