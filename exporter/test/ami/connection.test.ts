@@ -1,4 +1,6 @@
+import { join } from 'node:path';
 import type { AmiServer } from '../../src/sources/demo/ami-server';
+import { tempDir } from '../helpers/tmp';
 import { amiConfig, captureBody, captureFrames, fakePbx, frameIndex, memoryLog, replayPbx, Rig, sleep, until } from './harness';
 
 /** The AMI session's failure modes, against a fake Asterisk on loopback. */
@@ -179,5 +181,43 @@ describe('reconnect in the middle of a call', () => {
     expect(ended).toMatchObject({ status: 'answered', open: false, answeredBy: { number: '1001' } });
     expect(rig.ended).toHaveLength(1);
     expect(rig.gaps.filter((g) => g.endedAt !== undefined)).toHaveLength(1);
+  });
+});
+
+describe('restart', () => {
+  it('settles a call a crashed run left open: incomplete when its channels are gone', async () => {
+    const tmp = tempDir('sb-restart-');
+    const db = join(tmp.dir, 'sb.db');
+    const frames = captureFrames('inbound_answered');
+    const talking = frameIndex(frames, 'Event: BridgeEnter', 'Channel: PJSIP/trunk-00000000') + 1;
+    let server = await fakePbx();
+    server.on('login', (s) => s.writeRaw(frames.slice(0, talking).join('')));
+    const first = new Rig(db);
+    await first.start(amiConfig(server.port));
+    const open = await until(() => first.calls.find((c) => c.answeredAt !== undefined), 'open call');
+    first.store.flush();
+    // the process dies: no stop(), the database keeps the open call
+    first.store.close();
+    await server.close();
+    expect(open.open).toBe(true);
+
+    server = await fakePbx();
+    const second = new Rig(db);
+    try {
+      await second.start(amiConfig(server.port));
+      const [ended] = await until(() => (second.ended.length ? second.ended : undefined), 'settled call');
+      expect(ended).toMatchObject({ id: open.id, status: 'incomplete', open: false, answeredBy: { number: '1001' } });
+      second.store.flush();
+      expect(second.store.openCalls('rig')).toEqual([]);
+      expect(second.store.getCall(open.id)).toMatchObject({ status: 'incomplete' });
+    } finally {
+      await first.source.stop(); // its late 'call' events only reach the closed store's queue
+      await second.source.stop();
+      second.store.close();
+      await server.close();
+      tmp.cleanup();
+      first.tmp.cleanup();
+      second.tmp.cleanup();
+    }
   });
 });

@@ -118,7 +118,7 @@ export function amiConfig(port: number, over: Partial<AmiSourceConfig> = {}): Am
 export class Rig {
   readonly hub = new Hub();
   readonly tmp = tempDir('sb-ami-');
-  readonly store = new Store({ path: join(this.tmp.dir, 'sb.db') });
+  readonly store: Store;
   readonly calls: Call[] = [];
   readonly ended: Call[] = [];
   readonly extensions: ExtensionState[] = [];
@@ -131,7 +131,9 @@ export class Rig {
   readonly events: string[] = [];
   source!: AmiSource;
 
-  constructor() {
+  /** `dbPath`: reuse another run's database (restart tests) */
+  constructor(readonly dbPath?: string) {
+    this.store = new Store({ path: dbPath ?? join(this.tmp.dir, 'sb.db') });
     this.hub.on('call', (c) => {
       this.calls.push(c);
       this.store.saveCall(c);
