@@ -268,7 +268,8 @@ export class AmiSource implements Source {
         if (this.status.connected) this.publishStatus();
       }
     }
-    if (!this.resyncing && this.now() - this.lastResyncAt > 5000) void this.runResync();
+    // at login FullyBooted comes before our login callback has run; the login's own resync covers that case
+    if (this.client.isUp && !this.resyncing && this.now() - this.lastResyncAt > 5000) void this.runResync();
   }
 
   private reject(reason: string, detail: string): void {

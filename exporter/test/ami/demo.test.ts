@@ -1,0 +1,76 @@
+import pino from 'pino';
+import { startDemoPbx, type DemoPbx } from '../../src/sources/demo';
+import { amiConfig, Rig, sleep, until } from './harness';
+
+/** Deterministic dice, so a failure can be replayed. */
+function mulberry32(seed: number): () => number {
+  let a = seed;
+  return () => {
+    a |= 0;
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/**
+ * The demo PBX is the same AMI the exporter meets in production: the AMI source correlates its traffic with the code
+ * that handles the real captures, and every panel gets data.
+ */
+describe('demo PBX', () => {
+  let demo: DemoPbx;
+  let rig: Rig;
+  beforeAll(async () => {
+    demo = await startDemoPbx({ speed: 60, log: pino({ level: 'silent' }), random: mulberry32(7) });
+    rig = new Rig();
+    await rig.start({ ...amiConfig(demo.port), name: 'demo', username: demo.username, secret: demo.secret });
+    await until(() => rig.ended.length >= 60 || undefined, '60 finished demo calls', 40000);
+  }, 60000);
+  afterAll(async () => {
+    await rig?.stop();
+    await demo?.stop();
+  });
+
+  it('runs calls of every kind, correlated without a single rejected event', () => {
+    const kinds = new Set(rig.ended.map((c) => `${c.direction}/${c.status}`));
+    for (const k of ['inbound/answered', 'inbound/voicemail', 'inbound/missed', 'inbound/abandoned', 'outbound/answered', 'internal/answered']) {
+      expect(kinds).toContain(k);
+    }
+    expect(rig.ended.some((c) => c.direction === 'outbound' && (c.status === 'busy' || c.status === 'failed'))).toBe(true);
+    expect(rig.ended.some((c) => c.group?.type === 'ringgroup' && c.group.membersRung.length >= 2)).toBe(true);
+    expect(rig.ended.some((c) => c.group?.type === 'queue' && c.status === 'answered' && c.waitMs! > 0)).toBe(true);
+    expect(rig.ended.some((c) => c.transfers.some((t) => t.kind === 'blind'))).toBe(true);
+    expect(rig.ended.some((c) => c.transfers.some((t) => t.kind === 'attended'))).toBe(true);
+    expect(rig.ended.some((c) => c.holdMs > 0)).toBe(true);
+    expect(rig.ended.every((c) => c.from.number !== '' && c.to.number !== '')).toBe(true);
+    expect(rig.rejected).toEqual([]);
+  });
+
+  it('fills the live state: named extensions, queues with a paused member, a registered trunk, voicemail', () => {
+    const exts = new Map(rig.extensions.map((e) => [e.extension, e]));
+    expect(exts.size).toBeGreaterThanOrEqual(6);
+    expect(exts.get('1001')).toMatchObject({ name: 'Alice Anders' });
+    expect([...exts.values()].some((e) => e.rttMs !== undefined && e.rttMs > 0)).toBe(true);
+    expect([...exts.values()].some((e) => (e.voicemail?.new ?? 0) > 0)).toBe(true);
+    expect(rig.extensions.some((e) => e.state === 'in_call' && e.callId && e.counterpart)).toBe(true);
+    const support = rig.lastQueue('support')!;
+    expect(support.strategy).toBe('ringall');
+    expect(support.members.find((m) => m.extension === '1005')).toMatchObject({ paused: true, pausedReason: 'lunch' });
+    expect(rig.queues.some((q) => q.callers.length > 0)).toBe(true);
+    expect(rig.trunks.some((t) => t.trunk === 'trunk' && t.registered && t.status === 'Registered' && t.rttMs === 23)).toBe(true);
+    expect(rig.trunks.some((t) => t.activeCalls > 0)).toBe(true);
+    expect(rig.status).toMatchObject({ connected: true, version: '22.10.1' });
+    expect(rig.status?.pbxStartedAt).toBeGreaterThan(0);
+  });
+
+  it('goes offline and back: the source reports it, reconnects on the same port and closes the gap', async () => {
+    await demo.setOnline(false);
+    await until(() => (rig.status && !rig.status.connected) || undefined, 'source down');
+    await sleep(300);
+    await demo.setOnline(true);
+    await until(() => rig.status?.connected || undefined, 'source up again', 10000);
+    await until(() => rig.gaps.find((g) => g.endedAt !== undefined), 'gap closed');
+    expect(rig.status?.reconnects).toBeGreaterThanOrEqual(1);
+  });
+});
