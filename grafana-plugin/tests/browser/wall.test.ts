@@ -102,7 +102,7 @@ const cardsOf = (page: Page) =>
   );
 
 /**
- * For the README: wait until the demo PBX has shown all its phones (the card set unchanged for 5 s) with at least
+ * For the README: wait until the demo PBX has shown all its phones (the card set unchanged for 10 s) with at least
  * one call and one idle phone, or 60 s, whichever comes first; a call must be on the wall either way.
  */
 async function settledWall(page: Page) {
@@ -118,7 +118,7 @@ async function settledWall(page: Page) {
     }
     const call = cards.some((c) => CALL_STATES.includes(c.state));
     const idle = cards.some((c) => c.state === 'idle');
-    if ((call && idle && Date.now() - since >= 5000) || (call && Date.now() > end)) {
+    if ((call && idle && Date.now() - since >= 10_000) || (call && Date.now() > end)) {
       return;
     }
     if (Date.now() > end + 30_000) {
@@ -231,7 +231,7 @@ describe('extension wall in Chromium, fed by the exporter on the demo PBX', () =
   it('light and dark themes (screenshots for the README)', async () => {
     const backgrounds: string[] = [];
     for (const theme of ['light', 'dark']) {
-      const page = await openWall(`theme=${theme}&title=Extensions%20%C2%B7%20demo%20PBX`);
+      const page = await openWall(`theme=${theme}&defaultCountry=US&title=Extensions%20%C2%B7%20demo%20PBX`);
       await page.waitForSelector(CARD);
       await settledWall(page);
       await settle(page);
@@ -243,7 +243,7 @@ describe('extension wall in Chromium, fed by the exporter on the demo PBX', () =
   });
 
   it('call board lists active calls with ticking durations', async () => {
-    const page = await openWall('theme=dark&mode=callboard&title=Live%20calls');
+    const page = await openWall('theme=dark&mode=callboard&defaultCountry=US&title=Live%20calls');
     await page.waitForSelector(`[data-testid="${testIds.callboard}"]`);
     const rows = await until(
       'active calls on the board',
