@@ -193,6 +193,43 @@ describe('PbxDataSource', () => {
     });
   });
 
+  describe('extension history', () => {
+    it('one state-timeline frame per selected extension over the range, unregistered as unavailable', async () => {
+      backend
+        .on(`${PROXY}/api/api/v1/extensions`, {
+          data: {
+            items: [extension({ extension: '1001', name: 'Alice' }), extension({ extension: '1002', name: null })],
+          },
+        })
+        .on(`${PROXY}/api/api/v1/extensions/1001/history`, {
+          data: {
+            items: [
+              { pbx: 'demo', at: iso(T0 - 3000_000), state: 'idle', registered: true },
+              { pbx: 'demo', at: iso(T0 - 600_000), state: 'in_call', registered: true },
+            ],
+          },
+        })
+        .on(`${PROXY}/api/api/v1/extensions/1002/history`, {
+          data: { items: [{ pbx: 'demo', at: iso(T0 - 3600_000), state: 'idle', registered: false }] },
+        });
+      const ds = new PbxDataSource(settings());
+      const res = await lastValueFrom(
+        ds.query(request([{ refId: 'H', queryType: 'extensions', history: true, extension: '$ext' }]))
+      );
+      expect(res.state).toBe(LoadingState.Done);
+      expect(backend.requests.filter((r) => r.url.endsWith('/history')).map((r) => r.params)).toEqual([
+        { from: T0 - 3600_000, to: T0, pbx: 'demo' },
+        { from: T0 - 3600_000, to: T0, pbx: 'demo' },
+      ]);
+      const [alice, bob] = res.data;
+      expect(alice.fields[0].values).toEqual([T0 - 3000_000, T0 - 600_000, T0]);
+      expect(alice.fields[1].values).toEqual(['idle', 'in_call', 'in_call']);
+      expect(alice.fields[1].config.displayNameFromDS).toBe('1001 Alice');
+      expect(bob.fields[1].values).toEqual(['unavailable', 'unavailable']);
+      expect(FakeEventSource.instances).toHaveLength(0);
+    });
+  });
+
   describe('stats', () => {
     it('buckets by $__interval in seconds and groups', async () => {
       backend.on(`${PROXY}/api/api/v1/stats`, {

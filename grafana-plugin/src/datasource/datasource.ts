@@ -19,6 +19,7 @@ import type { ApiCall, ApiExtension, ApiGap, ApiList, ApiQueue, ApiStatsRow, Api
 import { callsFrame } from './frames/calls';
 import { extensionsFrame } from './frames/extensions';
 import { gapsFrame } from './frames/gaps';
+import { historyFrame, type ApiHistoryItem } from './frames/history';
 import { queuesFrame } from './frames/queues';
 import { statsFrames } from './frames/stats';
 import { trunksFrame } from './frames/trunks';
@@ -57,6 +58,7 @@ const REST_PATH: Record<Collection, string> = {
 /** Filter fields interpolated as CSV (multi-value variables); `text` and `interval` are interpolated plainly. */
 const CSV_FIELDS = ['pbx', 'extension', 'queue', 'direction', 'status', 'state'] as const;
 const MAX_FAN_OUT = 20;
+const MAX_HISTORY = 50;
 /** The exporter's limit on stats buckets per request. */
 const MAX_BUCKETS = 10_000;
 const PAGE_SIZE = 500;
@@ -131,6 +133,12 @@ export class PbxDataSource extends DataSourceApi<PbxQuery, PbxDataSourceOptions>
     const type = query.queryType ?? 'extensions';
     const key = query.refId;
     const collection = COLLECTION_OF[type];
+    if (type === 'extensions' && query.history) {
+      return defer(async (): Promise<DataQueryResponse> => {
+        const data = await this.fetchHistory(query, request.range.from.valueOf(), request.range.to.valueOf());
+        return { data, key, state: LoadingState.Done };
+      });
+    }
     if (collection && query.live !== false && request.app !== CoreApp.UnifiedAlerting) {
       return this.liveQuery(query, collection);
     }
@@ -269,6 +277,36 @@ export class PbxDataSource extends DataSourceApi<PbxQuery, PbxDataSourceOptions>
     return Array.from(byId.values())
       .sort((a, b) => Date.parse(b.startedAt) - Date.parse(a.startedAt))
       .slice(0, limit);
+  }
+
+  /**
+   * State timelines: one request per extension (the filter's values, else every extension the exporter knows, up
+   * to MAX_HISTORY), one frame each.
+   */
+  async fetchHistory(query: PbxQuery, from: number, to: number): Promise<DataFrame[]> {
+    const known = filterExtensions((await this.fetchCollection('extensions')) as ApiExtension[], {
+      ...query,
+      state: undefined,
+    });
+    const wanted = splitValues(query.extension);
+    const targets = wanted.length
+      ? wanted.map((ext) => known.find((e) => e.extension === ext) ?? { extension: ext, name: null, pbx: undefined })
+      : known;
+    if (targets.length > MAX_HISTORY) {
+      throw new ExporterError(
+        `${targets.length} extensions selected for history (at most ${MAX_HISTORY}); filter by extension, queue or PBX`
+      );
+    }
+    const end = Math.min(to, Date.now());
+    return Promise.all(
+      targets.map(async (e) => {
+        const res = await this.client.get<ApiList<ApiHistoryItem>>(
+          `/api/v1/extensions/${encodeURIComponent(e.extension)}/history`,
+          { from, to, pbx: e.pbx ?? splitValues(query.pbx)[0] }
+        );
+        return historyFrame(e.extension, e.name, res.items, { refId: query.refId, end });
+      })
+    );
   }
 
   private async fetchCallPages(params: Record<string, string | number | undefined>, limit: number) {

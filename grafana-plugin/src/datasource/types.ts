@@ -33,6 +33,8 @@ export interface PbxQuery extends DataQuery {
   limit?: number;
   /** Live types: stream deltas (default) or answer one snapshot. */
   live?: boolean;
+  /** Extensions: each extension's states over the dashboard range (state timeline) instead of the live state. */
+  history?: boolean;
   /** Extensions: only these states (comma-separated, variables allowed). */
   state?: string;
   groupBy?: StatsGroupBy;

@@ -127,7 +127,16 @@ export function QueryEditor({ query, onChange, onRunQuery }: Props) {
             onChange={(v) => set({ queryType: v })}
           />
         </InlineField>
-        {LIVE_QUERY_TYPES.includes(type) && (
+        {type === 'extensions' && (
+          <InlineField label="History" tooltip="Each extension's states over the dashboard time range (state timeline)">
+            <InlineSwitch
+              data-testid={testIds.query.history}
+              value={Boolean(query.history)}
+              onChange={(e) => set({ history: e.currentTarget.checked })}
+            />
+          </InlineField>
+        )}
+        {LIVE_QUERY_TYPES.includes(type) && !(type === 'extensions' && query.history) && (
           <InlineField label="Live" tooltip="Stream changes as they happen (one shared connection per data source)">
             <InlineSwitch
               data-testid={testIds.query.live}

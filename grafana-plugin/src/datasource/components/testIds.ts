@@ -8,6 +8,7 @@ export const testIds = {
   query: {
     type: 'data-testid sb-query-type',
     live: 'data-testid sb-query-live',
+    history: 'data-testid sb-query-history',
   },
   variable: {
     kind: 'data-testid sb-variable-kind',
