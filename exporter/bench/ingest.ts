@@ -1,0 +1,127 @@
+/**
+ * Ingest benchmark: a synthetic day of ≥ 1M AMI events built from the real captures (bench/ingest/synth.ts), streamed
+ * over loopback TCP by the same fake Asterisk the tests use, then
+ *  1. parse only: asterisk-manager + our client (login, header casing, typed events), events counted and dropped;
+ *  2. full pipeline: the AMI source (translation, correlation, live state) → hub → SQLite through the app's Writer,
+ *     until every event is handled, every call closed and the last commit done.
+ * Prints events/s for both and their ratio. Target on a 2-core machine: full ≥ 50 % of parse-only, ≥ 20,000 events/s.
+ */
+import { Readable } from 'node:stream';
+import { join } from 'node:path';
+import pino from 'pino';
+import { Hub } from '../src/hub';
+import { AmiClient } from '../src/sources/ami/client';
+import { AmiSource } from '../src/sources/ami/source';
+import { AmiServer, type ActionHandler } from '../src/sources/demo/ami-server';
+import { Store } from '../src/store/store';
+import { Writer } from '../src/store/writer';
+import { buildDay, type Day } from './ingest/synth';
+import { tempDir } from './lib/tmp';
+
+const EVENTS = Number(process.env.SB_BENCH_EVENTS ?? 1_000_000);
+const silent = pino({ level: 'silent' });
+
+const emptyLists: Record<string, ActionHandler> = Object.fromEntries(
+  ['coreshowchannels', 'devicestatelist', 'extensionstatelist', 'pjsipshowendpoints', 'pjsipshowcontacts', 'pjsipshowregistrationsoutbound', 'queuestatus', 'voicemailuserslist'].map(
+    (a) => [a, ((act, s) => s.list(act, [], 'ListComplete')) as ActionHandler],
+  ),
+);
+
+async function server(day: Day): Promise<AmiServer> {
+  const s = new AmiServer({ username: 'bench', secret: 'bench', actions: emptyLists });
+  // the day starts after the resync lists have been answered, so both runs see exactly the same stream
+  s.on('action', (a, session) => {
+    if (a.action?.toLowerCase() === 'voicemailuserslist') setImmediate(() => Readable.from(day.chunks).pipe(session.socket, { end: false }));
+  });
+  await s.listen();
+  return s;
+}
+
+const config = (port: number) => ({
+  name: 'bench',
+  kind: 'ami' as const,
+  host: '127.0.0.1',
+  port,
+  username: 'bench',
+  secret: 'bench',
+  pingIntervalSeconds: 300,
+  actionTimeoutSeconds: 120,
+  reconnectMaxSeconds: 60,
+});
+
+async function parseOnly(day: Day): Promise<number> {
+  const srv = await server(day);
+  const client = new AmiClient({ host: '127.0.0.1', port: srv.port, username: 'bench', secret: 'bench', pingIntervalMs: 300_000, actionTimeoutMs: 120_000, reconnectMaxMs: 60_000 });
+  let n = 0;
+  let t0 = 0;
+  const done = new Promise<number>((resolve) => {
+    client.on('event', () => {
+      if (n++ === 0) t0 = performance.now();
+      if (n === day.events) resolve(performance.now() - t0);
+    });
+  });
+  client.on('up', () => {
+    // the same resync the source sends; the server starts the day after its last list
+    for (const a of ['CoreShowChannels', 'DeviceStateList', 'ExtensionStateList', 'PJSIPShowEndpoints', 'PJSIPShowContacts', 'PJSIPShowRegistrationsOutbound', 'QueueStatus', 'VoicemailUsersList']) {
+      void client.action({ Action: a }, { list: true }).catch(() => undefined);
+    }
+  });
+  client.start();
+  const ms = await done;
+  await client.stop();
+  await srv.close();
+  return (day.events / ms) * 1000;
+}
+
+async function fullPipeline(day: Day): Promise<{ rate: number; stored: number; extensions: number }> {
+  const srv = await server(day);
+  const tmp = tempDir('sb-bench-ingest-');
+  const store = new Store({ path: join(tmp.dir, 'ingest.db') });
+  const hub = new Hub();
+  const writer = new Writer(hub, store, silent, 200, 10_000);
+  writer.start();
+  let n = 0;
+  let t0 = 0;
+  const done = new Promise<void>((resolve) => {
+    hub.on('sourceEvent', () => {
+      if (n++ === 0) t0 = performance.now();
+      if (n === day.events) resolve();
+    });
+  });
+  const source = new AmiSource(config(srv.port), { hub, log: silent, store });
+  await source.start();
+  await done;
+  // nothing more will come: close the calls still in their grace period and commit everything
+  await source.stop();
+  writer.stop();
+  const ms = performance.now() - t0;
+  const stored = (store.db.prepare('SELECT count(*) AS n FROM calls WHERE open = 0').get() as { n: number }).n;
+  const extensions = (store.db.prepare('SELECT count(*) AS n FROM extension_history').get() as { n: number }).n;
+  store.close();
+  tmp.cleanup();
+  await srv.close();
+  return { rate: (day.events / ms) * 1000, stored, extensions };
+}
+
+async function main(): Promise<void> {
+  const built = performance.now();
+  const day = buildDay(EVENTS);
+  const top = [...day.byEvent].sort((a, b) => b[1] - a[1]).slice(0, 6).map(([k, v]) => `${k} ${((v / day.events) * 100).toFixed(0)}%`);
+  console.log(
+    `synthetic day: ${day.events.toLocaleString('en')} events, ${day.calls.toLocaleString('en')} calls, ${(day.bytes / 2 ** 20).toFixed(0)} MiB of AMI (${top.join(', ')}), built in ${((performance.now() - built) / 1000).toFixed(1)} s`,
+  );
+  const parse = await parseOnly(day);
+  console.log(`parse-only: ${Math.round(parse).toLocaleString('en')} events/s`);
+  const full = await fullPipeline(day);
+  console.log(`full pipeline (parse → correlate → SQLite commit): ${Math.round(full.rate).toLocaleString('en')} events/s (${full.stored.toLocaleString('en')} of ${day.calls.toLocaleString('en')} calls stored)`);
+  const ratio = full.rate / parse;
+  console.log(`ratio full/parse-only: ${(ratio * 100).toFixed(0)} % (target ≥ 50 %, and ≥ 20,000 events/s: ${ratio >= 0.5 && full.rate >= 20_000 ? 'met' : 'NOT met'})`);
+}
+
+main().then(
+  () => process.exit(0),
+  (err: unknown) => {
+    console.error(err);
+    process.exit(1);
+  },
+);
