@@ -19,10 +19,8 @@ type ManagerFactory = (
   secret: string,
   events: boolean,
 ) => RawManager;
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const createManager = require('asterisk-manager') as ManagerFactory;
 // the very module object asterisk-manager requires as 'net' (an ES namespace import would be a frozen copy)
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const net = require('node:net') as typeof import('node:net');
 
 export interface TransportOptions {

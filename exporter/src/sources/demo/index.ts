@@ -30,9 +30,9 @@ export interface DemoOptions {
 export async function startDemoPbx(opts: DemoOptions): Promise<DemoPbx> {
   const username = 'switchboard-demo';
   const secret = `demo-${Math.random().toString(36).slice(2, 12)}`;
-  let server: AmiServer | undefined;
-  const pbx = new SimPbx((frame) => server?.broadcast(frame));
-  server = new AmiServer({ host: opts.host ?? '127.0.0.1', port: opts.port ?? 0, username, secret, actions: demoActions(pbx) });
+  // the simulation only emits once traffic starts, after the server exists
+  const pbx = new SimPbx((frame) => server.broadcast(frame));
+  const server = new AmiServer({ host: opts.host ?? '127.0.0.1', port: opts.port ?? 0, username, secret, actions: demoActions(pbx) });
   server.on('login', (session) => session.send({ Event: 'FullyBooted', Privilege: 'system,all', Uptime: Math.floor((Date.now() - pbx.startedAt) / 1000), LastReload: Math.floor((Date.now() - pbx.startedAt) / 1000), Status: 'Fully Booted' }));
   const port = await server.listen();
   const traffic = new Traffic(pbx, opts.speed ?? 1, opts.log, opts.random);
