@@ -146,8 +146,7 @@ export function callsFrame(calls: ApiCall[], opts: CallsFrameOptions = {}): Data
     stringField(
       'id',
       'Call ID',
-      col((c) => c.id),
-      { custom: { hidden: false } }
+      col((c) => c.id)
     )
   );
   return createDataFrame({
