@@ -56,6 +56,11 @@ export class Correlator {
     return this.clock;
   }
 
+  /** Any PBX event moves the clock on, even one about no call: silence of a call is measured against it. */
+  advance(at: number): void {
+    if (at > this.clock) this.clock = at;
+  }
+
   openCalls(): Call[] {
     return [...this.open].filter((t) => t.published).map((t) => buildCall(this.opts.pbx, t, this.clock));
   }
@@ -538,20 +543,22 @@ export class Correlator {
    * connection was lost (`before`), those with no channel left are closed as `incomplete` at `lostAt` — their end
    * was not seen and is not guessed; the ones still up carry on, minus the legs that vanished meanwhile.
    */
-  reconcile(alive: Set<string>, before: Set<string>, lostAt: number): Call[] {
+  reconcile(alive: Set<string>, before: Set<string>, lostAt?: number): Call[] {
     const closed: Call[] = [];
     for (const t of [...this.open]) {
       if (!before.has(t.id)) continue;
+      // without a known moment of loss, a call ends at the last event it had
+      const end = lostAt ?? t.lastAt;
       const survivors = [...t.legs.values()].filter((l) => l.endedAt === undefined && alive.has(l.id));
       if (survivors.length === 0) {
-        for (const l of t.legs.values()) if (l.endedAt === undefined) l.endedAt = lostAt;
-        const call = this.finish(t, lostAt, true);
+        for (const l of t.legs.values()) if (l.endedAt === undefined) l.endedAt = end;
+        const call = this.finish(t, end, true);
         if (call) closed.push(call);
         continue;
       }
       for (const l of t.legs.values()) {
         if (l.endedAt === undefined && !alive.has(l.id)) {
-          l.endedAt = lostAt;
+          l.endedAt = end;
           this.topology.remove(l);
         }
       }
@@ -561,9 +568,9 @@ export class Correlator {
     return closed;
   }
 
-  /** Ids of open calls (published or not) right now: the set `reconcile` checks after the next reconnect. */
-  openIds(): Set<string> {
-    return new Set([...this.open].map((t) => t.id));
+  /** Ids of open calls (published or not), optionally only those silent since `silentSince`: what `reconcile` checks. */
+  openIds(silentSince?: number): Set<string> {
+    return new Set([...this.open].filter((t) => silentSince === undefined || t.lastAt < silentSince).map((t) => t.id));
   }
 
   /**

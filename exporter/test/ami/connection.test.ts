@@ -50,6 +50,34 @@ describe('AMI connection', () => {
     expect(closed).toMatchObject({ pbx: 'rig', kind: 'source', startedAt: open.startedAt });
   });
 
+  it('asks only for the event classes it reads', async () => {
+    server = await fakePbx();
+    const masks: string[] = [];
+    server.on('action', (a) => {
+      if (a.action === 'Events') masks.push(a.eventmask);
+    });
+    rig = new Rig();
+    await rig.start(amiConfig(server.port));
+    await until(() => masks.length || undefined, 'Events action');
+    expect(masks).toEqual(['system,call,agent,dialplan']);
+  });
+
+  it('closes a call that went silent and has no channel left on the PBX (missed hangups, no disconnect)', async () => {
+    const frames = captureFrames('inbound_answered');
+    const talking = frameIndex(frames, 'Event: BridgeEnter', 'Channel: PJSIP/trunk-00000000') + 1;
+    server = await fakePbx();
+    // the hangups never arrive, but the PBX keeps talking: a later unrelated event moves the clock on
+    const later = 'Event: DeviceStateChange\r\nPrivilege: call,all\r\nTimestamp: 1795462982.000000\r\nDevice: PJSIP/1002\r\nState: NOT_INUSE\r\n\r\n';
+    server.on('login', (s) => s.writeRaw(frames.slice(0, talking).join('') + later));
+    rig = new Rig();
+    await rig.start(amiConfig(server.port), { auditEveryMs: 300, auditSilenceMs: 60_000 });
+    const [ended] = await until(() => (rig.ended.length ? rig.ended : undefined), 'audited call');
+    expect(ended).toMatchObject({ status: 'incomplete', answeredBy: { number: '1001' } });
+    // its end is the last moment it was seen, not the time of the audit
+    expect(ended.endedAt).toBe(Math.round(1795461976.587009 * 1000));
+    expect(rig.status?.connected).toBe(true);
+  });
+
   it('times out a slow action without losing the session', async () => {
     server = await fakePbx();
     rig = new Rig();

@@ -83,6 +83,7 @@ export const EMPTY_RESYNC: Record<string, ActionHandler> = Object.fromEntries(
   ].map(([action, complete]) => [action, (a, s) => s.list(a, [], complete)] as [string, ActionHandler]),
 );
 EMPTY_RESYNC.coresettings = (a, s) => s.respond(a, { AMIversion: '11.0.0', AsteriskVersion: '22.10.1' });
+EMPTY_RESYNC.events = (a, s) => s.respond(a, { Events: a.eventmask ?? 'On' });
 
 /** A fake Asterisk on loopback; `onLogin` decides what the logged-in session receives. */
 export async function fakePbx(opts: { actions?: Record<string, ActionHandler>; secret?: string } = {}): Promise<AmiServer> {

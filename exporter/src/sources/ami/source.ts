@@ -20,10 +20,17 @@ export interface AmiSourceOptions {
   reconnectBaseMs?: number;
   /** publish open-call changes per event instead of per tick */
   publish?: 'batched' | 'sync';
+  /** how often silent calls are checked against CoreShowChannels, and how long "silent" is */
+  auditEveryMs?: number;
+  auditSilenceMs?: number;
 }
 
-/** How often `source` is republished just because events keep arriving (lastEventAt for the metrics). */
+/** How often `source` is republished just because events keep arriving (lastEventAt for the API). */
 const STATUS_EVERY_MS = 30000;
+/** The AMI event classes Switchboard reads (see README.md). */
+const EVENT_MASK = 'system,call,agent,dialplan';
+const AUDIT_EVERY_MS = 5 * 60_000;
+const AUDIT_SILENCE_MS = 10 * 60_000;
 
 /**
  * Asterisk / FreePBX over AMI. Connection (AmiClient) → translation to leg events → correlation → hub; state events
@@ -45,7 +52,6 @@ export class AmiSource implements Source {
   private gap?: Gap;
   /** calls open when the connection was lost: reconciled against the PBX's channels after the reconnect */
   private unverified?: Set<string>;
-  private lostAt?: number;
   /** calls a previous run left open in the store, settled on the first resync */
   private stored?: Call[];
   private resyncing?: Promise<void>;
@@ -53,11 +59,13 @@ export class AmiSource implements Source {
   private lastStatusAt = 0;
   private lastHeardAt?: number;
   private firstAttempt?: () => void;
+  private auditTimer?: NodeJS.Timeout;
+  private stamped = false;
 
   constructor(
     config: AmiSourceConfig,
     private readonly ctx: SourceContext,
-    opts: AmiSourceOptions = {},
+    private readonly opts: AmiSourceOptions = {},
   ) {
     this.pbx = config.name;
     this.now = ctx.now ?? Date.now;
@@ -118,6 +126,7 @@ export class AmiSource implements Source {
   }
 
   async stop(): Promise<void> {
+    clearTimeout(this.auditTimer);
     await this.client.stop();
     this.correlator.closePending();
     this.correlator.flush();
@@ -142,11 +151,41 @@ export class AmiSource implements Source {
     this.status.connected = true;
     delete this.status.reason;
     this.ctx.log.info({ pbx: this.pbx }, 'AMI connected');
-    this.unverified ??= this.correlator.openIds();
+    // `unverified` was taken when the last connection dropped: calls seen on this connection (events can arrive
+    // before the login callback) are current, not suspects
     this.publishStatus();
     this.firstAttempt?.();
     this.firstAttempt = undefined;
+    // only the event classes we read (calls, dialplan applications, queue agents, registrations); a PBX that refuses
+    // keeps sending what the user's read classes allow
+    this.client.action({ Action: 'Events', EventMask: EVENT_MASK }).catch((err: Error) => this.ctx.log.debug({ err: err.message }, 'Events action refused'));
     void this.runResync();
+    this.scheduleAudit();
+  }
+
+  /**
+   * Events can go missing without a disconnect (an eventfilter, a PBX bug): now and then, calls that have been silent
+   * for a while are checked against the PBX's channels, and the ones with no channel left are closed as incomplete.
+   */
+  private scheduleAudit(): void {
+    clearTimeout(this.auditTimer);
+    this.auditTimer = setTimeout(() => {
+      if (!this.client.isUp) return;
+      const silentSince = this.correlator.now - (this.opts.auditSilenceMs ?? AUDIT_SILENCE_MS);
+      const suspects = this.correlator.openIds(silentSince);
+      const next = (): void => this.scheduleAudit();
+      if (suspects.size === 0) return next();
+      this.client
+        .action({ Action: 'CoreShowChannels' }, { list: true })
+        .then((r) => {
+          const alive = new Set(r.items.map((i) => i.Uniqueid).filter((u): u is string => !!u));
+          const closed = this.correlator.reconcile(alive, suspects);
+          if (closed.length) this.ctx.log.warn({ pbx: this.pbx, calls: closed.length }, 'silent calls with no channel left closed as incomplete');
+        })
+        .catch((err: Error) => this.ctx.log.debug({ err: err.message }, 'channel audit failed'))
+        .finally(next);
+    }, this.opts.auditEveryMs ?? AUDIT_EVERY_MS);
+    this.auditTimer.unref();
   }
 
   private onDown(reason: string, wasUp: boolean): void {
@@ -155,10 +194,7 @@ export class AmiSource implements Source {
     else this.ctx.log.warn({ pbx: this.pbx, reason }, 'AMI connection failed');
     this.status.connected = false;
     this.status.reason = reason;
-    if (wasUp) {
-      this.lostAt = this.correlator.now || at;
-      this.unverified = this.correlator.openIds();
-    }
+    if (wasUp) this.unverified = this.correlator.openIds();
     if (!this.gap) {
       // the outage began when we last heard from the PBX
       this.gap = { pbx: this.pbx, kind: 'source', reason, startedAt: wasUp ? (this.lastHeardAt ?? at) : at };
@@ -209,7 +245,8 @@ export class AmiSource implements Source {
         this.stored = undefined;
       }
       if (this.unverified) {
-        const closed = this.correlator.reconcile(alive, this.unverified, this.lostAt ?? this.correlator.now);
+        // each ends at its own last event: the moment it was last seen alive, nothing guessed about the outage
+        const closed = this.correlator.reconcile(alive, this.unverified);
         if (closed.length) this.ctx.log.warn({ pbx: this.pbx, calls: closed.length }, 'calls closed as incomplete after reconnect');
         this.unverified = undefined;
       }
@@ -234,6 +271,9 @@ export class AmiSource implements Source {
     const at = eventTime(ev, arrival);
     this.status.lastEventAt = arrival;
     this.ctx.hub.emit('sourceEvent', { pbx: this.pbx, event: ev.Event, at: arrival, ...(ev.Timestamp ? { ts: at } : {}) });
+    // one clock: the PBX's when it stamps its events (un-stamped ones like FullyBooted must not jump it to ours)
+    if (ev.Timestamp) this.stamped = true;
+    if (ev.Timestamp || !this.stamped) this.correlator.advance(at);
     try {
       if (ev.Event === 'FullyBooted') this.fullyBooted(ev, at);
       const legEvents = this.translator.translate(ev, at);

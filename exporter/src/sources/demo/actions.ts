@@ -22,6 +22,7 @@ const duration = (ms: number): string => {
 /** The AMI actions the exporter's resync uses, answered from the simulated PBX's state like Asterisk 22 does. */
 export function demoActions(pbx: SimPbx): Record<string, ActionHandler> {
   return {
+    events: (a, s) => s.respond(a, { Events: a.eventmask ?? 'On' }),
     coreshowchannels: (a, s) => {
       const items: Frame[] = [...pbx.channels.values()].map((c) => {
         const { Language: _l, AccountCode: _a, Priority: _p, ...f } = pbx.channelFields(c);
