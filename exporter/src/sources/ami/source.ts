@@ -228,7 +228,9 @@ export class AmiSource implements Source {
     const at = s.at;
     if (s.channels) {
       const alive = new Set<string>();
-      for (const ch of s.channels) {
+      // oldest channel first: a call's first channel is its origin (Uniqueids are `<epoch>.<sequence>`)
+      const byAge = [...s.channels].sort((a, b) => uniqueidOrder(a.Uniqueid) - uniqueidOrder(b.Uniqueid));
+      for (const ch of byAge) {
         const id = ch.Uniqueid;
         if (!id) continue;
         alive.add(id);
@@ -256,7 +258,14 @@ export class AmiSource implements Source {
     for (const list of [s.endpoints, s.contacts, s.devices, s.hints, s.registrations, s.mailboxes]) {
       for (const item of list ?? []) this.state(item, at);
     }
-    if (s.queues) this.queues.resync(s.queues, at);
+    if (s.queues) {
+      this.queues.resync(s.queues, at);
+      // callers already waiting: their calls are queue calls, joined Wait seconds ago
+      for (const e of s.queues) {
+        if (e.Event !== 'QueueEntry' || !e.Uniqueid || !e.Queue || !this.correlator.hasLeg(e.Uniqueid)) continue;
+        this.correlator.handle({ type: 'queueJoined', at: at - (Number(e.Wait) || 0) * 1000, leg: e.Uniqueid, queue: e.Queue, position: Number(e.Position) || 0 });
+      }
+    }
     if (this.gap) {
       this.ctx.hub.emit('gap', { ...this.gap, endedAt: at });
       this.gap = undefined;
@@ -319,4 +328,10 @@ export class AmiSource implements Source {
   private callIdOfLeg(leg: string): string | undefined {
     return this.correlator.callIdOfLeg(leg);
   }
+}
+
+/** Sort key of a Uniqueid (`1795462247.29`, or `host-1795462247.29` with systemname): epoch, then sequence. */
+function uniqueidOrder(id: string | undefined): number {
+  const m = /(\d+)\.(\d+)$/.exec(id ?? '');
+  return m ? Number(m[1]) * 1e6 + Number(m[2]) : Number.MAX_SAFE_INTEGER;
 }

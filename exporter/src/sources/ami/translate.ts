@@ -133,7 +133,8 @@ export class Translator {
   /** A channel the PBX already had when we (re)connected, from CoreShowChannels. */
   existing(ev: AmiEventOf<'CoreShowChannel'>, at: number): LegEvent[] {
     const leg = this.newchannel({ ...ev, Event: 'Newchannel' } as AmiEventOf<'Newchannel'>, at);
-    const out: LegEvent[] = [leg];
+    // the application it runs tells a call (Dial, Queue, VoiceMail) from a phone merely off-hook
+    const out: LegEvent[] = [leg, ...this.newexten({ ...ev, Event: 'Newexten', AppData: ev.ApplicationData } as AmiEventOf<'Newexten'>, at)];
     if (ev.BridgeId) out.push({ type: 'joined', at, leg: leg.leg, call: ev.Linkedid, bridge: ev.BridgeId });
     return out;
   }
