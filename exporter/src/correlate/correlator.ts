@@ -89,6 +89,9 @@ export class Correlator {
         return this.recorded(ev);
       case 'transfer':
         return this.transfer(ev);
+      case 'bridgesMerged':
+        for (const leg of this.topology.mergeBridges(ev.from, ev.into)) this.recomputeAround(leg, ev.at);
+        return;
       default:
         break;
     }

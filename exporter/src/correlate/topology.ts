@@ -45,6 +45,19 @@ export class Topology {
     }
   }
 
+  /** Moves every member of `from` into `into`; returns the legs moved. */
+  mergeBridges(from: string, into: string): LegState[] {
+    const moved: LegState[] = [];
+    for (const id of [...(this.bridges.get(from) ?? [])]) {
+      const leg = this.legs.get(id);
+      if (!leg) continue;
+      this.leave(leg, from);
+      this.join(leg, into);
+      moved.push(leg);
+    }
+    return moved;
+  }
+
   bridgeMembers(bridge: string): Iterable<string> {
     return this.bridges.get(bridge) ?? [];
   }

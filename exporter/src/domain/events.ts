@@ -95,6 +95,13 @@ export interface Left extends Base {
   bridge: string;
 }
 
+/** Every leg of one bridge moved into another (AMI BridgeMerge: no per-channel Enter/Leave is sent). */
+export interface BridgesMerged extends Base {
+  type: 'bridgesMerged';
+  from: string;
+  into: string;
+}
+
 export interface HoldChanged extends Base {
   type: 'hold';
   leg: string;
@@ -167,6 +174,7 @@ export type LegEvent =
   | DialEnded
   | Joined
   | Left
+  | BridgesMerged
   | HoldChanged
   | ServiceReached
   | QueueJoined

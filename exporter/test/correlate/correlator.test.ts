@@ -192,4 +192,39 @@ describe('Correlator', () => {
     ]);
     expect(ended[1]).toMatchObject({ from: { number: '+1' }, answeredBy: { number: '1001' }, endedAt: at(30) });
   });
+
+  it('an attended transfer done by merging bridges (BridgeMerge, no per-channel moves) keeps the caller talking', async () => {
+    const { ended, feed } = setup();
+    feed(
+      start('t', 'T', 0, 'trunk', '+1', { dialled: '5551001' }),
+      start('a', 'T', 0, 'extension', '1001'),
+      { type: 'dialStarted', at: at(0), leg: 't', target: 'a' },
+      { type: 'joined', at: at(2), leg: 'a', bridge: 'b1' },
+      { type: 'joined', at: at(2), leg: 't', bridge: 'b1' },
+      { type: 'hold', at: at(5), leg: 'a', held: true },
+      start('a2', 'C', 6, 'extension', '1001', { dialled: '1002' }),
+      start('b', 'C', 6, 'extension', '1002'),
+      { type: 'dialStarted', at: at(6), leg: 'a2', target: 'b' },
+      { type: 'joined', at: at(8), leg: 'b', bridge: 'b2' },
+      { type: 'joined', at: at(8), leg: 'a2', bridge: 'b2' },
+      { type: 'hold', at: at(12), leg: 'a', held: false },
+      { type: 'transfer', kind: 'attended', at: at(12), by: ['a', 'a2'], parties: ['t', 'b'], calls: ['T', 'C'] },
+      { type: 'bridgesMerged', at: at(12), from: 'b2', into: 'b1' },
+      { type: 'legEnded', at: at(12), leg: 'a', call: 'T' },
+      { type: 'legEnded', at: at(12), leg: 'a2', call: 'C' },
+      { type: 'legEnded', at: at(40), leg: 't', call: 'T' },
+      { type: 'legEnded', at: at(40), leg: 'b', call: 'T' },
+    );
+    await sleep(60);
+    const [consult, main] = [...ended].sort((x, y) => y.startedAt - x.startedAt);
+    expect(consult).toMatchObject({ id: 'x-C', direction: 'internal', status: 'answered', talkMs: 4000, endedAt: at(12) });
+    expect(main).toMatchObject({
+      id: 'x-T',
+      status: 'answered',
+      answeredBy: { number: '1001' },
+      holdMs: 7000,
+      talkMs: 38000,
+      transfers: [{ kind: 'attended', by: { number: '1001' }, from: { number: '+1' }, to: { number: '1002' } }],
+    });
+  });
 });

@@ -102,6 +102,7 @@ export interface AmiEvents {
   BridgeDestroy: BridgeHeaders;
   BridgeEnter: BridgeHeaders & ChannelHeaders & { SwapUniqueid?: string };
   BridgeLeave: BridgeHeaders & ChannelHeaders;
+  BridgeMerge: { ToBridgeUniqueid: string; FromBridgeUniqueid: string };
   Hold: ChannelHeaders & { MusicClass?: string };
   Unhold: ChannelHeaders;
   LocalBridge: PrefixedChannel<'LocalOne'> & PrefixedChannel<'LocalTwo'> & { LocalOptimization?: string };

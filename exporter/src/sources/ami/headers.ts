@@ -6,6 +6,8 @@
  * dropped.
  */
 const KNOWN = [
+  'FromBridgeUniqueid',
+  'ToBridgeUniqueid',
   'Abandoned',
   'AccountCode',
   'AccountID',

@@ -90,6 +90,8 @@ export class Translator {
             bridge: need(ev, 'BridgeUniqueid'),
           },
         ];
+      case 'BridgeMerge':
+        return ev.FromBridgeUniqueid && ev.ToBridgeUniqueid ? [{ type: 'bridgesMerged', at, from: ev.FromBridgeUniqueid, into: ev.ToBridgeUniqueid }] : [];
       case 'Hold':
       case 'Unhold':
         return [{ type: 'hold', at, leg: need(ev, 'Uniqueid'), call: ev.Linkedid, held: ev.Event === 'Hold' }];
