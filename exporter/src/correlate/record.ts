@@ -27,9 +27,12 @@ export function direction(t: CallTracker): Direction {
 export function status(t: CallTracker): CallStatus {
   if (t.answeredAt !== undefined) return 'answered';
   if (t.queue?.abandoned) return 'abandoned';
-  const outcomes = dialledLegs(t)
-    .map((l) => l.dial?.outcome)
-    .filter((o) => o !== undefined);
+  // members a queue rang busy are the queue's business: its caller waited and left, that is not a busy call
+  const outcomes = t.queue
+    ? []
+    : dialledLegs(t)
+        .map((l) => l.dial?.outcome)
+        .filter((o) => o !== undefined);
   if (outcomes.length > 0 && outcomes.every((o) => o === 'busy')) return 'busy';
   if (t.voicemail) return 'voicemail';
   if (outcomes.length > 0 && outcomes.every((o) => o === 'failed')) return 'failed';
