@@ -65,9 +65,14 @@ export async function startApp(config: Config, log: Logger): Promise<App> {
       'call ended',
     ),
   );
-  hub.on('source', (s) =>
-    log.info({ pbx: s.pbx, connected: s.connected, reason: s.reason }, s.connected ? 'source connected' : 'source down'),
-  );
+  // sources republish their status to keep lastEventAt fresh: log only what changed
+  const lastStatus = new Map<string, string>();
+  hub.on('source', (s) => {
+    const sig = `${s.connected}/${s.reason ?? ''}`;
+    if (lastStatus.get(s.pbx) === sig) return;
+    lastStatus.set(s.pbx, sig);
+    log.info({ pbx: s.pbx, connected: s.connected, reason: s.reason }, s.connected ? 'source connected' : 'source down');
+  });
 
   let demo: DemoPbx | undefined;
   const sourceConfigs: AmiSourceConfig[] = [...config.sources];

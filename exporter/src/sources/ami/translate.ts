@@ -230,7 +230,9 @@ export class Translator {
 function partyOf(ev: ChannelHeaders, kind: LegKind, endpoint: string | undefined): Party {
   const num = known(ev.CallerIDNum);
   const name = known(ev.CallerIDName);
-  // a phone's own caller ID is its extension; a dialled trunk has none yet (DialBegin names the number)
-  const number = kind === 'extension' ? (num ?? endpoint ?? '') : kind === 'trunk' ? (num ?? '') : (num ?? endpoint ?? '');
+  // A phone is its endpoint: registration and device state are keyed by it, and its caller ID may already be the
+  // company number an outbound route set (a channel found by CoreShowChannels after a reconnect carries that).
+  // A dialled trunk has no number yet (DialBegin names it).
+  const number = kind === 'extension' ? (endpoint ?? num ?? '') : kind === 'trunk' ? (num ?? '') : (num ?? endpoint ?? '');
   return name ? { number, name } : { number };
 }
