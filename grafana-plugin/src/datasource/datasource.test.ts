@@ -294,6 +294,16 @@ describe('PbxDataSource', () => {
       expect(res.state).toBe(LoadingState.Done);
     });
 
+    it('narrows the KPIs to one PBX and refuses to merge ratios of several', async () => {
+      backend.on(`${PROXY}/api/api/v1/stats`, { data: { items: [] } });
+      const ds = new PbxDataSource(settings());
+      await lastValueFrom(ds.query(request([{ refId: 'S', queryType: 'stats', pbx: 'hq' }])));
+      expect(backend.requests[0].params?.pbx).toBe('hq');
+      await expect(
+        lastValueFrom(ds.query(request([{ refId: 'S', queryType: 'stats', pbx: 'hq,branch' }])))
+      ).rejects.toThrow(/one PBX at a time/);
+    });
+
     it('reports any other stats error', async () => {
       backend.on(`${PROXY}/api/api/v1/stats`, {
         status: 400,
@@ -317,6 +327,45 @@ describe('PbxDataSource', () => {
         )
       );
       expect(backend.requests[0].params?.interval).toBe(Math.ceil((90 * 86_400) / 10_000));
+    });
+  });
+
+  describe('gaps', () => {
+    it("keeps the exporter's own outages under a PBX filter: they hid that PBX's calls too", async () => {
+      backend.on(`${PROXY}/api/api/v1/gaps`, {
+        data: {
+          items: [
+            {
+              id: 1,
+              pbx: 'hq',
+              kind: 'source',
+              reason: 'connection lost',
+              startedAt: iso(T0 - 900_000),
+              endedAt: iso(T0 - 800_000),
+            },
+            {
+              id: 2,
+              pbx: 'branch',
+              kind: 'source',
+              reason: 'login failed',
+              startedAt: iso(T0 - 700_000),
+              endedAt: null,
+            },
+            {
+              id: 3,
+              pbx: null,
+              kind: 'exporter',
+              reason: 'exporter stopped',
+              startedAt: iso(T0 - 600_000),
+              endedAt: iso(T0 - 500_000),
+            },
+          ],
+        },
+      });
+      const ds = new PbxDataSource(settings());
+      const res = await lastValueFrom(ds.query(request([{ refId: 'G', queryType: 'gaps', pbx: 'hq' }])));
+      const text = res.data[0].fields.find((f: { name: string }) => f.name === 'text')?.values;
+      expect(text).toEqual(['connection lost', 'exporter stopped']);
     });
   });
 

@@ -224,7 +224,8 @@ export class PbxDataSource extends DataSourceApi<PbxQuery, PbxDataSourceOptions>
       case 'gaps': {
         const res = await this.client.get<ApiList<ApiGap>>('/api/v1/gaps', { from, to });
         const pbx = splitValues(query.pbx);
-        const gaps = res.items.filter((g) => pbx.length === 0 || (g.pbx !== null && pbx.includes(g.pbx)));
+        // the exporter's own outages (pbx null) hid every PBX's calls: they belong on every PBX's dashboard
+        const gaps = res.items.filter((g) => pbx.length === 0 || g.pbx === null || pbx.includes(g.pbx));
         return [gapsFrame(gaps, { refId: query.refId })];
       }
       case 'extensions':
@@ -336,12 +337,20 @@ export class PbxDataSource extends DataSourceApi<PbxQuery, PbxDataSourceOptions>
       statsIntervalSeconds(query.interval, request),
       Math.ceil((to - from) / 1000 / MAX_BUCKETS)
     );
+    // KPIs are ratios: they cannot be merged across PBXs after the fact, so the exporter computes them for one PBX
+    const pbx = splitValues(query.pbx);
+    if (pbx.length > 1) {
+      throw new Error(
+        `Stats take one PBX at a time (got ${pbx.join(', ')}); choose one, or All for every PBX together`
+      );
+    }
     const params = {
       from,
       to,
       interval: intervalSeconds,
       groupBy: groupBy === 'none' ? undefined : groupBy,
       slThreshold: query.slThreshold,
+      pbx: pbx[0],
     };
     let res: ApiList<ApiStatsRow>;
     try {
