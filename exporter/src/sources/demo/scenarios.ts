@@ -250,18 +250,24 @@ export async function internal(s: Script, a: string, b: string, answer: boolean)
   pbx.hangup(second, 16);
 }
 
-/** The receptionist answers and transfers the caller blind (REFER) to a colleague. */
-export async function blindTransfer(s: Script, a: string, b: string): Promise<void> {
+/** A caller on the trunk reaches a phone by its DID and the phone picks up: the start of both transfer scenarios. */
+async function answeredAtDesk(s: Script, ext: string): Promise<{ t: Channel; d: Channel; bridge: string }> {
   const pbx = s.pbx;
-  const t = inbound(s, didOf(a));
+  const t = inbound(s, didOf(ext));
   await s.sleep(5);
-  pbx.newexten(t, 'Dial', `PJSIP/${a},15,t`, 'from-internal', a);
-  const d = ringPhone(s, t, a, a);
+  pbx.newexten(t, 'Dial', `PJSIP/${ext},15,t`, 'from-internal', ext);
+  const d = ringPhone(s, t, ext, ext);
   await s.sleep(between(s, 2000, 5000));
   pbx.setState(d, 6);
   pbx.dialEnd(t, d, 'ANSWER');
   pbx.setState(t, 6);
-  const bridge = pbx.bridge(d, t);
+  return { t, d, bridge: pbx.bridge(d, t) };
+}
+
+/** The receptionist answers and transfers the caller blind (REFER) to a colleague. */
+export async function blindTransfer(s: Script, a: string, b: string): Promise<void> {
+  const pbx = s.pbx;
+  const { t, d, bridge } = await answeredAtDesk(s, a);
   await s.sleep(between(s, 5000, 20000));
   pbx.event('BlindTransfer', 'call', {
     Result: 'Success',
@@ -295,15 +301,7 @@ export async function blindTransfer(s: Script, a: string, b: string): Promise<vo
 /** The receptionist holds the caller, consults a colleague on a second line, then joins them (attended transfer). */
 export async function attendedTransfer(s: Script, a: string, b: string): Promise<void> {
   const pbx = s.pbx;
-  const t = inbound(s, didOf(a));
-  await s.sleep(5);
-  pbx.newexten(t, 'Dial', `PJSIP/${a},15,t`, 'from-internal', a);
-  const d = ringPhone(s, t, a, a);
-  await s.sleep(between(s, 2000, 5000));
-  pbx.setState(d, 6);
-  pbx.dialEnd(t, d, 'ANSWER');
-  pbx.setState(t, 6);
-  const main = pbx.bridge(d, t);
+  const { t, d, bridge: main } = await answeredAtDesk(s, a);
   await s.sleep(between(s, 4000, 12000));
   pbx.hold(d, true, t);
   await s.sleep(1500);

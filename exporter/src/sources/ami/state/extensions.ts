@@ -59,6 +59,15 @@ interface Ext {
   updatedAt: number;
 }
 
+/** A contact report (ContactStatus, PeerStatus, a ContactList item): registered or not, and the qualify RTT. */
+function contact(e: Ext, status: string | undefined, roundtripUsec?: string): void {
+  const s = (status ?? '').toLowerCase();
+  if (REGISTERED.has(s)) e.contactRegistered = true;
+  else if (UNREGISTERED.has(s)) e.contactRegistered = false;
+  const rtt = Number(roundtripUsec);
+  if (Number.isFinite(rtt) && rtt > 0) e.rttMs = rtt / 1000;
+}
+
 /**
  * Live extension state: registration (contacts / PeerStatus, with RTT), device or hint state, FreePBX DND
  * (`Custom:DND<ext>`), voicemail counts, queue memberships and the current call.
@@ -177,11 +186,7 @@ export class ExtensionBook {
       case 'ContactStatus': {
         const e = this.ext(ev.AOR ?? ev.EndpointName ?? '', at);
         if (!e) return true;
-        const status = (ev.ContactStatus ?? '').toLowerCase();
-        if (REGISTERED.has(status)) e.contactRegistered = true;
-        else if (UNREGISTERED.has(status)) e.contactRegistered = false;
-        const rtt = Number(ev.RoundtripUsec);
-        if (Number.isFinite(rtt) && rtt > 0) e.rttMs = rtt / 1000;
+        contact(e, ev.ContactStatus, ev.RoundtripUsec);
         this.mark(e);
         return true;
       }
@@ -189,9 +194,7 @@ export class ExtensionBook {
         const m = /^(?:PJSIP|SIP|IAX2)\/(.+)$/i.exec(ev.Peer ?? '');
         const e = m ? this.ext(m[1], at) : undefined;
         if (!e) return true;
-        const status = (ev.PeerStatus ?? '').toLowerCase();
-        if (REGISTERED.has(status)) e.contactRegistered = true;
-        else if (UNREGISTERED.has(status)) e.contactRegistered = false;
+        contact(e, ev.PeerStatus);
         this.mark(e);
         return true;
       }
@@ -215,11 +218,7 @@ export class ExtensionBook {
       case 'ContactList': {
         const e = this.ext(ev.Endpoint ?? ev.Aor ?? (ev.ObjectName ?? '').split(';')[0], at);
         if (!e) return true;
-        const status = (ev.Status ?? '').toLowerCase();
-        if (REGISTERED.has(status)) e.contactRegistered = true;
-        else if (UNREGISTERED.has(status)) e.contactRegistered = false;
-        const rtt = Number(ev.RoundtripUsec);
-        if (Number.isFinite(rtt) && rtt > 0) e.rttMs = rtt / 1000;
+        contact(e, ev.Status, ev.RoundtripUsec);
         this.mark(e);
         return true;
       }
