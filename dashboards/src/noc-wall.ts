@@ -1,29 +1,16 @@
 import { BigValueColorMode, BigValueGraphMode, BigValueTextMode, MappingType, type Dashboard } from '@grafana/schema';
 import type { WallOptions } from '../../grafana-plugin/src/panels/extension-wall/types';
+import { defaultOptions } from '../../grafana-plugin/src/panels/extension-wall/options';
 import { UID } from './lib/datasources';
 import { dashboard, pbxVariable, restartsAnnotation, sbVariable } from './lib/dashboard';
 import { upDown } from './lib/mappings';
 import { FIXED, link, stat, steps, stepsUp, table, wall } from './lib/panels';
 import { PBX, prom, sb } from './lib/queries';
 
+// the plugin's defaults, but only the fields a wall display across the room needs
 const wallOptions: WallOptions = {
-  mode: 'wall',
-  layout: 'auto',
-  columns: 6,
-  cardSize: 'fit',
-  sortBy: 'number',
-  groupBy: 'none',
-  prefixLength: 2,
-  filter: '',
-  states: [],
-  hideUnregistered: false,
-  longCallSeconds: 600,
-  longIdleSeconds: 3600,
+  ...defaultOptions,
   show: ['name', 'registration', 'counterpart', 'duration', 'idle', 'queues', 'voicemail'],
-  colorMode: 'background',
-  showSummary: true,
-  numberFormat: 'international',
-  defaultCountry: '',
 };
 
 /** Wallboard thresholds: amber at 70 % of red; red at a 2-minute wait (docs/stack.md, "Thresholds"). */

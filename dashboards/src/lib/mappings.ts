@@ -1,4 +1,5 @@
 import { MappingType, type ValueMapping } from '@grafana/schema';
+import { EXTENSION_STATES } from '../../../exporter/src/domain/state';
 import { EXTENSION_STATE_MAPPINGS } from '../../../grafana-plugin/src/datasource/frames/mappings';
 
 /** 1/0 gauges (pbx_up, pbx_trunk_registered, up) as words and colours. */
@@ -12,19 +13,10 @@ export function upDown(up: string, down: string): ValueMapping[] {
 }
 
 /**
- * Extension states in the order of pbx_extension_state's `state` values, numbered from 1, so one PromQL series can
- * carry the current state as a number (see extensionStateExpr) for the state-timeline panel.
+ * Extension states in the order the exporter defines them (and so labels pbx_extension_state), numbered from 1, so one
+ * PromQL series can carry the current state as a number (see extensionStateExpr) for the state-timeline panel.
  */
-export const EXTENSION_STATES = [
-  'idle',
-  'ringing',
-  'in_call',
-  'on_hold',
-  'busy',
-  'dnd',
-  'unavailable',
-  'unknown',
-] as const;
+export { EXTENSION_STATES };
 
 type StateMapping = { options: Record<string, { text: string; color: string }> };
 
