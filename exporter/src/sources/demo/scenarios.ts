@@ -51,6 +51,21 @@ async function voicemail(s: Script, c: Channel, ext: string, flag: 'u' | 'b'): P
   pbx.hangup(c, 16);
 }
 
+/** The rung phone picks up: it answers, the dial ends ANSWER, the caller is up, and the two are bridged. */
+function pickUp(pbx: Script['pbx'], caller: Channel, phone: Channel): string {
+  pbx.setState(phone, 6);
+  pbx.dialEnd(caller, phone, 'ANSWER');
+  pbx.setState(caller, 6);
+  return pbx.bridge(phone, caller);
+}
+
+/** Either side may end a call first. */
+function hangUpEitherFirst(s: Script, a: Channel, b: Channel): void {
+  const [first, second] = s.random() < 0.5 ? [a, b] : [b, a];
+  s.pbx.hangup(first, 16);
+  s.pbx.hangup(second, 16);
+}
+
 /** A carrier call to a direct-dial number: answered, missed (voicemail or caller gives up), busy, or DND. */
 export async function inboundDirect(s: Script, ext: string, outcome: 'answer' | 'noanswer' | 'giveup' | 'busy'): Promise<void> {
   const pbx = s.pbx;
@@ -85,14 +100,9 @@ export async function inboundDirect(s: Script, ext: string, outcome: 'answer' | 
     return;
   }
   await s.sleep(between(s, 2000, 7000));
-  pbx.setState(d, 6);
-  pbx.dialEnd(t, d, 'ANSWER');
-  pbx.setState(t, 6);
-  pbx.bridge(d, t);
+  pickUp(pbx, t, d);
   await talk(s, d, t, between(s, 15000, 150000), s.random() < 0.3);
-  const [first, second] = s.random() < 0.5 ? [t, d] : [d, t];
-  pbx.hangup(first, 16);
-  pbx.hangup(second, 16);
+  hangUpEitherFirst(s, t, d);
 }
 
 /** Ring-all group 600: one answers, the others are cancelled; nobody → the caller gives up. */
@@ -240,14 +250,9 @@ export async function internal(s: Script, a: string, b: string, answer: boolean)
     return;
   }
   await s.sleep(between(s, 1500, 6000));
-  pbx.setState(d, 6);
-  pbx.dialEnd(c, d, 'ANSWER');
-  pbx.setState(c, 6);
-  pbx.bridge(d, c);
+  pickUp(pbx, c, d);
   await talk(s, c, d, between(s, 10000, 90000), s.random() < 0.4);
-  const [first, second] = s.random() < 0.5 ? [c, d] : [d, c];
-  pbx.hangup(first, 16);
-  pbx.hangup(second, 16);
+  hangUpEitherFirst(s, c, d);
 }
 
 /** A caller on the trunk reaches a phone by its DID and the phone picks up: the start of both transfer scenarios. */
@@ -258,10 +263,7 @@ async function answeredAtDesk(s: Script, ext: string): Promise<{ t: Channel; d: 
   pbx.newexten(t, 'Dial', `PJSIP/${ext},15,t`, 'from-internal', ext);
   const d = ringPhone(s, t, ext, ext);
   await s.sleep(between(s, 2000, 5000));
-  pbx.setState(d, 6);
-  pbx.dialEnd(t, d, 'ANSWER');
-  pbx.setState(t, 6);
-  return { t, d, bridge: pbx.bridge(d, t) };
+  return { t, d, bridge: pickUp(pbx, t, d) };
 }
 
 /** The receptionist answers and transfers the caller blind (REFER) to a colleague. */
@@ -309,10 +311,7 @@ export async function attendedTransfer(s: Script, a: string, b: string): Promise
   pbx.newexten(consult, 'Dial', `PJSIP/${b},20,t`);
   const e = ringPhone(s, consult, b, b);
   await s.sleep(between(s, 2000, 5000));
-  pbx.setState(e, 6);
-  pbx.dialEnd(consult, e, 'ANSWER');
-  pbx.setState(consult, 6);
-  const second = pbx.bridge(e, consult);
+  const second = pickUp(pbx, consult, e);
   await s.sleep(between(s, 4000, 10000));
   pbx.hold(consult, false);
   pbx.hold(d, false, t);
