@@ -9,7 +9,7 @@ import type {
   QueueJoined,
   QueueLeft,
   Transferred,
-} from '../domain/events';
+} from '../domain/leg-events';
 import type { LegState } from './leg';
 import { isParticipant } from './leg';
 import { buildCall } from './record';

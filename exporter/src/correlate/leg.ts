@@ -1,5 +1,5 @@
 import type { LegOutcome, Party } from '../domain';
-import type { DialOutcome, LegKind, LegPhase, QueueMemberParty } from '../domain/events';
+import type { DialOutcome, LegKind, LegPhase, QueueMemberParty } from '../domain/leg-events';
 import type { CallTracker } from './tracker';
 
 /** Correlation's working state of one leg (a channel, for AMI). */

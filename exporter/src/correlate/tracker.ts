@@ -1,5 +1,5 @@
 import type { HoldInterval, Party, Transfer } from '../domain';
-import type { QueueMemberParty } from '../domain/events';
+import type { QueueMemberParty } from '../domain/leg-events';
 import type { LegState } from './leg';
 import { isParticipant } from './leg';
 

@@ -1,5 +1,5 @@
 import type { Call, QueueCallResult } from '../../src/domain';
-import type { LegEvent, LegStarted } from '../../src/domain/events';
+import type { LegEvent, LegStarted } from '../../src/domain/leg-events';
 import { Correlator } from '../../src/correlate/correlator';
 
 /** Correlation on canonical leg events, without AMI: what NFON- or 3CX-style sources rely on. */

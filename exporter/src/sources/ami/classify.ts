@@ -1,4 +1,4 @@
-import type { LegKind } from '../../domain/events';
+import type { LegKind } from '../../domain/leg-events';
 
 export interface TrunkRules {
   /** endpoint name globs (`trunk*`) */

@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { Backoff } from './backoff';
-import type { AmiEventBase, AmiResponse } from './events';
+import type { AmiEventBase, AmiResponse } from './messages';
 import { Transport } from './transport';
 
 export interface AmiClientOptions {

@@ -1,9 +1,9 @@
 import type { Logger } from 'pino';
 import type { AmiClient } from './client';
-import type { AmiEventBase } from './events';
+import type { AmiEventBase } from './messages';
 
-/** What a full resync learnt; each part is absent when its action failed (module not loaded, timeout). */
-export interface Snapshot {
+/** The answers of one full resync; each part is absent when its action failed (module not loaded, timeout). */
+export interface ResyncAnswers {
   at: number;
   channels?: AmiEventBase[];
   devices?: AmiEventBase[];
@@ -16,7 +16,7 @@ export interface Snapshot {
   version?: string;
 }
 
-const LISTS: [keyof Snapshot, string][] = [
+const LISTS: [keyof ResyncAnswers, string][] = [
   ['channels', 'CoreShowChannels'],
   ['devices', 'DeviceStateList'],
   ['hints', 'ExtensionStateList'],
@@ -33,23 +33,23 @@ const LISTS: [keyof Snapshot, string][] = [
  * (Asterisk answers them in order on the one session) and each fails on its own: a PBX without app_queue still
  * resyncs its channels.
  */
-export async function resync(client: AmiClient, log: Logger): Promise<Snapshot> {
-  const snapshot: Snapshot = { at: Date.now() };
+export async function resync(client: AmiClient, log: Logger): Promise<ResyncAnswers> {
+  const answers: ResyncAnswers = { at: Date.now() };
   const lists = LISTS.map(async ([key, action]) => {
     try {
       const r = await client.action({ Action: action }, { list: true });
-      (snapshot as unknown as Record<string, AmiEventBase[]>)[key] = r.items;
+      (answers as unknown as Record<string, AmiEventBase[]>)[key] = r.items;
     } catch (err) {
       log.debug({ action, err: (err as Error).message }, 'resync action failed');
     }
   });
   const settings = client.action({ Action: 'CoreSettings' }).then(
     (r) => {
-      if (r.response.AsteriskVersion) snapshot.version = r.response.AsteriskVersion;
+      if (r.response.AsteriskVersion) answers.version = r.response.AsteriskVersion;
     },
     (err: Error) => log.debug({ err: err.message }, 'CoreSettings failed'),
   );
   await Promise.all([...lists, settings]);
-  snapshot.at = Date.now();
-  return snapshot;
+  answers.at = Date.now();
+  return answers;
 }

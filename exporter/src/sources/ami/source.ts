@@ -4,9 +4,9 @@ import type { Call, Gap, SourceStatus } from '../../domain';
 import type { Source, SourceContext } from '../source';
 import { Classifier, DEFAULT_TRUNK_RULES } from './classify';
 import { AmiClient } from './client';
-import type { AmiEventBase } from './events';
-import { eventTime } from './events';
-import { resync, type Snapshot } from './resync';
+import type { AmiEventBase } from './messages';
+import { eventTime } from './messages';
+import { resync, type ResyncAnswers } from './resync';
 import { ExtensionBook } from './state/extensions';
 import { QueueBook } from './state/queues';
 import { TrunkBook } from './state/trunks';
@@ -214,7 +214,7 @@ export class AmiSource implements Source {
 
   private runResync(): Promise<void> {
     this.resyncing ??= resync(this.client, this.ctx.log)
-      .then((s) => this.applySnapshot(s))
+      .then((s) => this.applyResync(s))
       .catch((err: unknown) => this.ctx.log.warn({ err }, 'resync failed'))
       .finally(() => {
         this.resyncing = undefined;
@@ -223,7 +223,7 @@ export class AmiSource implements Source {
     return this.resyncing;
   }
 
-  private applySnapshot(s: Snapshot): void {
+  private applyResync(s: ResyncAnswers): void {
     if (s.version) this.status.version = s.version;
     const at = s.at;
     if (s.channels) {

@@ -1,8 +1,8 @@
 import type { Party } from '../../domain';
-import type { DialOutcome, LegEvent, LegKind, LegPhase } from '../../domain/events';
+import type { DialOutcome, LegEvent, LegKind, LegPhase } from '../../domain/leg-events';
 import type { Classifier } from './classify';
 import { extensionOfInterface, known, numberOfDialString, parseChannel } from './classify';
-import type { AgentHeaders, AmiEventBase, AmiEventOf, ChannelHeaders } from './events';
+import type { AgentHeaders, AmiEventBase, AmiEventOf, ChannelHeaders } from './messages';
 
 const PHASES: Record<string, LegPhase> = { '0': 'down', '4': 'ringing', '5': 'ringing', '6': 'up', '7': 'busy' };
 

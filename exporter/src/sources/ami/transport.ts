@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import type { Socket } from 'node:net';
 import { canonicalHeader } from './headers';
-import type { AmiEventBase, AmiMessage, AmiResponse } from './events';
+import type { AmiEventBase, AmiMessage, AmiResponse } from './messages';
 
 // asterisk-manager is plain JS without types; this is the part of its surface we use.
 interface RawManager {

@@ -1,6 +1,6 @@
 import type { Call, ExtensionState, ExtensionStateName, Party } from '../../../domain';
 import { known } from '../classify';
-import type { AmiEventBase } from '../events';
+import type { AmiEventBase } from '../messages';
 import { Publisher } from './publisher';
 
 /** Asterisk device states → ours. RINGINUSE: a call is up and another rings, the phone is in a call. */

@@ -1,6 +1,6 @@
 import type { Party, QueueMember, QueueMemberStateName, QueueState } from '../../../domain';
 import { extensionOfInterface, known } from '../classify';
-import type { AmiEventBase } from '../events';
+import type { AmiEventBase } from '../messages';
 import { Publisher } from './publisher';
 
 /** app_queue member Status codes. 7 (ringing while in use) is still a member in a call. */

@@ -1,5 +1,5 @@
 import type { TrunkState } from '../../../domain';
-import type { AmiEventBase } from '../events';
+import type { AmiEventBase } from '../messages';
 import { Publisher } from './publisher';
 
 interface Trunk {
