@@ -1,2 +1,3 @@
 export * from './call';
+export * from './source';
 export * from './state';

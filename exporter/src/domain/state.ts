@@ -94,30 +94,3 @@ export interface TrunkState {
   activeCalls: number;
   updatedAt: number;
 }
-
-export type SourceKind = 'ami' | 'nfon' | '3cx' | 'demo';
-
-export interface SourceStatus {
-  pbx: string;
-  kind: SourceKind;
-  connected: boolean;
-  /** why not connected (login failed, connection refused, heartbeat timeout …) */
-  reason?: string;
-  version?: string;
-  /** when the PBX process started (epoch ms), to detect PBX restarts */
-  pbxStartedAt?: number;
-  lastEventAt?: number;
-  reconnects: number;
-  loginFailures: number;
-}
-
-/** An outage of a source or of the exporter itself, during which calls may be missing. */
-export interface Gap {
-  id?: number;
-  /** null for the exporter itself */
-  pbx: string | null;
-  kind: 'source' | 'exporter';
-  reason: string;
-  startedAt: number;
-  endedAt?: number;
-}

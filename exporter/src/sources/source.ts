@@ -1,11 +1,6 @@
 import type { Logger } from 'pino';
-import type { Call, SourceKind } from '../domain';
+import type { OpenCallReader, SourceKind } from '../domain';
 import type { Hub } from '../hub';
-
-/** What a source may read back from the store: the calls it left open before a restart. */
-export interface OpenCallReader {
-  openCalls(pbx: string): Call[];
-}
 
 export interface SourceContext {
   hub: Hub;

@@ -2,8 +2,7 @@ import { EventEmitter } from 'node:events';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database, { type Database as DB, type Statement } from 'better-sqlite3';
-import type { Call, ExtensionState, Gap, QueueState, TrunkState } from '../domain';
-import type { OpenCallReader } from '../sources/source';
+import type { Call, ExtensionState, Gap, OpenCallReader, QueueState, TrunkState } from '../domain';
 import { migrate } from './migrations';
 import { callToRow, digitsOf, legToRow, rowToCall, type CallRow, type LegRow } from './rows';
 

@@ -1,0 +1,44 @@
+import type { Call } from './call';
+
+/** The name a source kind is registered under (`ami`, `nfon`, …): see exporter/src/sources/registry.ts. */
+export type SourceKind = string;
+
+/** Call control a source kind can offer through the API (issue #14). */
+export type ControlAction = 'dial' | 'hangup' | 'transfer' | 'attendedTransfer';
+
+/** What a source kind can do, declared once per kind in its registry entry. */
+export interface SourceCapabilities {
+  /** streams live state and calls in progress; false for a history-only source (3CX CDR), never shown as all-idle */
+  live: boolean;
+  control: ControlAction[];
+}
+
+export interface SourceStatus {
+  pbx: string;
+  kind: SourceKind;
+  connected: boolean;
+  /** why not connected (login failed, connection refused, heartbeat timeout …) */
+  reason?: string;
+  version?: string;
+  /** when the PBX process started (epoch ms), to detect PBX restarts */
+  pbxStartedAt?: number;
+  lastEventAt?: number;
+  reconnects: number;
+  loginFailures: number;
+}
+
+/** An outage of a source or of the exporter itself, during which calls may be missing. */
+export interface Gap {
+  id?: number;
+  /** null for the exporter itself */
+  pbx: string | null;
+  kind: 'source' | 'exporter';
+  reason: string;
+  startedAt: number;
+  endedAt?: number;
+}
+
+/** What a source may read back from the store: the calls it left open before a restart. */
+export interface OpenCallReader {
+  openCalls(pbx: string): Call[];
+}
