@@ -2,17 +2,18 @@
  * Ingest benchmark: a synthetic day of ≥ 1M AMI events built from the real captures (bench/ingest/synth.ts), streamed
  * over loopback TCP by the same fake Asterisk the tests use, then
  *  1. parse only: asterisk-manager + our client (login, header casing, typed events), events counted and dropped;
- *  2. full pipeline: the AMI source (translation, correlation, live state) → hub → SQLite through the app's Writer,
- *     until every event is handled, every call closed and the last commit done.
+ *  2. full pipeline: the AMI source on the source runtime (translation, correlation, live state) → hub → SQLite
+ *     through the app's Writer, until every event is handled, every call closed and the last commit done.
  * Prints events/s for both and their ratio. Target on a 2-core machine: full ≥ 50 % of parse-only, ≥ 20,000 events/s.
  */
 import { Readable } from 'node:stream';
 import { join } from 'node:path';
 import pino from 'pino';
 import { Hub } from '../src/hub';
-import { AmiClient } from '../src/sources/ami/client';
-import { AmiSource } from '../src/sources/ami/source';
 import { AmiServer, type ActionHandler } from '../src/sources/demo/ami-server';
+import { createSource } from '../src/sources';
+import { AmiClient } from '../src/sources/ami/client';
+import { Backoff } from '../src/sources/runtime/backoff';
 import { Store } from '../src/store/store';
 import { Writer } from '../src/store/writer';
 import { buildDay, type Day } from './ingest/synth';
@@ -51,7 +52,7 @@ const config = (port: number) => ({
 
 async function parseOnly(day: Day): Promise<number> {
   const srv = await server(day);
-  const client = new AmiClient({ host: '127.0.0.1', port: srv.port, username: 'bench', secret: 'bench', pingIntervalMs: 300_000, actionTimeoutMs: 120_000, reconnectMaxMs: 60_000 });
+  const client = new AmiClient({ host: '127.0.0.1', port: srv.port, username: 'bench', secret: 'bench', pingIntervalMs: 300_000, actionTimeoutMs: 120_000, backoff: new Backoff(1000, 60_000) });
   let n = 0;
   let t0 = 0;
   const done = new Promise<number>((resolve) => {
@@ -88,7 +89,7 @@ async function fullPipeline(day: Day): Promise<{ rate: number; stored: number; e
       if (n === day.events) resolve();
     });
   });
-  const source = new AmiSource(config(srv.port), { hub, log: silent, store });
+  const source = createSource(config(srv.port), { hub, log: silent, store });
   await source.start();
   await done;
   // nothing more will come: close the calls still in their grace period and commit everything

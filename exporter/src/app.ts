@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
-import type { AmiSourceConfig, Config } from './config/schema';
+import type { Config, SourceEntry } from './config/schema';
 import { Hub } from './hub';
 import { buildServer } from './http/server';
 import type { Readiness } from './http/server';
@@ -9,7 +9,6 @@ import { Maintenance } from './maintenance';
 import { createMetrics } from './metrics';
 import { startDemoPbx, type DemoPbx } from './sources/demo';
 import { createSource } from './sources';
-import type { Source } from './sources/source';
 import { Store } from './store/store';
 import { Writer } from './store/writer';
 
@@ -27,18 +26,9 @@ function demoWanted(config: Config): boolean {
   return config.demo.enabled === true || (config.demo.enabled === 'auto' && config.sources.length === 0);
 }
 
-function demoSource(config: Config, demo: DemoPbx): AmiSourceConfig {
-  return {
-    name: config.demo.name,
-    kind: 'ami',
-    host: '127.0.0.1',
-    port: demo.port,
-    username: demo.username,
-    secret: demo.secret,
-    pingIntervalSeconds: 20,
-    actionTimeoutSeconds: 10,
-    reconnectMaxSeconds: 5,
-  };
+/** The schema's defaults for everything else; a demo PBX switched back online is reconnected within seconds. */
+function demoSource(config: Config, demo: DemoPbx): SourceEntry {
+  return { name: config.demo.name, kind: 'ami', host: '127.0.0.1', port: demo.port, username: demo.username, secret: demo.secret, reconnectMaxSeconds: 5 };
 }
 
 /**
@@ -75,14 +65,14 @@ export async function startApp(config: Config, log: Logger): Promise<App> {
   });
 
   let demo: DemoPbx | undefined;
-  const sourceConfigs: AmiSourceConfig[] = [...config.sources];
+  const sourceConfigs: SourceEntry[] = [...config.sources];
   if (demoWanted(config)) {
     demo = await startDemoPbx({ host: '127.0.0.1', port: 0, speed: config.demo.speed, log: log.child({ component: 'demo-pbx' }) });
     log.info({ port: demo.port }, 'no PBX configured: demo PBX started on loopback');
     sourceConfigs.push(demoSource(config, demo));
   }
 
-  const sources: Source[] = sourceConfigs.map((s) =>
+  const sources = sourceConfigs.map((s) =>
     createSource(s, { hub, log: log.child({ component: 'source', pbx: s.name }), store }),
   );
 

@@ -22,6 +22,7 @@ export function loadLive(hub: Hub, load: LiveLoad): void {
     hub.emit('source', {
       pbx,
       kind: 'ami',
+      live: true,
       connected: true,
       reconnects: 0,
       loginFailures: 0,

@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { Value } from '@sinclair/typebox/value';
-import type { TSchema } from '@sinclair/typebox';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
+import { resolveSecret, schemaProblems } from './problems';
 import { ConfigSchema, type Config } from './schema';
+import { sourceKeyProblems, sourceSecretProblems } from './sources';
 
 /** A configuration problem the user must fix; the CLI prints it and exits with code 2. */
 export class ConfigError extends Error {
@@ -53,63 +54,11 @@ export function applyEnv(config: Record<string, Json>, env: NodeJS.ProcessEnv): 
   return applied;
 }
 
-const pathOf = (pointer: string): string =>
-  pointer
-    .split('/')
-    .slice(1)
-    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
-    .join('.') || '(root)';
-
-function describe(value: unknown): string {
-  if (value === undefined) return 'missing';
-  const s = JSON.stringify(value);
-  return `got ${s.length > 60 ? `${s.slice(0, 57)}...` : s}`;
-}
-
-/** Schema errors as one line per key, most specific first, without the noise TypeBox adds for unions. */
-function schemaProblems(schema: TSchema, value: unknown): string[] {
-  const seen = new Map<string, string>();
-  for (const e of Value.Errors(schema, value)) {
-    const key = pathOf(e.path);
-    if (seen.has(key)) continue;
-    if (e.message === 'Unexpected property') seen.set(key, `${key}: unknown key`);
-    else if (e.message === 'Expected required property') seen.set(key, `${key}: required key is missing`);
-    else seen.set(key, `${key}: ${e.message.toLowerCase()} (${describe(e.value)})`);
-  }
-  return [...seen.values()];
-}
-
-function readSecretFile(keyPath: string, file: string, problems: string[]): string | undefined {
-  try {
-    const v = readFileSync(file, 'utf8').trim();
-    if (!v) problems.push(`${keyPath}: file ${file} is empty`);
-    return v;
-  } catch (err) {
-    problems.push(`${keyPath}: cannot read ${file} (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
-    return undefined;
-  }
-}
-
-/** `xFile` keys are read into `x`; giving both is an error, as is a file that cannot be read. */
-function resolveSecret(obj: Record<string, unknown>, key: string, keyPath: string, problems: string[]): void {
-  const fileKey = `${key}File`;
-  const file = obj[fileKey];
-  if (typeof file !== 'string') return;
-  if (obj[key] !== undefined) {
-    problems.push(`${keyPath}.${key}: give either ${key} or ${fileKey}, not both`);
-    return;
-  }
-  const v = readSecretFile(`${keyPath}.${fileKey}`, file, problems);
-  if (v !== undefined) obj[key] = v;
-}
-
 function semanticProblems(config: Config): string[] {
-  const problems: string[] = [];
+  const problems = sourceSecretProblems(config.sources);
   const names = new Set<string>();
   config.sources.forEach((s, i) => {
     const at = `sources.${i}`;
-    resolveSecret(s as unknown as Record<string, unknown>, 'secret', at, problems);
-    if (s.secret === undefined && s.secretFile === undefined) problems.push(`${at}.secret: required (or secretFile)`);
     if (names.has(s.name)) problems.push(`${at}.name: duplicate source name "${s.name}"`);
     if (s.name === config.demo.name && config.demo.enabled === true) {
       problems.push(`${at}.name: "${s.name}" is the demo PBX's name`);
@@ -163,8 +112,10 @@ export function loadConfig(file: string | undefined, env: NodeJS.ProcessEnv = pr
     }
   }
   const fromEnv = applyEnv(raw as Record<string, Json>, env);
-  const withDefaults = Value.Default(ConfigSchema, structuredClone(raw));
-  const problems = schemaProblems(ConfigSchema, withDefaults);
+  const withDefaults = Value.Default(ConfigSchema, structuredClone(raw)) as Record<string, unknown>;
+  // each source entry is checked against its own kind's schema, not the loose entry of ConfigSchema
+  const problems = schemaProblems(ConfigSchema, withDefaults).filter((p) => !/^sources\.\d/.test(p));
+  if (Array.isArray(withDefaults.sources)) problems.push(...sourceKeyProblems(withDefaults.sources));
   if (problems.length) throw new ConfigError(problems);
   const config = withDefaults as Config;
   const semantic = semanticProblems(config);

@@ -1,4 +1,6 @@
 import type { TSchema } from '@sinclair/typebox';
+import { SOURCE_KINDS } from '../sources/registry';
+import type { SourceKindDef } from '../sources/runtime/kind';
 import { ConfigSchema } from './schema';
 
 interface Row {
@@ -25,7 +27,8 @@ function walk(s: TSchema, path: string, rows: Row[]): void {
   }
   if (s.type === 'array' && (s.items as TSchema).anyOf === undefined && (s.items as TSchema).type === 'object') {
     rows.push({ key: path, type: 'list', default: `\`${JSON.stringify(s.default ?? [])}\``, description: s.description ?? '' });
-    walk(s.items as TSchema, `${path}[]`, rows);
+    // a source entry's keys depend on its kind: each kind gets a table of its own
+    if (path !== 'sources') walk(s.items as TSchema, `${path}[]`, rows);
     return;
   }
   const bounds = [
@@ -43,15 +46,33 @@ function walk(s: TSchema, path: string, rows: Row[]): void {
   });
 }
 
-/** The configuration reference as a Markdown table, generated from the schema so the README cannot drift. */
-export function configReference(): string {
-  const rows: Row[] = [];
-  walk(ConfigSchema, '', rows);
+function table(rows: Row[]): string[] {
   return [
     '| key | type | default | meaning |',
     '| --- | --- | --- | --- |',
     ...rows.map((r) => `| \`${r.key}\` | ${r.type} | ${r.default} | ${r.description.replace(/\|/g, '\\|')} |`),
-  ].join('\n');
+  ];
+}
+
+function kindSection(def: SourceKindDef): string[] {
+  const rows: Row[] = [];
+  walk(def.schema, 'sources[]', rows);
+  const control = def.capabilities.control.length ? def.capabilities.control.join(', ') : 'none';
+  return [
+    '',
+    `### \`kind: ${def.kind}\` — ${def.title}`,
+    '',
+    `Live state and calls in progress: ${def.capabilities.live ? 'yes' : 'no (finished calls only)'}; call control: ${control}.`,
+    '',
+    ...table(rows),
+  ];
+}
+
+/** The configuration reference as Markdown tables, generated from the schemas so the README cannot drift. */
+export function configReference(): string {
+  const rows: Row[] = [];
+  walk(ConfigSchema, '', rows);
+  return [...table(rows), ...SOURCE_KINDS.flatMap(kindSection)].join('\n');
 }
 
 if (require.main === module) process.stdout.write(`${configReference()}\n`);

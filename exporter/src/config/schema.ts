@@ -6,35 +6,12 @@ const Secret = {
   description: 'inline secret; prefer the matching …File key',
 };
 
-const TrunkMatch = Type.Object(
-  {
-    endpoints: Type.Array(Type.String(), {
-      default: ['trunk*', '*trunk*'],
-      description: 'endpoint name patterns (glob `*`) that are trunks, not extensions',
-    }),
-    contexts: Type.Array(Type.String(), {
-      default: ['from-pstn', 'from-trunk', 'from-carrier'],
-      description: 'dialplan contexts whose channels are inbound trunk legs',
-    }),
-  },
-  { additionalProperties: false },
-);
-
-const AmiSource = Type.Object(
-  {
-    name: Type.String({ minLength: 1, pattern: '^[A-Za-z0-9_.-]+$', description: 'the `pbx` label' }),
-    kind: Type.Literal('ami', { description: 'Asterisk / FreePBX Manager Interface' }),
-    host: Type.String({ minLength: 1, description: 'AMI host' }),
-    port: Type.Integer({ minimum: 1, maximum: 65535, default: 5038, description: 'AMI port' }),
-    username: Type.String({ minLength: 1, description: 'manager.conf user' }),
-    secret: Type.Optional(Type.String(Secret)),
-    secretFile: Type.Optional(Type.String({ description: 'file holding the AMI secret' })),
-    pingIntervalSeconds: Type.Number({ minimum: 1, maximum: 300, default: 20, description: 'heartbeat Ping' }),
-    actionTimeoutSeconds: Type.Number({ minimum: 1, maximum: 120, default: 10, description: 'per action, Ping included' }),
-    reconnectMaxSeconds: Type.Number({ minimum: 1, maximum: 3600, default: 60, description: 'backoff ceiling' }),
-    trunks: Type.Optional(TrunkMatch),
-  },
-  { additionalProperties: false },
+/**
+ * One PBX connection. Its keys depend on its `kind`: each kind's schema (sources/<kind>/config.ts, listed in
+ * sources/registry.ts) checks them when the config is loaded, so here an entry only has to name itself and its kind.
+ */
+const SourceEntry = Type.Unsafe<{ name: string; kind: string; [key: string]: unknown }>(
+  Type.Object({ name: Type.String(), kind: Type.String() }, { additionalProperties: true }),
 );
 
 const HoursRange = Type.String({ pattern: '^([01]\\d|2[0-3]):[0-5]\\d-([01]\\d|2[0-4]):[0-5]\\d$' });
@@ -147,9 +124,9 @@ export const ConfigSchema = Type.Object(
       },
       { additionalProperties: false, default: {} },
     ),
-    sources: Type.Array(AmiSource, {
+    sources: Type.Array(SourceEntry, {
       default: [],
-      description: 'PBX connections; NFON and 3CX sources are planned, not built yet',
+      description: 'PBX connections, one per PBX; the keys of each `kind` are listed below',
     }),
     demo: Type.Object(
       {
@@ -167,5 +144,4 @@ export const ConfigSchema = Type.Object(
 );
 
 export type Config = Static<typeof ConfigSchema>;
-export type SourceConfig = Config['sources'][number];
-export type AmiSourceConfig = Static<typeof AmiSource>;
+export type SourceEntry = Config['sources'][number];

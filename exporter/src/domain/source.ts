@@ -16,6 +16,8 @@ export interface SourceCapabilities {
 export interface SourceStatus {
   pbx: string;
   kind: SourceKind;
+  /** the kind's `capabilities.live`: a history-only PBX has no live picture to show */
+  live: boolean;
   connected: boolean;
   /** why not connected (login failed, connection refused, heartbeat timeout …) */
   reason?: string;

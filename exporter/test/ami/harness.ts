@@ -2,11 +2,14 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import pino from 'pino';
-import type { AmiSourceConfig } from '../../src/config/schema';
+import { AmiServer, type ActionHandler } from '../../src/sources/demo/ami-server';
 import type { Call, ExtensionState, Gap, QueueCallResult, QueueState, SourceStatus, TrunkState } from '../../src/domain';
 import { Hub, type RejectedEvent } from '../../src/hub';
-import { AmiSource, type AmiSourceOptions } from '../../src/sources/ami/source';
-import { AmiServer, type ActionHandler } from '../../src/sources/demo/ami-server';
+import { ami } from '../../src/sources/ami';
+import { AmiConfigSchema, type AmiConfig } from '../../src/sources/ami/config';
+import { AmiDriver, type AmiOptions } from '../../src/sources/ami/driver';
+import { withDefaults } from '../../src/sources/runtime/config';
+import { SourceRuntime, type RuntimeOptions } from '../../src/sources/runtime/runtime';
 import { Store } from '../../src/store/store';
 import { tempDir } from '../helpers/tmp';
 
@@ -100,8 +103,8 @@ export async function replayPbx(name: string): Promise<AmiServer> {
   return server;
 }
 
-export function amiConfig(port: number, over: Partial<AmiSourceConfig> = {}): AmiSourceConfig {
-  return {
+export function amiConfig(port: number, over: Partial<AmiConfig> = {}): AmiConfig {
+  return withDefaults(AmiConfigSchema, {
     name: 'rig',
     kind: 'ami',
     host: '127.0.0.1',
@@ -112,10 +115,10 @@ export function amiConfig(port: number, over: Partial<AmiSourceConfig> = {}): Am
     actionTimeoutSeconds: 5,
     reconnectMaxSeconds: 1,
     ...over,
-  };
+  });
 }
 
-/** The exporter side: an AmiSource wired to a hub and a real SQLite store, recording every hub event. */
+/** The exporter side: the AMI driver on the source runtime, wired to a hub and a real SQLite store, recording every hub event. */
 export class Rig {
   readonly hub = new Hub();
   readonly tmp = tempDir('sb-ami-');
@@ -130,7 +133,7 @@ export class Rig {
   readonly gaps: Gap[] = [];
   readonly rejected: RejectedEvent[] = [];
   readonly events: string[] = [];
-  source!: AmiSource;
+  source!: SourceRuntime;
 
   /** `dbPath`: reuse another run's database (restart tests) */
   constructor(readonly dbPath?: string) {
@@ -156,8 +159,10 @@ export class Rig {
     this.hub.on('sourceEvent', (e) => this.events.push(e.event));
   }
 
-  async start(config: AmiSourceConfig, opts: AmiSourceOptions = {}, log = pino({ level: 'silent' })): Promise<void> {
-    this.source = new AmiSource(config, { hub: this.hub, log, store: this.store }, { graceMs: 100, reconnectBaseMs: 100, ...opts });
+  async start(config: AmiConfig, opts: AmiOptions & RuntimeOptions = {}, log = pino({ level: 'silent' })): Promise<void> {
+    const id = { pbx: config.name, kind: ami.kind, capabilities: ami.capabilities };
+    const deps = { hub: this.hub, log, store: this.store };
+    this.source = new SourceRuntime(id, deps, (ctx) => new AmiDriver(config, ctx, opts), { graceMs: 100, reconnectBaseMs: 100, ...opts });
     await this.source.start();
   }
 

@@ -1,10 +1,12 @@
+import { Value } from '@sinclair/typebox/value';
 import { Classifier } from '../../src/sources/ami/classify';
+import { TrunkRulesSchema, type TrunkRules } from '../../src/sources/ami/config';
 import { Translator } from '../../src/sources/ami/translate';
 
 describe('Translator', () => {
   it('names a phone leg by its endpoint even when an outbound route already rewrote its caller ID', () => {
     // what CoreShowChannels reports for Bob's channel during the `outbound` capture: CALLERID(num)=5551000 was set
-    const events = new Translator(new Classifier()).existing(
+    const events = new Translator(new Classifier(Value.Default(TrunkRulesSchema, {}) as TrunkRules)).existing(
       {
         Event: 'CoreShowChannel',
         Channel: 'PJSIP/1002-00000014',

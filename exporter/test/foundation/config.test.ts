@@ -3,6 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConfigError, loadConfig } from '../../src/config/load';
 import { DEFAULT_PORT } from '../../src/config/schema';
+import { knownKinds } from '../../src/sources/registry';
 import { tempDir } from '../helpers/tmp';
 
 const CLI = join(__dirname, '../../src/cli.ts');
@@ -96,12 +97,51 @@ describe('configuration', () => {
     expect(problems).toContain('sources.1.name: duplicate source name "a"');
   });
 
+  it('checks each source against its own kind: an unknown kind names the known ones, a foreign key names its kind', () => {
+    const f = write(
+      'kinds.yml',
+      'sources:\n' +
+        '  - {name: a, kind: fax, host: h}\n' +
+        '  - {name: b, host: h}\n' +
+        '  - {name: c, kind: ami, host: h, username: u, secret: x, token: t, port: ninety}\n' +
+        '  - just a string\n',
+    );
+    const known = `known kinds: ${knownKinds().join(', ')}`;
+    expect(known).toContain('ami');
+    expect(problemsOf(() => loadConfig(f, {}))).toEqual([
+      `sources.0.kind: unknown kind "fax" (${known})`,
+      `sources.1.kind: required key is missing (${known})`,
+      'sources.2.token: unknown key for kind "ami"',
+      'sources.2.port: expected integer (got "ninety")',
+      'sources.3: expected a mapping with name and kind (got "just a string")',
+    ]);
+  });
+
+  it('fills a source with its kind\'s defaults and requires its secret', () => {
+    const ok = write('ami.yml', 'sources:\n  - {name: office, kind: ami, host: pbx.lan, username: u, secret: s}\n');
+    expect(loadConfig(ok, {}).config.sources[0]).toEqual({
+      name: 'office',
+      kind: 'ami',
+      host: 'pbx.lan',
+      username: 'u',
+      secret: 's',
+      port: 5038,
+      pingIntervalSeconds: 20,
+      actionTimeoutSeconds: 10,
+      reconnectMaxSeconds: 60,
+      trunks: { endpoints: ['trunk*', '*trunk*'], contexts: ['from-pstn', 'from-trunk', 'from-carrier'] },
+    });
+    const noSecret = write('nosecret.yml', 'sources:\n  - {name: office, kind: ami, host: pbx.lan, username: u}\n');
+    expect(problemsOf(() => loadConfig(noSecret, {}))).toEqual(['sources.0.secret: required (or secretFile)']);
+  });
+
   it('the CLI exits 2 with the key named and no stack trace', () => {
-    const f = write('cli.yml', 'server:\n  port: eighty\n  prot: 1\n');
+    const f = write('cli.yml', 'server:\n  port: eighty\n  prot: 1\nsources:\n  - {name: a, kind: nfonx}\n');
     const r = spawnSync(process.execPath, [TSX, CLI, '--config', f], { encoding: 'utf8', timeout: 20000 });
     expect(r.status).toBe(2);
     expect(r.stderr).toContain('server.port: expected integer');
     expect(r.stderr).toContain('server.prot: unknown key');
+    expect(r.stderr).toContain(`  - sources.0.kind: unknown kind "nfonx" (known kinds: ${knownKinds().join(', ')})\n`);
     expect(r.stderr).not.toMatch(/\n\s+at /);
   });
 

@@ -21,6 +21,7 @@ describe('GET /api/v1/stream', () => {
     h.hub.emit('source', {
       pbx: 'pbx1',
       kind: 'ami',
+      live: true,
       connected: true,
       reconnects: 0,
       loginFailures: 0,
@@ -63,6 +64,7 @@ describe('GET /api/v1/stream', () => {
     h.hub.emit('source', {
       pbx: 'pbx1',
       kind: 'ami',
+      live: true,
       connected: false,
       reason: 'connection refused',
       reconnects: 1,

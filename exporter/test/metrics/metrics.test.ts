@@ -43,6 +43,7 @@ async function scrape(): Promise<{ text: string; samples: Sample[] }> {
 const source = (over: Partial<SourceStatus>): SourceStatus => ({
   pbx: 'pbx1',
   kind: 'ami',
+  live: true,
   connected: true,
   reconnects: 0,
   loginFailures: 0,

@@ -1,16 +1,5 @@
 import type { LegKind } from '../../domain/leg-events';
-
-export interface TrunkRules {
-  /** endpoint name globs (`trunk*`) */
-  endpoints: string[];
-  /** dialplan contexts whose channels are trunk legs (an endpoint's channels start in its own context) */
-  contexts: string[];
-}
-
-export const DEFAULT_TRUNK_RULES: TrunkRules = {
-  endpoints: ['trunk*', '*trunk*'],
-  contexts: ['from-pstn', 'from-trunk', 'from-carrier'],
-};
+import type { TrunkRules } from './config';
 
 export interface ChannelName {
   tech: string;
@@ -38,7 +27,8 @@ export class Classifier {
   private readonly endpointPatterns: RegExp[];
   private readonly contexts: Set<string>;
 
-  constructor(rules: TrunkRules = DEFAULT_TRUNK_RULES) {
+  /** `contexts`: an endpoint's channels start in its own context, so a trunk's inbound legs show there */
+  constructor(rules: TrunkRules) {
     this.endpointPatterns = rules.endpoints.map(globToRegExp);
     this.contexts = new Set(rules.contexts.map((c) => c.toLowerCase()));
   }

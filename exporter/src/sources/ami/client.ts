@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import { Backoff } from './backoff';
+import type { Backoff } from '../runtime/backoff';
 import type { AmiEventBase, AmiResponse } from './messages';
 import { Transport } from './transport';
 
@@ -10,8 +10,8 @@ export interface AmiClientOptions {
   secret: string;
   pingIntervalMs: number;
   actionTimeoutMs: number;
-  reconnectBaseMs?: number;
-  reconnectMaxMs: number;
+  /** reconnect delays; a refused login waits the longest */
+  backoff: Backoff;
 }
 
 export interface ActionResult {
@@ -60,7 +60,6 @@ export class AmiClient extends EventEmitter<AmiClientEvents> {
   private stopped = true;
   private seq = 0;
   private readonly pending = new Map<string, Pending>();
-  private readonly backoff: Backoff;
   private retryTimer?: NodeJS.Timeout;
   private pingTimer?: NodeJS.Timeout;
   private loginTimer?: NodeJS.Timeout;
@@ -68,7 +67,6 @@ export class AmiClient extends EventEmitter<AmiClientEvents> {
 
   constructor(private readonly opts: AmiClientOptions) {
     super();
-    this.backoff = new Backoff(opts.reconnectBaseMs ?? 1000, opts.reconnectMaxMs);
   }
 
   get isUp(): boolean {
@@ -122,7 +120,7 @@ export class AmiClient extends EventEmitter<AmiClientEvents> {
     t.on('loggedIn', () => {
       clearTimeout(this.loginTimer);
       this.loggedIn = true;
-      this.backoff.reset();
+      this.opts.backoff.reset();
       this.schedulePing();
       this.emit('up');
     });
@@ -213,7 +211,7 @@ export class AmiClient extends EventEmitter<AmiClientEvents> {
     }
     this.emit('down', reason, wasUp);
     if (this.stopped) return;
-    const delay = this.refused ? this.backoff.max() : this.backoff.next();
+    const delay = this.refused ? this.opts.backoff.max() : this.opts.backoff.next();
     this.retryTimer = setTimeout(() => this.connect(), delay);
   }
 }

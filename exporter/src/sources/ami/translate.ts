@@ -1,5 +1,6 @@
 import type { Party } from '../../domain';
 import type { DialOutcome, LegEvent, LegKind, LegPhase } from '../../domain/leg-events';
+import { InputRejected } from '../runtime/context';
 import type { Classifier } from './classify';
 import { extensionOfInterface, known, numberOfDialString, parseChannel } from './classify';
 import type { AgentHeaders, AmiEventBase, AmiEventOf, ChannelHeaders } from './messages';
@@ -18,7 +19,11 @@ const DIAL_OUTCOMES: Record<string, DialOutcome> = {
 };
 
 /** Thrown for an event that lacks what it must carry; the source counts it as rejected and goes on. */
-export class BadEvent extends Error {}
+export class BadEvent extends InputRejected {
+  constructor(detail: string) {
+    super('missing header', detail);
+  }
+}
 
 function need(ev: AmiEventBase, header: string): string {
   const v = ev[header];

@@ -1,7 +1,6 @@
 import type { Call, ExtensionState, ExtensionStateName, Party } from '../../../domain';
 import { known } from '../classify';
 import type { AmiEventBase } from '../messages';
-import { Publisher } from './publisher';
 
 /** Asterisk device states → ours. RINGINUSE: a call is up and another rings, the phone is in a call. */
 const DEVICE_STATES: Record<string, ExtensionStateName> = {
@@ -74,22 +73,17 @@ function contact(e: Ext, status: string | undefined, roundtripUsec?: string): vo
  */
 export class ExtensionBook {
   private readonly exts = new Map<string, Ext>();
-  private readonly out: Publisher<string, ExtensionState>;
   /** calls each extension is in, by call id */
   private readonly inCalls = new Map<string, Set<string>>();
 
   constructor(
     private readonly pbx: string,
-    publish: (e: ExtensionState) => void,
+    /** the runtime's live feed: passes on only what changed */
+    private readonly publish: (e: ExtensionState) => void,
     private readonly memberships: (extension: string) => ExtensionState['queues'],
     /** endpoint names that are trunks, not extensions */
     private readonly isTrunk: (endpoint: string) => boolean,
-  ) {
-    this.out = new Publisher((ext) => {
-      const e = this.exts.get(ext);
-      return e && this.state(e);
-    }, publish);
-  }
+  ) {}
 
   private ext(extension: string, at: number): Ext | undefined {
     if (!extension || this.isTrunk(extension)) return undefined;
@@ -139,7 +133,7 @@ export class ExtensionBook {
   }
 
   private mark(e: Ext | undefined): void {
-    if (e) this.out.mark(e.extension);
+    if (e) this.publish(this.state(e));
   }
 
   /** A queue membership of this extension changed: republish (a queue member is an extension we know now). */
@@ -280,9 +274,5 @@ export class ExtensionBook {
         }
       }
     }
-  }
-
-  flush(): void {
-    this.out.flush();
   }
 }

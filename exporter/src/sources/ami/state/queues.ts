@@ -1,7 +1,6 @@
 import type { Party, QueueMember, QueueMemberStateName, QueueState } from '../../../domain';
 import { extensionOfInterface, known } from '../classify';
 import type { AmiEventBase } from '../messages';
-import { Publisher } from './publisher';
 
 /** app_queue member Status codes. 7 (ringing while in use) is still a member in a call. */
 const MEMBER_STATES: Record<string, QueueMemberStateName> = {
@@ -35,20 +34,20 @@ interface Queue {
 /** Live queue state from QueueStatus (resync) and Queue* events. */
 export class QueueBook {
   private readonly queues = new Map<string, Queue>();
-  private readonly out: Publisher<string, QueueState>;
 
   constructor(
     private readonly pbx: string,
-    publish: (q: QueueState) => void,
+    /** the runtime's live feed: passes on only what changed */
+    private readonly publish: (q: QueueState) => void,
     /** resolves a caller's channel to its call id */
     private readonly callIdOf: (leg: string) => string | undefined,
     /** a member's membership changed (extension live state shows queues) */
     private readonly onMembership: (extension: string, at: number) => void,
-  ) {
-    this.out = new Publisher((name) => {
-      const q = this.queues.get(name);
-      return q && this.state(q);
-    }, publish);
+  ) {}
+
+  private mark(name: string): void {
+    const q = this.queues.get(name);
+    if (q) this.publish(this.state(q));
   }
 
   private queue(name: string, at: number): Queue {
@@ -115,7 +114,7 @@ export class QueueBook {
         if (!ev.Queue) return true;
         const q = this.queue(ev.Queue, at);
         this.member(q, ev, at);
-        this.out.mark(q.name);
+        this.mark(q.name);
         return true;
       }
       case 'QueueMemberRemoved': {
@@ -123,7 +122,7 @@ export class QueueBook {
         const q = this.queue(ev.Queue, at);
         q.members.delete(ev.Interface);
         this.onMembership(extensionOfInterface(ev.Interface), at);
-        this.out.mark(q.name);
+        this.mark(q.name);
         return true;
       }
       case 'QueueCallerJoin': {
@@ -137,14 +136,14 @@ export class QueueBook {
           joinedAt: at,
           position: Number(ev.Position) || q.callers.size + 1,
         });
-        this.out.mark(q.name);
+        this.mark(q.name);
         return true;
       }
       case 'QueueCallerLeave': {
         if (!ev.Queue || !ev.Uniqueid) return true;
         const q = this.queue(ev.Queue, at);
         q.callers.delete(ev.Uniqueid);
-        this.out.mark(q.name);
+        this.mark(q.name);
         return true;
       }
       default:
@@ -179,12 +178,8 @@ export class QueueBook {
           position: Number(it.Position) || q.callers.size + 1,
         });
       }
-      this.out.mark(q.name);
+      this.mark(q.name);
     }
     for (const q of this.queues.values()) for (const m of q.members.values()) if (m.extension) this.onMembership(m.extension, now);
-  }
-
-  flush(): void {
-    this.out.flush();
   }
 }

@@ -1,6 +1,5 @@
 import type { TrunkState } from '../../../domain';
 import type { AmiEventBase } from '../messages';
-import { Publisher } from './publisher';
 
 interface Trunk {
   name: string;
@@ -20,17 +19,17 @@ const UP = new Set(['registered', 'reachable', 'nonqualified', 'created', 'updat
 /** Live trunk state: outbound registrations (PJSIPShowRegistrationsOutbound, Registry), qualify, active calls. */
 export class TrunkBook {
   private readonly trunks = new Map<string, Trunk>();
-  private readonly out: Publisher<string, TrunkState>;
 
   constructor(
     private readonly pbx: string,
-    publish: (t: TrunkState) => void,
+    /** the runtime's live feed: passes on only what changed */
+    private readonly publish: (t: TrunkState) => void,
     private readonly isTrunk: (endpoint: string) => boolean,
-  ) {
-    this.out = new Publisher((name) => {
-      const t = this.trunks.get(name);
-      return t && this.state(t);
-    }, publish);
+  ) {}
+
+  private mark(name: string): void {
+    const t = this.trunks.get(name);
+    if (t) this.publish(this.state(t));
   }
 
   private trunk(name: string, at: number): Trunk {
@@ -62,7 +61,7 @@ export class TrunkBook {
         if (ev.ServerUri) t.serverUri = ev.ServerUri;
         if (ev.ClientUri) t.clientUri = ev.ClientUri;
         if (ev.Status) t.registration = ev.Status;
-        this.out.mark(t.name);
+        this.mark(t.name);
         return true;
       }
       case 'Registry': {
@@ -77,14 +76,14 @@ export class TrunkBook {
         }
         t.updatedAt = Math.max(t.updatedAt, at);
         t.registration = ev.Status ?? t.registration;
-        this.out.mark(t.name);
+        this.mark(t.name);
         return true;
       }
       case 'EndpointList': {
         const name = ev.ObjectName ?? '';
         if (!name || !this.isTrunk(name)) return false;
         const t = this.trunk(name, at);
-        this.out.mark(t.name);
+        this.mark(t.name);
         return true;
       }
       case 'ContactStatus':
@@ -95,7 +94,7 @@ export class TrunkBook {
         t.contact = ev.ContactStatus ?? ev.Status ?? t.contact;
         const rtt = Number(ev.RoundtripUsec);
         if (Number.isFinite(rtt) && rtt > 0) t.rttMs = rtt / 1000;
-        this.out.mark(t.name);
+        this.mark(t.name);
         return true;
       }
       default:
@@ -110,18 +109,14 @@ export class TrunkBook {
       if (n !== t.activeCalls) {
         t.activeCalls = n;
         t.updatedAt = Math.max(t.updatedAt, at);
-        this.out.mark(t.name);
+        this.mark(t.name);
       }
     }
     for (const [name, n] of counts) {
       if (!this.trunks.has(name) && this.isTrunk(name)) {
         this.trunk(name, at).activeCalls = n;
-        this.out.mark(name);
+        this.mark(name);
       }
     }
-  }
-
-  flush(): void {
-    this.out.flush();
   }
 }

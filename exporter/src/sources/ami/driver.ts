@@ -1,0 +1,213 @@
+import type { Call } from '../../domain';
+import type { SourceContext } from '../runtime/context';
+import type { SourceDriver } from '../runtime/kind';
+import { Classifier } from './classify';
+import { AmiClient } from './client';
+import type { AmiConfig } from './config';
+import { eventTime, type AmiEventBase } from './messages';
+import { resync, type ResyncAnswers } from './resync';
+import { ExtensionBook } from './state/extensions';
+import { QueueBook } from './state/queues';
+import { TrunkBook } from './state/trunks';
+import { BadEvent, Translator } from './translate';
+
+/** Knobs tests turn; production uses the defaults. */
+export interface AmiOptions {
+  /** how often silent calls are checked against CoreShowChannels, and how long "silent" is */
+  auditEveryMs?: number;
+  auditSilenceMs?: number;
+}
+
+/** The AMI event classes Switchboard reads (see README.md). */
+const EVENT_MASK = 'system,call,agent,dialplan';
+const AUDIT_EVERY_MS = 5 * 60_000;
+const AUDIT_SILENCE_MS = 10 * 60_000;
+/** A FullyBooted this soon after a resync is the login's own, not a PBX restart. */
+const RESYNC_QUIET_MS = 5000;
+
+/**
+ * Asterisk / FreePBX over AMI: the session (AmiClient), translation to leg events, the resync after every (re)connect,
+ * the channel audit, and the extension, queue and trunk books fed by state events. Status, gaps, correlation and the
+ * settling of open calls are the runtime's.
+ */
+export class AmiDriver implements SourceDriver {
+  private readonly client: AmiClient;
+  private readonly translator: Translator;
+  private readonly extensions: ExtensionBook;
+  private readonly queues: QueueBook;
+  private readonly trunks: TrunkBook;
+  private resyncing?: Promise<void>;
+  private lastResyncAt = 0;
+  private auditTimer?: NodeJS.Timeout;
+
+  constructor(
+    config: AmiConfig,
+    private readonly ctx: SourceContext,
+    private readonly opts: AmiOptions = {},
+  ) {
+    const { pbx, calls, live } = ctx;
+    const classifier = new Classifier(config.trunks);
+    const isTrunk = (endpoint: string): boolean => classifier.isTrunkEndpoint(endpoint);
+    this.translator = new Translator(classifier);
+    this.queues = new QueueBook(
+      pbx,
+      (q) => live.queue(q),
+      (leg) => calls.callIdOfLeg(leg),
+      (ext, at) => this.extensions.changed(ext, at),
+    );
+    this.extensions = new ExtensionBook(pbx, (e) => live.extension(e), (ext) => this.queues.membershipsOf(ext), isTrunk);
+    this.trunks = new TrunkBook(pbx, (t) => live.trunk(t), isTrunk);
+    this.client = new AmiClient({
+      host: config.host,
+      port: config.port,
+      username: config.username,
+      secret: config.secret ?? '',
+      pingIntervalMs: config.pingIntervalSeconds * 1000,
+      actionTimeoutMs: config.actionTimeoutSeconds * 1000,
+      backoff: ctx.backoff(config.reconnectMaxSeconds * 1000),
+    });
+    this.client.on('up', () => this.onUp());
+    this.client.on('down', (reason, wasUp) => this.onDown(reason, wasUp));
+    this.client.on('loginFailed', (message) => {
+      ctx.log.error({ pbx, username: config.username }, `AMI login refused for user "${config.username}": ${message}`);
+      ctx.loginFailed(message);
+    });
+    this.client.on('event', (ev, arrival) => this.onEvent(ev, arrival));
+    this.client.on('rejected', (reason, detail) => ctx.rejected(reason, detail));
+  }
+
+  start(): void {
+    this.client.start();
+  }
+
+  async stop(): Promise<void> {
+    clearTimeout(this.auditTimer);
+    await this.client.stop();
+  }
+
+  callChanged(call: Call): void {
+    this.extensions.onCall(call);
+  }
+
+  // ---- connection ---------------------------------------------------------------------------------------------
+
+  private onUp(): void {
+    this.ctx.log.info({ pbx: this.ctx.pbx }, 'AMI connected');
+    this.ctx.connected();
+    // only the event classes we read (calls, dialplan applications, queue agents, registrations); a PBX that refuses
+    // keeps sending what the user's read classes allow
+    this.client.action({ Action: 'Events', EventMask: EVENT_MASK }).catch((err: Error) => this.ctx.log.debug({ err: err.message }, 'Events action refused'));
+    void this.runResync();
+    this.scheduleAudit();
+  }
+
+  private onDown(reason: string, wasUp: boolean): void {
+    this.ctx.log.warn({ pbx: this.ctx.pbx, reason }, wasUp ? 'AMI connection lost' : 'AMI connection failed');
+    this.ctx.disconnected(reason);
+  }
+
+  /**
+   * Events can go missing without a disconnect (an eventfilter, a PBX bug): now and then, calls that have been silent
+   * for a while are checked against the PBX's channels, and the ones with no channel left are closed as incomplete.
+   */
+  private scheduleAudit(): void {
+    clearTimeout(this.auditTimer);
+    this.auditTimer = setTimeout(() => {
+      if (!this.client.isUp) return;
+      const calls = this.ctx.calls;
+      const suspects = calls.openIds(calls.now - (this.opts.auditSilenceMs ?? AUDIT_SILENCE_MS));
+      const next = (): void => this.scheduleAudit();
+      if (suspects.size === 0) return next();
+      this.client
+        .action({ Action: 'CoreShowChannels' }, { list: true })
+        .then((r) => {
+          const alive = new Set(r.items.map((i) => i.Uniqueid).filter((u): u is string => !!u));
+          const closed = calls.reconcile(alive, suspects);
+          if (closed.length) this.ctx.log.warn({ pbx: this.ctx.pbx, calls: closed.length }, 'silent calls with no channel left closed as incomplete');
+        })
+        .catch((err: Error) => this.ctx.log.debug({ err: err.message }, 'channel audit failed'))
+        .finally(next);
+    }, this.opts.auditEveryMs ?? AUDIT_EVERY_MS);
+    this.auditTimer.unref();
+  }
+
+  private runResync(): Promise<void> {
+    this.resyncing ??= resync(this.client, this.ctx.log)
+      .then((answers) => this.applyResync(answers))
+      .catch((err: unknown) => this.ctx.log.warn({ err }, 'resync failed'))
+      .finally(() => {
+        this.resyncing = undefined;
+        this.lastResyncAt = this.ctx.now();
+      });
+    return this.resyncing;
+  }
+
+  private applyResync(s: ResyncAnswers): void {
+    const at = s.at;
+    const calls = this.ctx.calls;
+    if (s.channels) {
+      const alive = new Set<string>();
+      // oldest channel first: a call's first channel is its origin (Uniqueids are `<epoch>.<sequence>`)
+      const byAge = [...s.channels].sort((a, b) => uniqueidOrder(a.Uniqueid) - uniqueidOrder(b.Uniqueid));
+      for (const ch of byAge) {
+        const id = ch.Uniqueid;
+        if (!id) continue;
+        alive.add(id);
+        const duration = (ch.Duration ?? '0:0:0').split(':').reduce((acc, p) => acc * 60 + (Number(p) || 0), 0);
+        try {
+          for (const ev of this.translator.existing(ch as never, at - duration * 1000)) calls.handle(ev);
+        } catch (err) {
+          if (err instanceof BadEvent) this.ctx.rejected('bad list item', err.message);
+          else throw err;
+        }
+      }
+      calls.settle(alive);
+      this.trunks.setActiveCalls(this.translator.trunkCalls(), at);
+    }
+    if (s.contacts) this.extensions.clearContacts();
+    for (const list of [s.endpoints, s.contacts, s.devices, s.hints, s.registrations, s.mailboxes]) {
+      for (const item of list ?? []) this.state(item, at);
+    }
+    if (s.queues) {
+      this.queues.resync(s.queues, at);
+      // callers already waiting: their calls are queue calls, joined Wait seconds ago
+      for (const e of s.queues) {
+        if (e.Event !== 'QueueEntry' || !e.Uniqueid || !e.Queue || !calls.hasLeg(e.Uniqueid)) continue;
+        calls.handle({ type: 'queueJoined', at: at - (Number(e.Wait) || 0) * 1000, leg: e.Uniqueid, queue: e.Queue, position: Number(e.Position) || 0 });
+      }
+    }
+    this.ctx.synced(at, s.version ? { version: s.version } : undefined);
+  }
+
+  // ---- events ----------------------------------------------------------------------------------------------------
+
+  private onEvent(ev: AmiEventBase, arrival: number): void {
+    const at = eventTime(ev, arrival);
+    this.ctx.received(ev.Event, arrival, ev.Timestamp ? at : undefined, () => {
+      if (ev.Event === 'FullyBooted') this.fullyBooted(ev, at);
+      for (const le of this.translator.translate(ev, at)) this.ctx.calls.handle(le);
+      if (ev.Event === 'Newchannel' || ev.Event === 'Hangup') this.trunks.setActiveCalls(this.translator.trunkCalls(), at);
+      this.state(ev, at);
+    });
+  }
+
+  private state(ev: AmiEventBase, at: number): void {
+    this.trunks.handle(ev, at);
+    this.extensions.handle(ev, at);
+    this.queues.handle(ev, at);
+  }
+
+  /** FullyBooted: the PBX (re)started or we just logged in; a PBX restart needs a fresh picture. */
+  private fullyBooted(ev: AmiEventBase, at: number): void {
+    const uptime = Number(ev.Uptime);
+    if (Number.isFinite(uptime)) this.ctx.pbxInfo({ startedAt: Math.round((at - uptime * 1000) / 1000) * 1000 });
+    // at login FullyBooted comes before our login callback has run; the login's own resync covers that case
+    if (this.client.isUp && !this.resyncing && this.ctx.now() - this.lastResyncAt > RESYNC_QUIET_MS) void this.runResync();
+  }
+}
+
+/** Sort key of a Uniqueid (`1795462247.29`, or `host-1795462247.29` with systemname): epoch, then sequence. */
+function uniqueidOrder(id: string | undefined): number {
+  const m = /(\d+)\.(\d+)$/.exec(id ?? '');
+  return m ? Number(m[1]) * 1e6 + Number(m[2]) : Number.MAX_SAFE_INTEGER;
+}

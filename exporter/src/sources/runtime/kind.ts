@@ -1,0 +1,35 @@
+import type { Static, TObject } from '@sinclair/typebox';
+import type { Call, SourceCapabilities } from '../../domain';
+import type { SourceContext } from './context';
+
+/**
+ * One running connection to one PBX, doing protocol work only: it turns the PBX's messages into leg events and live
+ * state and reports its connection through the context it was created with.
+ */
+export interface SourceDriver {
+  /**
+   * Begin connecting. The first attempt must end in `ctx.connected()` or `ctx.disconnected()`: the app waits for it
+   * (never for a PBX that is down). A driver with nothing to connect to calls `ctx.connected()` here.
+   */
+  start(): void | Promise<void>;
+  /** Stop retrying and close the connection. The runtime then closes what is pending and flushes the open calls. */
+  stop(): Promise<void>;
+  /** A call record changed (open or ended), after the hub has it: e.g. to show the current call on an extension. */
+  callChanged?(call: Call): void;
+}
+
+/**
+ * A source kind: its config schema, what it can do, and how to make a driver. Registered by `kind` in
+ * sources/registry.ts (one line per kind); the config's `sources` entries are checked against `schema` by their `kind`.
+ */
+export interface SourceKindDef<S extends TObject = TObject> {
+  /** the `kind` value in the config: `ami`, `nfon`, … */
+  kind: string;
+  /** one line for the README's configuration reference */
+  title: string;
+  /** `sourceSchema(kind, {…})`: `name`, `kind` and the kind's own keys */
+  schema: S;
+  capabilities: SourceCapabilities;
+  /** `config` has passed `schema` with its defaults filled in and its `…File` secrets read */
+  create(config: Static<S>, ctx: SourceContext): SourceDriver;
+}

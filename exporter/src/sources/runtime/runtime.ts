@@ -1,0 +1,261 @@
+import type { Logger } from 'pino';
+import { Correlator } from '../../correlate/correlator';
+import type { Call, ExtensionState, Gap, OpenCallReader, QueueState, SourceCapabilities, SourceStatus, TrunkState } from '../../domain';
+import type { Hub } from '../../hub';
+import { Backoff } from './backoff';
+import { ChangeFilter } from './change-filter';
+import { InputRejected, type CallFeed, type LiveFeed, type PbxInfo, type SourceContext } from './context';
+import type { SourceDriver } from './kind';
+
+/** What every source is wired to. */
+export interface RuntimeDeps {
+  hub: Hub;
+  log: Logger;
+  store: OpenCallReader;
+  /** wall clock, replaceable in tests */
+  now?: () => number;
+}
+
+/** Knobs tests and benchmarks turn; production uses the defaults. */
+export interface RuntimeOptions {
+  /** wait after a call's last hangup before the record is final */
+  graceMs?: number;
+  /** first reconnect delay (doubles up to the kind's ceiling) */
+  reconnectBaseMs?: number;
+  /** publish open-call changes per event instead of per tick */
+  publish?: 'batched' | 'sync';
+}
+
+export interface SourceIdentity {
+  pbx: string;
+  kind: string;
+  capabilities: SourceCapabilities;
+}
+
+/** How often `source` is republished just because events keep arriving (lastEventAt for the API). */
+const STATUS_EVERY_MS = 30000;
+/** A PBX start time seen again through a slightly different arrival time is the same start. */
+const SAME_START_MS = 2000;
+
+/**
+ * The frame every source kind runs in (node_exporter's collector frame is the model): one driver does the protocol,
+ * this does what every source needs — correlation wired to the hub, the source status and its outage gaps, the calls a
+ * previous run left open, the flush at stop, and live state published only when it changed.
+ */
+export class SourceRuntime {
+  readonly pbx: string;
+  readonly kind: string;
+  readonly capabilities: SourceCapabilities;
+  private readonly hub: Hub;
+  private readonly log: Logger;
+  private readonly now: () => number;
+  private readonly correlator: Correlator;
+  private readonly driver: SourceDriver;
+  private readonly status: SourceStatus;
+  private everUp = false;
+  private gap?: Gap;
+  /** calls open when the connection was lost: settled against the PBX's legs after the reconnect */
+  private unverified?: Set<string>;
+  /** calls a previous run left open in the store, settled on the first `settle` */
+  private stored?: Call[];
+  private lastStatusAt = 0;
+  private lastHeardAt?: number;
+  /** the PBX stamps its events: its clock is correlation's, un-stamped events must not jump it to ours */
+  private stamped = false;
+  private firstAttempt?: () => void;
+
+  constructor(
+    id: SourceIdentity,
+    private readonly deps: RuntimeDeps,
+    create: (ctx: SourceContext) => SourceDriver,
+    private readonly opts: RuntimeOptions = {},
+  ) {
+    this.pbx = id.pbx;
+    this.kind = id.kind;
+    this.capabilities = id.capabilities;
+    this.hub = deps.hub;
+    this.log = deps.log;
+    this.now = deps.now ?? Date.now;
+    this.status = { pbx: this.pbx, kind: this.kind, live: this.capabilities.live, connected: false, reconnects: 0, loginFailures: 0 };
+    this.correlator = new Correlator({
+      pbx: this.pbx,
+      graceMs: opts.graceMs,
+      publish: opts.publish,
+      onCall: (c) => {
+        this.hub.emit('call', c);
+        this.driver.callChanged?.(c);
+      },
+      onCallEnded: (c) => {
+        this.hub.emit('callEnded', c);
+        this.driver.callChanged?.(c);
+      },
+      onQueueCall: (r) => this.hub.emit('queueCall', r),
+    });
+    this.driver = create(this.context());
+  }
+
+  /** Resolves once the first connection attempt has ended, successful or not: the app never waits for a PBX that is down. */
+  start(): Promise<void> {
+    try {
+      this.stored = this.deps.store.openCalls(this.pbx);
+    } catch (err) {
+      this.log.warn({ err }, 'could not read open calls of the last run');
+    }
+    const first = new Promise<void>((resolve) => (this.firstAttempt = resolve));
+    Promise.resolve(this.driver.start()).catch((err: Error) => this.disconnected(`start failed: ${err.message}`));
+    return first;
+  }
+
+  /** Stops the driver, closes the calls in their grace period and hands the open calls' latest state to the hub. */
+  async stop(): Promise<void> {
+    await this.driver.stop();
+    this.correlator.closePending();
+    this.correlator.flush();
+    // the open calls' latest state goes to the store; the next run settles them
+    for (const c of this.correlator.openCalls()) this.hub.emit('call', c);
+    this.attempted();
+  }
+
+  private context(): SourceContext {
+    const correlator = this.correlator;
+    const calls: CallFeed = {
+      handle: (ev) => correlator.handle(ev),
+      get now() {
+        return correlator.now;
+      },
+      hasLeg: (leg) => correlator.hasLeg(leg),
+      callIdOfLeg: (leg) => correlator.callIdOfLeg(leg),
+      openIds: (silentSince) => correlator.openIds(silentSince),
+      reconcile: (alive, ids) => correlator.reconcile(alive, ids),
+      settle: (alive) => this.settle(alive),
+    };
+    const extensions = new ChangeFilter<ExtensionState>((e) => this.hub.emit('extension', e));
+    const queues = new ChangeFilter<QueueState>((q) => this.hub.emit('queue', q));
+    const trunks = new ChangeFilter<TrunkState>((t) => this.hub.emit('trunk', t));
+    const live: LiveFeed = {
+      extension: (e) => extensions.offer(e.extension, e),
+      queue: (q) => queues.offer(q.queue, q),
+      trunk: (t) => trunks.offer(t.trunk, t),
+    };
+    return {
+      pbx: this.pbx,
+      log: this.log,
+      now: this.now,
+      calls,
+      live,
+      backoff: (maxMs) => new Backoff(this.opts.reconnectBaseMs ?? 1000, maxMs),
+      connected: () => this.connected(),
+      synced: (at, info) => this.synced(at ?? this.now(), info),
+      disconnected: (reason) => this.disconnected(reason),
+      loginFailed: (message) => this.loginFailed(message),
+      pbxInfo: (info) => this.pbxInfo(info),
+      received: (event, arrival, pbxTime, handle) => this.received(event, arrival, pbxTime, handle),
+      rejected: (reason, detail) => this.rejected(reason, detail),
+    };
+  }
+
+  // ---- status and gaps ------------------------------------------------------------------------------------------
+
+  private publishStatus(): void {
+    this.lastStatusAt = this.now();
+    this.hub.emit('source', { ...this.status });
+  }
+
+  private attempted(): void {
+    this.firstAttempt?.();
+    this.firstAttempt = undefined;
+  }
+
+  private connected(): void {
+    if (this.everUp) this.status.reconnects++;
+    this.everUp = true;
+    this.status.connected = true;
+    delete this.status.reason;
+    this.publishStatus();
+    this.attempted();
+  }
+
+  private synced(at: number, info?: PbxInfo): void {
+    if (info?.version) this.status.version = info.version;
+    if (this.gap) {
+      this.hub.emit('gap', { ...this.gap, endedAt: at });
+      this.gap = undefined;
+    }
+    this.publishStatus();
+  }
+
+  private disconnected(reason: string): void {
+    const at = this.now();
+    const wasUp = this.status.connected;
+    this.status.connected = false;
+    this.status.reason = reason;
+    if (wasUp) this.unverified = this.correlator.openIds();
+    if (!this.gap) {
+      // the outage began when we last heard from the PBX
+      this.gap = { pbx: this.pbx, kind: 'source', reason, startedAt: wasUp ? (this.lastHeardAt ?? at) : at };
+      this.hub.emit('gap', { ...this.gap });
+    }
+    this.publishStatus();
+    this.attempted();
+  }
+
+  private loginFailed(message: string): void {
+    this.status.loginFailures++;
+    this.status.reason = `login failed: ${message}`;
+    this.publishStatus();
+  }
+
+  private pbxInfo(info: PbxInfo): void {
+    let changed = false;
+    if (info.version && info.version !== this.status.version) {
+      this.status.version = info.version;
+      changed = true;
+    }
+    const known = this.status.pbxStartedAt;
+    if (info.startedAt !== undefined && (known === undefined || Math.abs(known - info.startedAt) > SAME_START_MS)) {
+      this.status.pbxStartedAt = info.startedAt;
+      changed = true;
+    }
+    // before the first connect, `connected()` publishes it
+    if (changed && this.status.connected) this.publishStatus();
+  }
+
+  // ---- input ----------------------------------------------------------------------------------------------------
+
+  private received(event: string, arrival: number, pbxTime: number | undefined, handle: () => void): void {
+    this.lastHeardAt = arrival;
+    this.status.lastEventAt = arrival;
+    this.hub.emit('sourceEvent', { pbx: this.pbx, event, at: arrival, ...(pbxTime !== undefined ? { ts: pbxTime } : {}) });
+    if (pbxTime !== undefined) this.stamped = true;
+    if (pbxTime !== undefined || !this.stamped) this.correlator.advance(pbxTime ?? arrival);
+    try {
+      handle();
+    } catch (err) {
+      if (err instanceof InputRejected) this.rejected(err.reason, err.message);
+      else {
+        this.log.error({ err, event }, `${this.kind} event handling failed`);
+        this.rejected('handler error', `${event}: ${(err as Error).message}`);
+      }
+    }
+    if (arrival - this.lastStatusAt >= STATUS_EVERY_MS) this.publishStatus();
+  }
+
+  private rejected(reason: string, detail?: string): void {
+    this.hub.emit('rejected', { pbx: this.pbx, reason, ...(detail !== undefined ? { detail } : {}) });
+  }
+
+  // ---- calls ----------------------------------------------------------------------------------------------------
+
+  private settle(alive: Set<string>): void {
+    if (this.stored) {
+      for (const call of this.stored) this.correlator.restore(call, alive);
+      this.stored = undefined;
+    }
+    if (this.unverified) {
+      // each ends at its own last event: the moment it was last seen alive, nothing guessed about the outage
+      const closed = this.correlator.reconcile(alive, this.unverified);
+      if (closed.length) this.log.warn({ pbx: this.pbx, calls: closed.length }, 'calls closed as incomplete after reconnect');
+      this.unverified = undefined;
+    }
+  }
+}
