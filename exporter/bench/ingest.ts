@@ -10,7 +10,7 @@ import { Readable } from 'node:stream';
 import { join } from 'node:path';
 import pino from 'pino';
 import { Hub } from '../src/hub';
-import { AmiServer, type ActionHandler } from '../src/sources/demo/ami-server';
+import { AmiServer, type ActionHandler } from '../src/demo/ami/ami-server';
 import { createSource } from '../src/sources';
 import { AmiClient } from '../src/sources/ami/client';
 import { Backoff } from '../src/sources/runtime/backoff';

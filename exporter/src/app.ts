@@ -1,13 +1,13 @@
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
-import type { Config, SourceEntry } from './config/schema';
+import type { Config } from './config/schema';
+import { startDemo, type Demo } from './demo';
 import { Hub } from './hub';
 import { buildServer } from './http/server';
 import type { Readiness } from './http/server';
 import { LiveState } from './live';
 import { Maintenance } from './maintenance';
 import { createMetrics } from './metrics';
-import { startDemoPbx, type DemoPbx } from './sources/demo';
 import { createSource } from './sources';
 import { Store } from './store/store';
 import { Writer } from './store/writer';
@@ -18,17 +18,8 @@ export interface App {
   store: Store;
   hub: Hub;
   live: LiveState;
-  demo?: DemoPbx;
+  demo?: Demo;
   stop(): Promise<void>;
-}
-
-function demoWanted(config: Config): boolean {
-  return config.demo.enabled === true || (config.demo.enabled === 'auto' && config.sources.length === 0);
-}
-
-/** The schema's defaults for everything else; a demo PBX switched back online is reconnected within seconds. */
-function demoSource(config: Config, demo: DemoPbx): SourceEntry {
-  return { name: config.demo.name, kind: 'ami', host: '127.0.0.1', port: demo.port, username: demo.username, secret: demo.secret, reconnectMaxSeconds: 5 };
 }
 
 /**
@@ -64,15 +55,8 @@ export async function startApp(config: Config, log: Logger): Promise<App> {
     log.info({ pbx: s.pbx, connected: s.connected, reason: s.reason }, s.connected ? 'source connected' : 'source down');
   });
 
-  let demo: DemoPbx | undefined;
-  const sourceConfigs: SourceEntry[] = [...config.sources];
-  if (demoWanted(config)) {
-    demo = await startDemoPbx({ host: '127.0.0.1', port: 0, speed: config.demo.speed, log: log.child({ component: 'demo-pbx' }) });
-    log.info({ port: demo.port }, 'no PBX configured: demo PBX started on loopback');
-    sourceConfigs.push(demoSource(config, demo));
-  }
-
-  const sources = sourceConfigs.map((s) =>
+  const demo = await startDemo(config, log);
+  const sources = [...config.sources, ...(demo?.sources ?? [])].map((s) =>
     createSource(s, { hub, log: log.child({ component: 'source', pbx: s.name }), store }),
   );
 

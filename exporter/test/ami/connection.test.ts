@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import type { AmiServer } from '../../src/sources/demo/ami-server';
+import type { AmiServer } from '../../src/demo/ami/ami-server';
 import { tempDir } from '../helpers/tmp';
 import { amiConfig, captureBody, captureFrames, fakePbx, frameIndex, memoryLog, replayPbx, Rig, sleep, until } from './harness';
 

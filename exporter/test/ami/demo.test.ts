@@ -1,5 +1,5 @@
 import pino from 'pino';
-import { startDemoPbx, type DemoPbx } from '../../src/sources/demo';
+import { startAmiDemo, type AmiDemo } from '../../src/demo/ami';
 import { amiConfig, Rig, sleep, until } from './harness';
 
 /** Deterministic dice, so a failure can be replayed. */
@@ -19,10 +19,10 @@ function mulberry32(seed: number): () => number {
  * that handles the real captures, and every panel gets data.
  */
 describe('demo PBX', () => {
-  let demo: DemoPbx;
+  let demo: AmiDemo;
   let rig: Rig;
   beforeAll(async () => {
-    demo = await startDemoPbx({ speed: 60, log: pino({ level: 'silent' }), random: mulberry32(7) });
+    demo = await startAmiDemo({ speed: 60, log: pino({ level: 'silent' }), random: mulberry32(7) });
     rig = new Rig();
     await rig.start({ ...amiConfig(demo.port), name: 'demo', username: demo.username, secret: demo.secret });
     await until(() => rig.ended.length >= 60 || undefined, '60 finished demo calls', 40000);

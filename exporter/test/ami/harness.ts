@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import pino from 'pino';
-import { AmiServer, type ActionHandler } from '../../src/sources/demo/ami-server';
+import { AmiServer, type ActionHandler } from '../../src/demo/ami/ami-server';
 import type { Call, ExtensionState, Gap, QueueCallResult, QueueState, SourceStatus, TrunkState } from '../../src/domain';
 import { Hub, type RejectedEvent } from '../../src/hub';
 import { ami } from '../../src/sources/ami';

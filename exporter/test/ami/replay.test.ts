@@ -1,5 +1,5 @@
 import type { Call } from '../../src/domain';
-import type { AmiServer } from '../../src/sources/demo/ami-server';
+import type { AmiServer } from '../../src/demo/ami/ami-server';
 import { amiConfig, cdrRows, queueLog, replayPbx, Rig, sleep, until, type CdrRow } from './harness';
 
 /**

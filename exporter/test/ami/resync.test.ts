@@ -1,4 +1,4 @@
-import type { AmiServer, ActionHandler } from '../../src/sources/demo/ami-server';
+import type { AmiServer, ActionHandler } from '../../src/demo/ami/ami-server';
 import { amiConfig, captureFrames, fakePbx, Rig, until } from './harness';
 
 /**

@@ -1,5 +1,5 @@
 import type { Call } from '../../src/domain';
-import type { AmiServer } from '../../src/sources/demo/ami-server';
+import type { AmiServer } from '../../src/demo/ami/ami-server';
 import { amiConfig, captureFrames, fakePbx, frameIndex, Rig, sleep, until } from '../ami/harness';
 
 /**

@@ -4,7 +4,7 @@ import { AmiServer } from './ami-server';
 import { SimPbx } from './pbx';
 import { Traffic } from './traffic';
 
-export interface DemoPbx {
+export interface AmiDemo {
   port: number;
   username: string;
   secret: string;
@@ -13,7 +13,7 @@ export interface DemoPbx {
   setOnline(online: boolean): Promise<void>;
 }
 
-export interface DemoOptions {
+export interface AmiDemoOptions {
   host?: string;
   port?: number;
   /** traffic rate multiplier (1 = a few calls a minute) */
@@ -27,7 +27,7 @@ export interface DemoOptions {
  * The built-in demo PBX: a simulated small office behind a real AMI listener on loopback. The exporter connects to it
  * like to any Asterisk, so everything downstream (correlation, store, metrics, API, panel) runs on real code paths.
  */
-export async function startDemoPbx(opts: DemoOptions): Promise<DemoPbx> {
+export async function startAmiDemo(opts: AmiDemoOptions): Promise<AmiDemo> {
   const username = 'switchboard-demo';
   const secret = `demo-${Math.random().toString(36).slice(2, 12)}`;
   // the simulation only emits once traffic starts, after the server exists
