@@ -133,6 +133,20 @@ describe('source runtime', () => {
     r.close();
   });
 
+  it('keeps the gap open when a resync finishes after the connection dropped again', () => {
+    const r = rig();
+    void r.runtime.start();
+    r.ctx.connected();
+    r.ctx.disconnected('reset');
+    // the answers of a resync started before the drop arrive now: they restore nothing
+    r.ctx.synced(T0 + 1000);
+    expect(r.gaps.filter((g) => g.endedAt !== undefined)).toEqual([]);
+    r.ctx.connected();
+    r.ctx.synced(T0 + 2000);
+    expect(r.gaps.at(-1)).toMatchObject({ reason: 'reset', endedAt: T0 + 2000 });
+    r.close();
+  });
+
   it('counts a refused login and says so in the status', () => {
     const r = rig();
     void r.runtime.start();

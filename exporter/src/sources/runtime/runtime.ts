@@ -177,7 +177,8 @@ export class SourceRuntime {
 
   private synced(at: number, info?: PbxInfo): void {
     if (info?.version) this.status.version = info.version;
-    if (this.gap) {
+    // a resync that finishes after the connection dropped again restored nothing: the outage goes on
+    if (this.gap && this.status.connected) {
       this.hub.emit('gap', { ...this.gap, endedAt: at });
       this.gap = undefined;
     }
