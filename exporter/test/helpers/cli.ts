@@ -2,7 +2,6 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-const TSX = require.resolve('tsx/cli');
 const CLI = join(__dirname, '../../src/cli.ts');
 
 export interface RunningExporter {
@@ -17,7 +16,9 @@ export interface RunningExporter {
 export async function startExporter(configYaml: string, dir: string, timeoutMs = 30000): Promise<RunningExporter> {
   const config = join(dir, 'switchboard.yml');
   writeFileSync(config, configYaml);
-  const child = spawn(process.execPath, [TSX, CLI, '--config', config], {
+  // tsx loaded into the one process, not the tsx CLI: that relays signals to a child and SIGKILLs it when the child
+  // is slow to acknowledge (a loaded machine), which would turn a clean SIGTERM shutdown into exit 143
+  const child = spawn(process.execPath, ['--import', 'tsx', CLI, '--config', config], {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, SWITCHBOARD_LOG__LEVEL: 'info' },
   });
