@@ -2,34 +2,10 @@ import { spawnSync } from 'node:child_process';
 import { statSync, existsSync } from 'node:fs';
 import { startHarness, type Harness } from '../http/harness';
 import { extension, inbound, outbound, queue, T0, trunk } from '../http/fixtures';
-import type { Call, SourceStatus } from '../../src/domain';
-import { parseMetrics, value, type Sample } from './helpers';
+import type { Call } from '../../src/domain';
+import { parseMetrics, populate, sourceStatus, SOURCES, value, type Sample } from './helpers';
 
 const NOW = T0 + 3600_000;
-const SOURCES = [
-  {
-    name: 'pbx1',
-    kind: 'ami' as const,
-    host: '127.0.0.1',
-    port: 5038,
-    username: 'u',
-    secret: 's',
-    pingIntervalSeconds: 20,
-    actionTimeoutSeconds: 10,
-    reconnectMaxSeconds: 60,
-  },
-  {
-    name: 'pbx2',
-    kind: 'ami' as const,
-    host: '127.0.0.1',
-    port: 5039,
-    username: 'u',
-    secret: 's',
-    pingIntervalSeconds: 20,
-    actionTimeoutSeconds: 10,
-    reconnectMaxSeconds: 60,
-  },
-];
 
 let h: Harness;
 async function scrape(): Promise<{ text: string; samples: Sample[] }> {
@@ -39,16 +15,6 @@ async function scrape(): Promise<{ text: string; samples: Sample[] }> {
   const text = await res.text();
   return { text, samples: parseMetrics(text) };
 }
-
-const source = (over: Partial<SourceStatus>): SourceStatus => ({
-  pbx: 'pbx1',
-  kind: 'ami',
-  live: true,
-  connected: true,
-  reconnects: 0,
-  loginFailures: 0,
-  ...over,
-});
 
 describe('metrics before any event', () => {
   beforeAll(async () => {
@@ -243,9 +209,9 @@ describe('metrics from hub and store events', () => {
   it('reports source state, reconnects, login failures, PBX start time, event kinds, rejects and ingest lag', async () => {
     h.hub.emit(
       'source',
-      source({ version: '20.5.2', reconnects: 3, loginFailures: 1, pbxStartedAt: T0, lastEventAt: NOW - 2000 }),
+      sourceStatus({ version: '20.5.2', reconnects: 3, loginFailures: 1, pbxStartedAt: T0, lastEventAt: NOW - 2000 }),
     );
-    h.hub.emit('source', source({ pbx: 'pbx2', connected: false, reason: 'connection refused', reconnects: 7 }));
+    h.hub.emit('source', sourceStatus({ pbx: 'pbx2', connected: false, reason: 'connection refused', reconnects: 7 }));
     h.hub.emit('sourceEvent', { pbx: 'pbx1', event: 'Newchannel', at: NOW - 1000, ts: NOW - 1250 });
     h.hub.emit('sourceEvent', { pbx: 'pbx1', event: 'Newchannel', at: NOW - 900 });
     h.hub.emit('sourceEvent', { pbx: 'pbx1', event: 'Hangup', at: NOW - 800 });
@@ -357,17 +323,7 @@ describe('promtool', () => {
       config: { sources: SOURCES, metrics: { perExtension: true, perMailbox: true } },
       now: () => NOW,
     });
-    h.hub.emit('source', source({ version: '20.5.2', pbxStartedAt: T0, reconnects: 1 }));
-    h.hub.emit('extension', extension({ voicemail: { new: 1, old: 1 }, rttMs: 10 }));
-    h.hub.emit('queue', queue({ callers: [{ party: { number: '+1' }, joinedAt: NOW - 1000, position: 1 }] }));
-    h.hub.emit('trunk', trunk());
-    h.hub.emit('call', { ...inbound({ id: 'p1' }), open: true });
-    h.hub.emit('callEnded', inbound());
-    h.hub.emit('queueCall', { pbx: 'pbx1', queue: 'support', outcome: 'timeout', waitMs: 300_000, at: NOW });
-    h.hub.emit('sourceEvent', { pbx: 'pbx1', event: 'QueueCallerJoin', at: NOW, ts: NOW - 5 });
-    h.hub.emit('rejected', { pbx: 'pbx1', reason: 'unknown "event" \\ with quotes' });
-    h.store.saveCall(inbound());
-    h.store.flush();
+    populate(h, NOW);
     const { text } = await scrape();
     const r = spawnSync('promtool', ['check', 'metrics'], { input: text, encoding: 'utf8' });
     expect({ status: r.status, out: `${r.stdout}${r.stderr}` }).toEqual({ status: 0, out: '' });

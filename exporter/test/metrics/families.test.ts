@@ -1,0 +1,32 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { startHarness, type Harness } from '../http/harness';
+import { T0 } from '../http/fixtures';
+import { familiesOf, familyLine, populate, SOURCES } from './helpers';
+
+/**
+ * families.txt lists every family /metrics served (name, type, label names, help) before the metrics were split
+ * into collectors. Dashboards, alerts and recording rules depend on each of them: a family that disappears, changes
+ * type, gains or loses a label, must show up here as a deliberate edit of that file, never by accident.
+ */
+const EXPECTED = readFileSync(join(__dirname, 'families.txt'), 'utf8').trim().split('\n');
+
+/** The only families allowed beyond the list: the collector frame's own series. */
+const ADDED = new Set(['switchboard_collector_duration_seconds', 'switchboard_collector_success']);
+
+const NOW = T0 + 3600_000;
+
+describe('/metrics families', () => {
+  let h: Harness;
+  afterEach(() => h.close());
+
+  it('are the listed ones, with the same type, labels and help, plus only the collector series', async () => {
+    h = await startHarness({
+      config: { sources: SOURCES, metrics: { perExtension: true, perMailbox: true } },
+      now: () => NOW,
+    });
+    populate(h, NOW);
+    const families = familiesOf(await (await fetch(`${h.url}/metrics`)).text());
+    expect(families.filter((f) => !ADDED.has(f.name)).map(familyLine)).toEqual(EXPECTED);
+  });
+});
