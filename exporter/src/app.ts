@@ -6,7 +6,7 @@ import { Hub } from './hub';
 import { buildServer } from './http/server';
 import type { Readiness } from './http/server';
 import { LiveState } from './live';
-import { Maintenance } from './maintenance';
+import { Maintenance } from './store/maintenance';
 import { createMetrics } from './metrics';
 import { createSource } from './sources';
 import { Store } from './store/store';

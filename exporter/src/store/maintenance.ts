@@ -1,69 +1,54 @@
-import { mkdirSync, readdirSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import type { Logger } from 'pino';
+import type { Config } from '../config/schema';
+import { backup } from './backup';
+import { applyRetention } from './retention';
 import type { Store } from './store';
 
-export interface RetentionResult {
-  calls: number;
-  history: number;
-  gaps: number;
-}
+const DAY_MS = 86_400_000;
+const RETENTION_EVERY_MS = 3_600_000;
+const CHECK_EVERY_MS = 60_000;
 
-const BATCH = 5000;
+/** Runs retention hourly and the daily backup at the configured local hour. */
+export class Maintenance {
+  private timer?: NodeJS.Timeout;
+  private lastRetention = 0;
+  private lastBackupDay = '';
 
-/**
- * Deletes finished calls that started before `cutoff`, extension history and closed gaps older than it, in batches
- * so a large purge never holds the write lock for long. Open calls are never deleted.
- */
-export function applyRetention(store: Store, cutoff: number): RetentionResult {
-  const db = store.db;
-  const pickCalls = db.prepare('SELECT rowid FROM calls WHERE started_at < ? AND open = 0 LIMIT ?');
-  const delFts = db.prepare('DELETE FROM calls_fts WHERE rowid = ?');
-  const delCall = db.prepare('DELETE FROM calls WHERE rowid = ?');
-  const delHistory = db.prepare(
-    'DELETE FROM extension_history WHERE id IN (SELECT id FROM extension_history WHERE at < ? LIMIT ?)',
-  );
-  const delGaps = db.prepare('DELETE FROM gaps WHERE ended_at IS NOT NULL AND ended_at < ?');
-  const result: RetentionResult = { calls: 0, history: 0, gaps: 0 };
-  for (;;) {
-    const n = db.transaction(() => {
-      const rows = pickCalls.all(cutoff, BATCH) as { rowid: number }[];
-      for (const { rowid } of rows) {
-        delFts.run(rowid);
-        delCall.run(rowid); // legs go with it (ON DELETE CASCADE)
+  constructor(
+    private readonly store: Store,
+    private readonly config: Config['store'],
+    private readonly log: Logger,
+  ) {}
+
+  start(): void {
+    this.tick();
+    this.timer = setInterval(() => this.tick(), CHECK_EVERY_MS);
+    this.timer.unref();
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+  }
+
+  private tick(now = new Date()): void {
+    if (!this.store.isOpen) return;
+    if (now.getTime() - this.lastRetention >= RETENTION_EVERY_MS) {
+      this.lastRetention = now.getTime();
+      try {
+        const cutoff = now.getTime() - this.config.retentionDays * DAY_MS;
+        const removed = applyRetention(this.store, cutoff);
+        if (removed.calls || removed.history || removed.gaps) this.log.info({ removed }, 'retention applied');
+      } catch (err) {
+        this.log.error({ err }, 'retention failed');
       }
-      return rows.length;
-    })();
-    result.calls += n;
-    if (n < BATCH) break;
+    }
+    const day = now.toDateString();
+    if (this.config.backup.enabled && now.getHours() === this.config.backup.hour && day !== this.lastBackupDay) {
+      this.lastBackupDay = day;
+      backup(this.store, this.config.backup.dir, this.config.backup.keep, now).then(
+        (file) => this.log.info({ file }, 'backup written'),
+        (err: unknown) => this.log.error({ err }, 'backup failed'),
+      );
+    }
   }
-  for (;;) {
-    const n = delHistory.run(cutoff, BATCH).changes;
-    result.history += n;
-    if (n < BATCH) break;
-  }
-  result.gaps = delGaps.run(cutoff).changes;
-  return result;
-}
-
-const BACKUP_RE = /^switchboard-\d{8}T\d{6}Z\.db$/;
-
-function stamp(at: Date): string {
-  return at.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
-}
-
-/**
- * An online backup through SQLite's backup API (consistent while writes go on), then keep only the newest `keep`
- * files.
- */
-export async function backup(store: Store, dir: string, keep: number, at = new Date()): Promise<string> {
-  mkdirSync(dir, { recursive: true });
-  const file = join(dir, `switchboard-${stamp(at)}.db`);
-  await store.db.backup(file);
-  const old = readdirSync(dir)
-    .filter((f) => BACKUP_RE.test(f))
-    .sort()
-    .reverse()
-    .slice(keep);
-  for (const f of old) rmSync(join(dir, f), { force: true });
-  return file;
 }
