@@ -3,11 +3,9 @@ import type { Logger } from 'pino';
 import type { Config } from './config/schema';
 import { startDemo, type Demo } from './demo';
 import { Hub } from './hub';
-import { buildServer } from './http/server';
-import type { Readiness } from './http/server';
 import { LiveState } from './live';
+import { serve, type Readiness } from './serve';
 import { Maintenance } from './store/maintenance';
-import { createMetrics } from './metrics';
 import { createSource } from './sources';
 import { Store } from './store/store';
 import { Writer } from './store/writer';
@@ -36,7 +34,6 @@ export async function startApp(config: Config, log: Logger): Promise<App> {
   const live = new LiveState(hub);
   const writer = new Writer(hub, store, log.child({ component: 'store' }), config.store.flushMs, config.store.heartbeatSeconds * 1000);
   writer.start();
-  const metrics = createMetrics({ hub, live, store, config });
   const maintenance = new Maintenance(store, config.store, log.child({ component: 'maintenance' }));
   maintenance.start();
 
@@ -71,23 +68,20 @@ export async function startApp(config: Config, log: Logger): Promise<App> {
     return { ready: reasons.length === 0, reasons };
   };
 
-  const server = await buildServer({ config, log, store, live, hub, metrics, readiness });
+  const http = await serve({ config, log, store, live, hub, readiness });
   await Promise.all(sources.map((s) => s.start()));
-  const address = await server.listen({ host: config.server.host, port: config.server.port });
-  const url = address.replace('[::1]', '127.0.0.1');
-  log.info({ url }, 'server listening');
+  log.info({ url: http.url }, 'server listening');
 
   let stopping: Promise<void> | undefined;
   const stop = (): Promise<void> =>
     (stopping ??= (async () => {
       await Promise.allSettled(sources.map((s) => s.stop()));
-      await server.close();
+      await http.close();
       if (demo) await demo.stop();
       maintenance.stop();
-      metrics.close?.();
       writer.stop();
       store.close();
     })());
 
-  return { url, server, store, hub, live, demo, stop };
+  return { url: http.url, server: http.app, store, hub, live, demo, stop };
 }

@@ -1,12 +1,11 @@
-import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import pino from 'pino';
 import { loadConfig } from '../../src/config/load';
 import type { Config } from '../../src/config/schema';
-import { buildServer } from '../../src/http/server';
 import { Hub } from '../../src/hub';
 import { LiveState } from '../../src/live';
-import { createMetrics, type Metrics } from '../../src/metrics';
+import type { Metrics } from '../../src/metrics';
+import { serve } from '../../src/serve';
 import { Store } from '../../src/store/store';
 
 export interface BenchServer {
@@ -29,28 +28,24 @@ export async function startServer(dbPath: string, tweak: (c: Config) => void = (
   const store = new Store({ path: dbPath });
   const hub = new Hub();
   const live = new LiveState(hub);
-  const metrics = createMetrics({ hub, live, store, config });
-  const app = await buildServer({
+  const served = await serve({
     config,
     log: pino({ level: 'silent' }),
     store,
     live,
     hub,
-    metrics,
     readiness: () => ({ ready: true, reasons: [] }),
+    listen: { host: '127.0.0.1', port: 0 },
   });
-  await app.listen({ host: '127.0.0.1', port: 0 });
-  const { port } = app.server.address() as AddressInfo;
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: served.url,
     hub,
     live,
     store,
-    metrics,
-    app,
+    metrics: served.metrics,
+    app: served.app,
     async close() {
-      await app.close();
-      metrics.close();
+      await served.close();
       store.close();
     },
   };

@@ -1,28 +1,25 @@
-import type { FastifyInstance } from 'fastify';
-import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import type { Config } from '../config/schema';
+import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
+import type { FastifyPluginAsyncTypebox, TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { LiveState } from '../live';
-import type { Store } from '../store/store';
-import type { Queries } from '../store/queries';
+import type { StoreReader } from '../store/queries';
 import type { EventStream } from './sse';
 
-/** What the API routes read: live state, the history queries and the event stream. */
+/** What the API routes read: live state, the history through its queries, and the event stream. */
 export interface ApiContext {
-  config: Config;
-  store: Store;
   live: LiveState;
-  queries: Queries;
+  store: StoreReader;
   stream: EventStream;
   now: () => number;
 }
 
-export type Api = FastifyInstance<
-  import('node:http').Server,
-  import('node:http').IncomingMessage,
-  import('node:http').ServerResponse,
-  import('fastify').FastifyBaseLogger,
-  TypeBoxTypeProvider
->;
+export type Api = FastifyInstance<Server, IncomingMessage, ServerResponse, FastifyBaseLogger, TypeBoxTypeProvider>;
+
+/**
+ * One family of API routes (calls, live state, history, …): a fastify plugin registered under /api/v1 with the
+ * context as its options. A new family is one file exporting this and one entry in api.ts's list.
+ */
+export type RouteFamily = FastifyPluginAsyncTypebox<ApiContext>;
 
 /** Error responses every data route can give, for the OpenAPI document. */
 export const ERRORS = {

@@ -7,11 +7,10 @@ import {
   type SourceStatus,
   type TrunkState,
 } from '../domain';
-import { memberMetricState } from '../metrics/snapshot';
-import { rowToCall, type LegRow } from '../store/rows';
+import { memberAvailability } from '../domain/member-availability';
 import type { StoredCall } from '../store/queries';
+import type { ApiCall, ApiCallDetail, ApiExtension, ApiQueue, ApiSource, ApiTrunk } from './models';
 import { iso, seconds } from './params';
-import type { ApiCall, ApiCallDetail, ApiExtension, ApiQueue, ApiSource, ApiTrunk } from './schemas';
 
 /** Domain objects (epoch ms) to API JSON (ISO 8601, seconds, explicit nulls). */
 
@@ -77,13 +76,13 @@ export function liveCallDetail(c: Call): ApiCallDetail {
   return { ...liveCall(c), ...detailFields(c) };
 }
 
-export function storedCall(r: StoredCall): ApiCall {
-  return callFields(rowToCall(r), r.truly_missed === 1, r.returned_at);
+/** A call from the history, which alone knows whether it was returned. */
+export function storedCall(s: StoredCall): ApiCall {
+  return callFields(s.call, s.trulyMissed, s.returnedAt ?? null);
 }
 
-export function storedCallDetail(r: StoredCall, legs: LegRow[]): ApiCallDetail {
-  const c = rowToCall(r, legs);
-  return { ...callFields(c, r.truly_missed === 1, r.returned_at), ...detailFields(c) };
+export function storedCallDetail(s: StoredCall): ApiCallDetail {
+  return { ...storedCall(s), ...detailFields(s.call) };
 }
 
 export function extension(e: ExtensionState): ApiExtension {
@@ -108,7 +107,7 @@ export function extension(e: ExtensionState): ApiExtension {
 
 export function queue(q: QueueState, now: number): ApiQueue {
   const counts = { available: 0, ringing: 0, in_call: 0, paused: 0, unavailable: 0 };
-  for (const m of q.members) counts[memberMetricState(m)] += 1;
+  for (const m of q.members) counts[memberAvailability(m)] += 1;
   const waiting = [...q.callers].sort((a, b) => a.position - b.position);
   const oldest = waiting.reduce((min, c) => Math.min(min, c.joinedAt), Infinity);
   return {

@@ -1,53 +1,43 @@
-import cors from '@fastify/cors';
-import rateLimit from '@fastify/rate-limit';
-import swagger from '@fastify/swagger';
-import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { Config } from '../config/schema';
 import type { Hub } from '../hub';
 import type { LiveState } from '../live';
-import type { Metrics } from '../metrics';
-import { createQueries } from '../store/queries';
-import type { Store } from '../store/store';
-import { VERSION } from '../version';
-import { ApiAuth, MetricsAuth } from './auth';
-import type { ApiContext } from './context';
-import { badParameter, installProblemHandlers, problem } from './problem';
-import { callRoutes } from './routes/calls';
-import { historyRoutes } from './routes/history';
-import { liveRoutes } from './routes/live';
-import { opsRoutes } from './routes/ops';
-import { SHARED_SCHEMAS } from './schemas';
+import type { StoreReader } from '../store/queries';
+import { api, API_PREFIX } from './api';
+import { RESPONSE_MODELS } from './models';
+import { MetricsAuth } from './plugins/auth';
+import { crossOrigin } from './plugins/cors';
+import { docs } from './plugins/docs';
+import { errors } from './plugins/errors';
+import { requestLimit } from './plugins/rate-limit';
+import { opsRoutes, type MetricsExposition, type Readiness } from './routes/ops';
 import { EventStream, type StreamOptions } from './sse';
 
-export interface Readiness {
-  ready: boolean;
-  reasons: { component: string; reason: string }[];
-}
+export { API_PREFIX } from './api';
+export type { MetricsExposition, Readiness } from './routes/ops';
 
-export interface ServerDeps {
+export interface HttpDeps {
   config: Config;
   log: Logger;
-  store: Store;
+  store: StoreReader;
   live: LiveState;
   hub: Hub;
-  metrics: Metrics;
+  metrics: MetricsExposition;
   readiness: () => Readiness;
-  /** SSE tuning (tests shorten the heartbeat); defaults suit production */
+  /** SSE tuning (tests shorten the heartbeat) and its client count; defaults suit production */
   stream?: StreamOptions;
   /** clock for live figures (queue waits), replaceable in tests */
   now?: () => number;
 }
 
-export const API_PREFIX = '/api/v1';
-
 /**
- * The HTTP face of the exporter: the JSON API under /api/v1 (bearer tokens, rate limit, CORS as configured), the
- * SSE stream, /metrics, health and readiness, the OpenAPI document and its docs page.
+ * The HTTP face of the exporter, one plugin per concern: problem-shaped errors, the OpenAPI document, the rate
+ * limit, CORS, then the ops routes (health, readiness, /metrics, landing page) and the JSON API under /api/v1.
+ * Order matters: the docs and the rate limit learn every route registered after them.
  */
-export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
+export async function buildServer(deps: HttpDeps): Promise<FastifyInstance> {
   const { config } = deps;
   const now = deps.now ?? Date.now;
   const app = Fastify({
@@ -60,89 +50,25 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
-  installProblemHandlers(app);
-  for (const s of SHARED_SCHEMAS) app.addSchema(s);
-
-  await app.register(swagger, {
-    openapi: {
-      openapi: '3.1.0',
-      info: {
-        title: 'Switchboard exporter API',
-        version: VERSION,
-        description: 'PBX call history, live state and KPIs. Times are ISO 8601 (UTC); durations are seconds.',
-      },
-      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
-      security: [{ bearer: [] }],
-      tags: [
-        { name: 'calls', description: 'call records' },
-        { name: 'live', description: 'current state and the live stream' },
-        { name: 'history', description: 'timelines, outages and KPIs' },
-        { name: 'meta', description: 'about this exporter' },
-      ],
-    },
-    refResolver: {
-      buildLocalReference: (json, _base, _frag, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`),
-    },
-  });
-  await app.register(swaggerUi, { routePrefix: '/docs' });
-  app.get('/openapi.json', { config: { rateLimit: false }, schema: { hide: true } }, async () => app.swagger());
-
-  await app.register(rateLimit, {
-    global: true,
-    max: config.server.rateLimit.max,
-    timeWindow: config.server.rateLimit.windowSeconds * 1000,
-    errorResponseBuilder: (_req, ctx) => ({
-      ...problem(429, `more than ${ctx.max} requests in ${ctx.after}; retry later`),
-      statusCode: 429,
-    }),
-  });
-
-  if (config.server.cors.origins.length > 0) {
-    await app.register(cors, {
-      origin: config.server.cors.origins,
-      methods: ['GET', 'HEAD', 'OPTIONS'],
-      allowedHeaders: ['Authorization', 'Content-Type', 'Last-Event-ID'],
-      maxAge: 600,
-    });
-  }
-
-  opsRoutes(app, {
+  await app.register(errors);
+  for (const model of RESPONSE_MODELS) app.addSchema(model);
+  await app.register(docs);
+  await app.register(requestLimit, config.server.rateLimit);
+  await app.register(crossOrigin, config.server.cors);
+  await app.register(opsRoutes, {
     metrics: deps.metrics,
     metricsAuth: new MetricsAuth(config.auth.metrics),
     readiness: deps.readiness,
   });
 
-  const stream = new EventStream(deps.hub, deps.live, {
-    ...deps.stream,
-    now,
-    onClients: (n) => deps.metrics.sseClients.set(n),
-  });
+  const stream = new EventStream(deps.hub, deps.live, { ...deps.stream, now });
   // end event streams before the server closes, or close() would wait for them forever
   app.addHook('preClose', async () => stream.close());
 
-  const ctx: ApiContext = {
-    config,
-    store: deps.store,
-    live: deps.live,
-    queries: createQueries(deps.store.db),
-    stream,
-    now,
-  };
-  const auth = new ApiAuth(config.auth.tokens);
-  await app.register(
-    async (api) => {
-      api.addHook('onRequest', auth.require('read'));
-      // ajv coerces "1e400" to Infinity and lets it through integer and maximum checks
-      api.addHook('preHandler', async (req) => {
-        for (const [k, v] of Object.entries((req.query ?? {}) as Record<string, unknown>)) {
-          if (typeof v === 'number' && !Number.isFinite(v)) throw badParameter(k, 'must be a finite number');
-        }
-      });
-      callRoutes(api, ctx);
-      liveRoutes(api, ctx);
-      historyRoutes(api, ctx);
-    },
-    { prefix: API_PREFIX },
-  );
+  await app.register(api, {
+    prefix: API_PREFIX,
+    context: { live: deps.live, store: deps.store, stream, now },
+    tokens: config.auth.tokens,
+  });
   return app;
 }

@@ -1,4 +1,4 @@
-import type { Call, CallGroup, HoldInterval, Leg, Party, Transfer } from '../domain';
+import type { Call, CallGroup, Gap, HoldInterval, Leg, Party, Transfer } from '../domain';
 import { externalNumberOf, isTrulyMissed } from '../domain';
 
 /** How a call sits in the `calls` table. Transfers, holds and the group live in the JSON `detail` column. */
@@ -158,4 +158,19 @@ export function rowToCall(r: CallRow, legs: LegRow[] = []): Call {
   };
   for (const k of Object.keys(call) as (keyof Call)[]) if (call[k] === undefined) delete call[k];
   return call;
+}
+
+export interface GapRow {
+  id: number;
+  pbx: string | null;
+  kind: Gap['kind'];
+  reason: string;
+  started_at: number;
+  ended_at: number | null;
+}
+
+export function rowToGap(r: GapRow): Gap {
+  const gap: Gap = { id: r.id, pbx: r.pbx, kind: r.kind, reason: r.reason, startedAt: r.started_at };
+  if (r.ended_at !== null) gap.endedAt = r.ended_at;
+  return gap;
 }

@@ -1,10 +1,12 @@
 import { EventEmitter } from 'node:events';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, statSync, statfsSync } from 'node:fs';
 import { dirname } from 'node:path';
-import Database, { type Database as DB, type Statement } from 'better-sqlite3';
+import Database, { type Database as DB } from 'better-sqlite3';
 import type { Call, ExtensionState, Gap, OpenCallReader, QueueState, TrunkState } from '../domain';
 import { migrate } from './migrations';
-import { callToRow, digitsOf, legToRow, rowToCall, type CallRow, type LegRow } from './rows';
+import { createQueries, type Queries } from './queries';
+import { callToRow, digitsOf, legToRow, rowToCall, rowToGap, type CallRow, type GapRow, type LegRow } from './rows';
+import { prepareWrites, type WriteStatements } from './write-statements';
 
 export interface FlushResult {
   rows: number;
@@ -41,21 +43,24 @@ export class Store extends EventEmitter<StoreEvents> implements OpenCallReader {
   private readonly pendingGaps: Gap[] = [];
   /** last persisted state per extension, to write history rows only on change */
   private readonly lastExtensionState = new Map<string, string>();
-  private readonly stmt: Record<string, Statement>;
+  private readonly stmt: WriteStatements;
+  /** every read the API makes */
+  readonly queries: Queries;
   private closed = false;
 
   constructor(opts: StoreOptions) {
     super();
     this.path = opts.path;
     this.now = opts.now ?? Date.now;
-    if (opts.path !== ':memory:') mkdirSync(dirname(opts.path), { recursive: true });
+    if (!this.inMemory) mkdirSync(dirname(opts.path), { recursive: true });
     this.db = new Database(opts.path);
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = NORMAL');
     this.db.pragma('foreign_keys = ON');
     this.db.pragma('busy_timeout = 5000');
     migrate(this.db);
-    this.stmt = this.prepare();
+    this.stmt = prepareWrites(this.db);
+    this.queries = createQueries(this.db);
     for (const r of this.db.prepare('SELECT pbx, extension, state, registered FROM extensions').all() as {
       pbx: string;
       extension: string;
@@ -64,65 +69,6 @@ export class Store extends EventEmitter<StoreEvents> implements OpenCallReader {
     }[]) {
       this.lastExtensionState.set(`${r.pbx}\u0000${r.extension}`, `${r.state}/${r.registered}`);
     }
-  }
-
-  private prepare(): Record<string, Statement> {
-    const db = this.db;
-    return {
-      upsertCall: db.prepare(`
-        INSERT INTO calls (id, pbx, direction, status, open, started_at, answered_at, ended_at, ring_ms, talk_ms, hold_ms,
-          wait_ms, from_number, from_name, to_number, to_name, answered_by, answered_by_name, queue, group_type, group_id,
-          truly_missed, external_number, detail, updated_at)
-        VALUES (@id, @pbx, @direction, @status, @open, @started_at, @answered_at, @ended_at, @ring_ms, @talk_ms, @hold_ms,
-          @wait_ms, @from_number, @from_name, @to_number, @to_name, @answered_by, @answered_by_name, @queue, @group_type,
-          @group_id, @truly_missed, @external_number, @detail, @updated_at)
-        ON CONFLICT (id) DO UPDATE SET pbx = excluded.pbx, direction = excluded.direction, status = excluded.status,
-          open = excluded.open, started_at = excluded.started_at, answered_at = excluded.answered_at,
-          ended_at = excluded.ended_at, ring_ms = excluded.ring_ms, talk_ms = excluded.talk_ms, hold_ms = excluded.hold_ms,
-          wait_ms = excluded.wait_ms, from_number = excluded.from_number, from_name = excluded.from_name,
-          to_number = excluded.to_number, to_name = excluded.to_name, answered_by = excluded.answered_by,
-          answered_by_name = excluded.answered_by_name, queue = excluded.queue, group_type = excluded.group_type,
-          group_id = excluded.group_id, truly_missed = excluded.truly_missed, external_number = excluded.external_number,
-          detail = excluded.detail, updated_at = excluded.updated_at
-        RETURNING rowid`),
-      deleteLegs: db.prepare('DELETE FROM call_legs WHERE call_rowid = ?'),
-      insertLeg: db.prepare(`
-        INSERT INTO call_legs (call_rowid, seq, party, name, role, channel, started_at, answered_at, ended_at, outcome, cause)
-        VALUES (@call_rowid, @seq, @party, @name, @role, @channel, @started_at, @answered_at, @ended_at, @outcome, @cause)`),
-      deleteFts: db.prepare('DELETE FROM calls_fts WHERE rowid = ?'),
-      insertFts: db.prepare('INSERT INTO calls_fts (rowid, numbers, names) VALUES (?, ?, ?)'),
-      markReturned: db.prepare(`
-        UPDATE calls SET returned_at = @at
-         WHERE external_number = @key AND truly_missed = 1 AND returned_at IS NULL AND started_at < @at`),
-      upsertExtension: db.prepare(`
-        INSERT INTO extensions (pbx, extension, state, registered, doc, updated_at) VALUES (?, ?, ?, ?, ?, ?)
-        ON CONFLICT (pbx, extension) DO UPDATE SET state = excluded.state, registered = excluded.registered,
-          doc = excluded.doc, updated_at = excluded.updated_at`),
-      insertHistory: db.prepare(
-        'INSERT INTO extension_history (pbx, extension, at, state, registered) VALUES (?, ?, ?, ?, ?)',
-      ),
-      upsertQueue: db.prepare(`
-        INSERT INTO queues (pbx, queue, doc, updated_at) VALUES (?, ?, ?, ?)
-        ON CONFLICT (pbx, queue) DO UPDATE SET doc = excluded.doc, updated_at = excluded.updated_at`),
-      deleteMembers: db.prepare('DELETE FROM queue_members WHERE pbx = ? AND queue = ?'),
-      insertMember: db.prepare(`
-        INSERT INTO queue_members (pbx, queue, interface, extension, name, state, paused, paused_reason, updated_at)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`),
-      upsertTrunk: db.prepare(`
-        INSERT INTO trunks (pbx, trunk, registered, doc, updated_at) VALUES (?, ?, ?, ?, ?)
-        ON CONFLICT (pbx, trunk) DO UPDATE SET registered = excluded.registered, doc = excluded.doc,
-          updated_at = excluded.updated_at`),
-      openGap: db.prepare(`
-        SELECT id FROM gaps WHERE pbx IS @pbx AND kind = @kind AND started_at = @started_at AND ended_at IS NULL`),
-      insertGap: db.prepare(
-        'INSERT INTO gaps (pbx, kind, reason, started_at, ended_at) VALUES (@pbx, @kind, @reason, @started_at, @ended_at)',
-      ),
-      closeGap: db.prepare('UPDATE gaps SET ended_at = ?, reason = ? WHERE id = ?'),
-      setMeta: db.prepare(
-        'INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
-      ),
-      getMeta: db.prepare('SELECT value FROM meta WHERE key = ?'),
-    };
   }
 
   // ---- queued writes ------------------------------------------------------------------------------------------
@@ -263,23 +209,7 @@ export class Store extends EventEmitter<StoreEvents> implements OpenCallReader {
   }
 
   gaps(): Gap[] {
-    return (
-      this.db.prepare('SELECT * FROM gaps ORDER BY started_at').all() as {
-        id: number;
-        pbx: string | null;
-        kind: Gap['kind'];
-        reason: string;
-        started_at: number;
-        ended_at: number | null;
-      }[]
-    ).map((r) => ({
-      id: r.id,
-      pbx: r.pbx,
-      kind: r.kind,
-      reason: r.reason,
-      startedAt: r.started_at,
-      ...(r.ended_at === null ? {} : { endedAt: r.ended_at }),
-    }));
+    return (this.db.prepare('SELECT * FROM gaps ORDER BY started_at').all() as GapRow[]).map(rowToGap);
   }
 
   // ---- exporter downtime ----------------------------------------------------------------------------------------
@@ -327,5 +257,46 @@ export class Store extends EventEmitter<StoreEvents> implements OpenCallReader {
 
   get isOpen(): boolean {
     return !this.closed && this.db.open;
+  }
+
+  // ---- about the database itself --------------------------------------------------------------------------------
+
+  /** The migration the database file stands at. */
+  schemaVersion(): number {
+    return this.db.pragma('user_version', { simple: true }) as number;
+  }
+
+  get inMemory(): boolean {
+    return this.path === ':memory:';
+  }
+
+  /**
+   * Bytes the database takes, WAL included: the files on disk (readable after close too), or the pages of an
+   * in-memory database while it is open.
+   */
+  sizeBytes(): number | undefined {
+    if (!this.inMemory) return fileSize(this.path) + fileSize(`${this.path}-wal`);
+    if (!this.isOpen) return undefined;
+    const pages = this.db.pragma('page_count', { simple: true }) as number;
+    return pages * (this.db.pragma('page_size', { simple: true }) as number);
+  }
+
+  /** Free space for unprivileged users where the database file lives; undefined in memory or if that is gone. */
+  diskFreeBytes(): number | undefined {
+    if (this.inMemory) return undefined;
+    try {
+      const fs = statfsSync(dirname(this.path));
+      return fs.bavail * fs.bsize;
+    } catch {
+      return undefined;
+    }
+  }
+}
+
+function fileSize(path: string): number {
+  try {
+    return statSync(path).size;
+  } catch {
+    return 0;
   }
 }

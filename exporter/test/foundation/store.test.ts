@@ -1,4 +1,4 @@
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { MIGRATIONS, SCHEMA_VERSION, migrate } from '../../src/store/migrations';
@@ -29,6 +29,31 @@ describe('store', () => {
     expect(store.db.pragma('foreign_keys', { simple: true })).toBe(1);
     expect(store.db.pragma('synchronous', { simple: true })).toBe(1); // NORMAL
     store.close();
+  });
+
+  it('tells its schema version, its size and the free space beside it, without callers touching the connection', () => {
+    const path = dbPath();
+    const store = new Store({ path });
+    expect(store.schemaVersion()).toBe(SCHEMA_VERSION);
+    store.saveCall(makeCall());
+    store.flush();
+    const onDisk = [path, `${path}-wal`].filter(existsSync).reduce((n, f) => n + statSync(f).size, 0);
+    expect(store.sizeBytes()).toBe(onDisk);
+    expect(store.diskFreeBytes()).toBeGreaterThan(0);
+    store.close();
+    // the files are still there to measure after close (a scrape may come late)
+    expect(store.sizeBytes()).toBe(statSync(path).size);
+
+    const memory = new Store({ path: ':memory:' });
+    expect(memory.inMemory).toBe(true);
+    expect(memory.sizeBytes()).toBe(
+      (memory.db.pragma('page_count', { simple: true }) as number) *
+        (memory.db.pragma('page_size', { simple: true }) as number),
+    );
+    expect(memory.sizeBytes()).toBeGreaterThan(0);
+    expect(memory.diskFreeBytes()).toBeUndefined();
+    memory.close();
+    expect(memory.sizeBytes()).toBeUndefined();
   });
 
   it.each(Array.from({ length: SCHEMA_VERSION - 1 }, (_, i) => i + 1))(

@@ -1,12 +1,11 @@
-import type { AddressInfo } from 'node:net';
 import pino from 'pino';
 import type { FastifyInstance } from 'fastify';
 import { loadConfig } from '../../src/config/load';
 import type { Config } from '../../src/config/schema';
-import { buildServer, type Readiness, type ServerDeps } from '../../src/http/server';
 import { Hub } from '../../src/hub';
 import { LiveState } from '../../src/live';
-import { createMetrics, type Metrics } from '../../src/metrics';
+import type { Metrics } from '../../src/metrics';
+import { serve, type Readiness, type ServeDeps } from '../../src/serve';
 import { Store } from '../../src/store/store';
 import { tempDir } from '../helpers/tmp';
 
@@ -46,40 +45,36 @@ export interface Harness {
 
 /** The real server on a free loopback port over a real SQLite file, fed by hub events the test emits. */
 export async function startHarness(
-  opts: { config?: DeepPartial<Config>; loaded?: Config; stream?: ServerDeps['stream']; now?: () => number } = {},
+  opts: { config?: DeepPartial<Config>; loaded?: Config; stream?: ServeDeps['stream']; now?: () => number } = {},
 ): Promise<Harness> {
   const tmp = tempDir('sb-http-');
   const config = opts.loaded ?? testConfig(opts.config);
   const store = new Store({ path: `${tmp.dir}/switchboard.db` });
   const hub = new Hub();
   const live = new LiveState(hub);
-  const metrics = createMetrics({ hub, live, store, config, now: opts.now });
   const readiness = { value: { ready: true, reasons: [] } as Readiness };
-  const app = await buildServer({
+  const served = await serve({
     config,
     log: pino({ level: 'silent' }),
     store,
     live,
     hub,
-    metrics,
     readiness: () => readiness.value,
     stream: opts.stream,
     now: opts.now,
+    listen: { host: '127.0.0.1', port: 0 },
   });
-  await app.listen({ host: '127.0.0.1', port: 0 });
-  const { port } = app.server.address() as AddressInfo;
   return {
-    url: `http://127.0.0.1:${port}`,
-    app,
+    url: served.url,
+    app: served.app,
     hub,
     live,
     store,
-    metrics,
+    metrics: served.metrics,
     config,
     readiness,
     async close() {
-      await app.close();
-      metrics.close();
+      await served.close();
       store.close();
       tmp.cleanup();
     },

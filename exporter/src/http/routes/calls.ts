@@ -1,14 +1,55 @@
 import { Type } from '@sinclair/typebox';
-import { decodeCursor, encodeCursor, type CallFilter } from '../../store/queries';
-import { ERRORS, type Api, type ApiContext } from '../context';
-import { parseRange } from '../params';
+import { DIRECTIONS, type Call } from '../../domain';
+import { decodeCursor, encodeCursor, STATUS_FILTERS, type CallFilter } from '../../store/queries';
+import { ERRORS, type RouteFamily } from '../context';
+import { liveList } from '../live-list';
+import { Name, parseRange, TimeParam } from '../params';
 import { badParameter, ProblemError } from '../problem';
 import { liveCall, liveCallDetail, storedCall, storedCallDetail } from '../render';
-import { CallsQuery, IdParams, Items, Nullable, PbxQuery } from '../schemas';
+import { Closed, Nullable, StringEnum } from '../typebox';
+
+const CallsQuery = Type.Object(
+  {
+    from: Type.Optional(TimeParam('calls started at or after')),
+    to: Type.Optional(TimeParam('calls started before')),
+    pbx: Type.Optional(Name('source name')),
+    extension: Type.Optional(Name('an extension with any leg in the call')),
+    direction: Type.Optional(StringEnum(DIRECTIONS)),
+    status: Type.Optional(
+      StringEnum(STATUS_FILTERS, {
+        description: '`truly_missed`: inbound, nobody answered; `unreturned`: truly missed and not called back since',
+      }),
+    ),
+    queue: Type.Optional(Name('queue name')),
+    q: Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: 100,
+        description: 'search numbers and names; a phone number in any format matches on its digits',
+      }),
+    ),
+    cursor: Type.Optional(
+      Type.String({ minLength: 1, maxLength: 64, description: '`nextCursor` of the previous page' }),
+    ),
+    limit: Type.Optional(
+      Type.Integer({ minimum: 1, maximum: 500, default: 50, description: 'page size (cursor paging)' }),
+    ),
+    page: Type.Optional(
+      Type.Integer({ minimum: 1, maximum: 100000, description: 'page number (offset paging, with total)' }),
+    ),
+    pageSize: Type.Optional(
+      Type.Integer({ minimum: 1, maximum: 500, description: 'page size for `page`; default 50' }),
+    ),
+  },
+  Closed,
+);
+
+const IdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 256 }) });
 
 const CallRef = Type.Ref('Call');
 
-export function callRoutes(api: Api, ctx: ApiContext): void {
+/** Call history from the store, calls in progress from live state, and one call by id from either. */
+export const callRoutes: RouteFamily = async (api, ctx) => {
   api.get(
     '/calls',
     {
@@ -46,8 +87,8 @@ export function callRoutes(api: Api, ctx: ApiContext): void {
         if (q.cursor !== undefined) throw badParameter('cursor', 'cannot be combined with page/pageSize');
         const page = q.page ?? 1;
         const pageSize = q.pageSize ?? 50;
-        const rows = ctx.queries.calls.offsetPage(filter, pageSize, (page - 1) * pageSize);
-        return { items: rows.map(storedCall), page, pageSize, total: ctx.queries.calls.count(filter) };
+        const calls = ctx.store.queries.calls.offsetPage(filter, pageSize, (page - 1) * pageSize);
+        return { items: calls.map(storedCall), page, pageSize, total: ctx.store.queries.calls.count(filter) };
       }
       let after;
       if (q.cursor !== undefined) {
@@ -55,32 +96,21 @@ export function callRoutes(api: Api, ctx: ApiContext): void {
         if (!after) throw badParameter('cursor', 'is not a cursor returned by this API');
       }
       const limit = q.limit ?? 50;
-      const { rows, more } = ctx.queries.calls.page(filter, limit, after);
-      const last = rows[rows.length - 1];
-      return {
-        items: rows.map(storedCall),
-        nextCursor: more && last ? encodeCursor({ startedAt: last.started_at, rowid: last.rowid }) : null,
-      };
+      const { calls, more } = ctx.store.queries.calls.page(filter, limit, after);
+      const last = calls[calls.length - 1];
+      return { items: calls.map(storedCall), nextCursor: more && last ? encodeCursor(last.key) : null };
     },
   );
 
-  api.get(
-    '/calls/active',
-    {
-      schema: {
-        summary: 'Calls in progress, newest first',
-        tags: ['calls'],
-        querystring: PbxQuery,
-        response: { 200: Items(CallRef), ...ERRORS },
-      },
-    },
-    async (req) => ({
-      items: [...ctx.live.activeCalls.values()]
-        .filter((c) => req.query.pbx === undefined || c.pbx === req.query.pbx)
-        .sort((a, b) => b.startedAt - a.startedAt)
-        .map(liveCall),
-    }),
-  );
+  liveList<Call>(api, ctx, {
+    path: '/calls/active',
+    summary: 'Calls in progress, newest first',
+    tag: 'calls',
+    model: 'Call',
+    items: (live) => live.activeCalls.values(),
+    order: (a, b) => b.startedAt - a.startedAt,
+    render: liveCall,
+  });
 
   api.get(
     '/calls/:id',
@@ -95,9 +125,9 @@ export function callRoutes(api: Api, ctx: ApiContext): void {
     async (req) => {
       const live = ctx.live.activeCalls.get(req.params.id);
       if (live) return liveCallDetail(live);
-      const stored = ctx.queries.calls.byId(req.params.id);
+      const stored = ctx.store.queries.calls.byId(req.params.id);
       if (!stored) throw new ProblemError(404, `no call with id "${req.params.id}"`, 'id');
-      return storedCallDetail(stored.row, stored.legs);
+      return storedCallDetail(stored);
     },
   );
-}
+};

@@ -1,8 +1,24 @@
-import type { FastifyInstance } from 'fastify';
-import type { Metrics } from '../../metrics';
+import type { FastifyPluginAsync } from 'fastify';
 import { VERSION } from '../../version';
-import type { MetricsAuth } from '../auth';
-import type { Readiness } from '../server';
+import type { MetricsAuth } from '../plugins/auth';
+
+/** Whether the exporter can serve what it is for, and if not, which component says why. */
+export interface Readiness {
+  ready: boolean;
+  reasons: { component: string; reason: string }[];
+}
+
+/** What /metrics serves: prom-client's registry fits, without HTTP knowing how the metrics are made. */
+export interface MetricsExposition {
+  readonly contentType: string;
+  metrics(): Promise<string>;
+}
+
+export interface OpsDeps {
+  metrics: MetricsExposition;
+  metricsAuth: MetricsAuth;
+  readiness: () => Readiness;
+}
 
 const OPEN = { rateLimit: false } as const;
 
@@ -16,10 +32,7 @@ const LANDING = `<!doctype html>
 </ul></body></html>`;
 
 /** Health, readiness, Prometheus and the landing page: never rate-limited, never behind the API token. */
-export function opsRoutes(
-  app: FastifyInstance,
-  deps: { metrics: Metrics; metricsAuth: MetricsAuth; readiness: () => Readiness },
-): void {
+export const opsRoutes: FastifyPluginAsync<OpsDeps> = async (app, deps) => {
   app.get('/healthz', { config: OPEN, schema: { hide: true } }, async () => ({ status: 'ok' }));
   app.get('/readyz', { config: OPEN, schema: { hide: true } }, async (_req, reply) => {
     const r = deps.readiness();
@@ -29,11 +42,11 @@ export function opsRoutes(
     '/metrics',
     { config: OPEN, schema: { hide: true }, onRequest: deps.metricsAuth.hook() },
     async (_req, reply) => {
-      const body = await deps.metrics.registry.metrics();
-      return reply.type(deps.metrics.registry.contentType).send(body);
+      const body = await deps.metrics.metrics();
+      return reply.type(deps.metrics.contentType).send(body);
     },
   );
   app.get('/', { config: OPEN, schema: { hide: true } }, async (_req, reply) =>
     reply.type('text/html; charset=utf-8').send(LANDING),
   );
-}
+};

@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
-import type { CallRow, LegRow } from '../rows';
+import type { Call } from '../../domain';
+import { rowToCall, type CallRow, type LegRow } from '../rows';
 import type { CallKey } from './cursor';
 import { searchFragment } from './search';
 import { StatementCache } from './statements';
@@ -31,7 +32,27 @@ export interface CallFilter {
   q?: string;
 }
 
-export type StoredCall = CallRow & { rowid: number };
+/** A call as the history holds it: the record, what only the history knows about it, and its place in the order. */
+export interface StoredCall {
+  call: Call;
+  /** fixed when the call was stored: inbound, finished, no person answered */
+  trulyMissed: boolean;
+  /** start of the answered call back, if any */
+  returnedAt?: number;
+  key: CallKey;
+}
+
+type Row = CallRow & { rowid: number };
+
+function stored(r: Row, legs?: LegRow[]): StoredCall {
+  const s: StoredCall = {
+    call: rowToCall(r, legs),
+    trulyMissed: r.truly_missed === 1,
+    key: { startedAt: r.started_at, rowid: r.rowid },
+  };
+  if (r.returned_at !== null) s.returnedAt = r.returned_at;
+  return s;
+}
 
 /**
  * A leg never starts before its call (allowing for clock skew between a PBX's event stamps); the extension
@@ -92,7 +113,7 @@ function where(f: CallFilter, after?: CallKey): Where {
 
 const whereSql = (w: Where): string => (w.clauses.length ? `WHERE ${w.clauses.join(' AND ')}` : '');
 
-const newerFirst = (a: StoredCall, b: StoredCall): number => b.started_at - a.started_at || b.rowid - a.rowid;
+const newerFirst = (a: Row, b: Row): number => b.started_at - a.started_at || b.rowid - a.rowid;
 
 /**
  * Read-side SQL for the call API. Everything is ordered newest first by (started_at, rowid), which is also the
@@ -101,19 +122,19 @@ const newerFirst = (a: StoredCall, b: StoredCall): number => b.started_at - a.st
 export class CallQueries {
   private readonly stmts: StatementCache;
 
-  constructor(private readonly db: Database) {
+  constructor(db: Database) {
     this.stmts = new StatementCache(db);
   }
 
   /** Up to `limit` calls after `after` (or from the newest), plus whether more follow. */
-  page(f: CallFilter, limit: number, after?: CallKey): { rows: StoredCall[]; more: boolean } {
+  page(f: CallFilter, limit: number, after?: CallKey): { calls: StoredCall[]; more: boolean } {
     const rows = this.top(f, limit + 1, 0, after);
-    return { rows: rows.slice(0, limit), more: rows.length > limit };
+    return { calls: rows.slice(0, limit).map((r) => stored(r)), more: rows.length > limit };
   }
 
   /** Page `offset / limit` for UI tables (costs grow with the offset; prefer the cursor for deep paging). */
   offsetPage(f: CallFilter, limit: number, offset: number): StoredCall[] {
-    return this.top(f, limit, offset);
+    return this.top(f, limit, offset).map((r) => stored(r));
   }
 
   count(f: CallFilter): number {
@@ -125,12 +146,12 @@ export class CallQueries {
     return (this.stmts.get(`SELECT count(*) AS n FROM calls c ${whereSql(w)}`).get(w.params) as { n: number }).n;
   }
 
-  private top(f: CallFilter, limit: number, offset: number, after?: CallKey): StoredCall[] {
+  private top(f: CallFilter, limit: number, offset: number, after?: CallKey): Row[] {
     if (f.extension !== undefined) return this.topForExtension(f, f.extension, limit + offset, after).slice(offset);
     const w = where(f, after);
     const sql = `SELECT c.rowid AS rowid, c.* FROM calls c ${whereSql(w)}
                  ORDER BY c.started_at DESC, c.rowid DESC LIMIT @limit OFFSET @offset`;
-    return this.stmts.get(sql).all({ ...w.params, limit, offset }) as StoredCall[];
+    return this.stmts.get(sql).all({ ...w.params, limit, offset }) as Row[];
   }
 
   /**
@@ -140,7 +161,7 @@ export class CallQueries {
    * the longest finished call (a leg can start as late as its call ends); open calls, whose legs can start at any
    * time, are checked on their own. The cost follows the page and the extension's recent legs, not the history.
    */
-  private topForExtension(f: CallFilter, extension: string, k: number, after?: CallKey): StoredCall[] {
+  private topForExtension(f: CallFilter, extension: string, k: number, after?: CallKey): Row[] {
     const w = where(f, after);
     w.clauses.unshift('l.party = @extension');
     w.params.extension = extension;
@@ -162,8 +183,8 @@ export class CallQueries {
     const sql = `SELECT l.started_at AS leg_at, c.rowid AS rowid, c.* FROM call_legs l JOIN calls c ON c.rowid = l.call_rowid
                  ${whereSql(w)} ORDER BY l.started_at DESC`;
     const seen = new Set<number>();
-    const best: StoredCall[] = [];
-    const offer = (row: StoredCall): void => {
+    const best: Row[] = [];
+    const offer = (row: Row): void => {
       if (seen.has(row.rowid)) return;
       seen.add(row.rowid);
       if (best.length >= k && newerFirst(row, best[k - 1]) >= 0) return;
@@ -172,7 +193,7 @@ export class CallQueries {
       best.splice(i, 0, row);
       if (best.length > k) best.pop();
     };
-    for (const row of this.stmts.get(sql).iterate(w.params) as IterableIterator<StoredCall & { leg_at: number }>) {
+    for (const row of this.stmts.get(sql).iterate(w.params) as IterableIterator<Row & { leg_at: number }>) {
       if (best.length >= k && best[k - 1].started_at > row.leg_at + LEG_SKEW_MS) break;
       delete (row as { leg_at?: number }).leg_at;
       offer(row);
@@ -183,18 +204,18 @@ export class CallQueries {
       ow.params.extension = extension;
       for (const row of this.stmts
         .get(`SELECT c.rowid AS rowid, c.* FROM calls c ${whereSql(ow)}`)
-        .all(ow.params) as StoredCall[]) {
+        .all(ow.params) as Row[]) {
         offer(row);
       }
     }
     return best;
   }
 
-  byId(id: string): { row: StoredCall; legs: LegRow[] } | undefined {
-    const row = this.stmts.get('SELECT c.rowid AS rowid, c.* FROM calls c WHERE c.id = ?').get(id) as
-      StoredCall | undefined;
+  /** One call with its legs. */
+  byId(id: string): StoredCall | undefined {
+    const row = this.stmts.get('SELECT c.rowid AS rowid, c.* FROM calls c WHERE c.id = ?').get(id) as Row | undefined;
     if (!row) return undefined;
     const legs = this.stmts.get('SELECT * FROM call_legs WHERE call_rowid = ? ORDER BY seq').all(row.rowid) as LegRow[];
-    return { row, legs };
+    return stored(row, legs);
   }
 }

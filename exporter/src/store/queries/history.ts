@@ -1,21 +1,17 @@
 import type { Database } from 'better-sqlite3';
+import type { Gap } from '../../domain';
+import { rowToGap, type GapRow } from '../rows';
 import { StatementCache } from './statements';
 
+/** One change of an extension's state or registration. */
 export interface HistoryItem {
   pbx: string;
   at: number;
   state: string;
-  registered: number;
+  registered: boolean;
 }
 
-export interface GapItem {
-  id: number;
-  pbx: string | null;
-  kind: string;
-  reason: string;
-  started_at: number;
-  ended_at: number | null;
-}
+type HistoryRow = Omit<HistoryItem, 'registered'> & { registered: number };
 
 export interface RangeFilter {
   from?: number;
@@ -46,7 +42,7 @@ export class HistoryQueries {
             }[]
           ).map((r) => r.pbx);
     const range = [f.from !== undefined ? 'AND at >= @from' : '', f.to !== undefined ? 'AND at < @to' : ''].join(' ');
-    const items: HistoryItem[] = [];
+    const items: HistoryRow[] = [];
     for (const pbx of pbxs) {
       const params: Record<string, string | number> = { pbx, extension, limit };
       if (f.from !== undefined) params.from = f.from;
@@ -57,18 +53,21 @@ export class HistoryQueries {
             `SELECT pbx, at, state, registered FROM extension_history
               WHERE pbx = @pbx AND extension = @extension AND at < @from ORDER BY at DESC, id DESC LIMIT 1`,
           )
-          .get(params) as HistoryItem | undefined;
+          .get(params) as HistoryRow | undefined;
         if (before) items.push(before);
       }
       const sql = `SELECT pbx, at, state, registered FROM extension_history
                     WHERE pbx = @pbx AND extension = @extension ${range} ORDER BY at, id LIMIT @limit`;
-      items.push(...(this.stmts.get(sql).all(params) as HistoryItem[]));
+      items.push(...(this.stmts.get(sql).all(params) as HistoryRow[]));
     }
-    return items.sort((a, b) => a.at - b.at).slice(0, limit);
+    return items
+      .sort((a, b) => a.at - b.at)
+      .slice(0, limit)
+      .map((r) => ({ ...r, registered: r.registered === 1 }));
   }
 
   /** Outages overlapping [from, to), oldest first. */
-  gaps(f: RangeFilter): GapItem[] {
+  gaps(f: RangeFilter): Gap[] {
     const clauses: string[] = [];
     const params: Record<string, string | number> = {};
     if (f.to !== undefined) {
@@ -86,6 +85,6 @@ export class HistoryQueries {
     }
     const sql = `SELECT id, pbx, kind, reason, started_at, ended_at FROM gaps
                   ${clauses.length ? `WHERE ${clauses.join(' AND ')}` : ''} ORDER BY started_at, id LIMIT 10000`;
-    return this.stmts.get(sql).all(params) as GapItem[];
+    return (this.stmts.get(sql).all(params) as GapRow[]).map(rowToGap);
   }
 }

@@ -18,3 +18,9 @@ export interface Queries {
 export function createQueries(db: Database): Queries {
   return { calls: new CallQueries(db), stats: new StatsQueries(db), history: new HistoryQueries(db) };
 }
+
+/** What the API may ask of the store: its queries and the schema version, never its connection. */
+export interface StoreReader {
+  readonly queries: Queries;
+  schemaVersion(): number;
+}

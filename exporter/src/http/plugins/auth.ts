@@ -1,9 +1,17 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { Config } from '../config/schema';
-import { problem, sendProblem } from './problem';
+import fp from 'fastify-plugin';
+import type { Config } from '../../config/schema';
+import { problem, sendProblem } from '../problem';
 
 export type Scope = 'read' | 'control';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** the token scope a route needs; `read` when not given */
+    scope?: Scope;
+  }
+}
 
 // hashing first gives equal-length buffers, so the comparison time says nothing about length or content
 const digest = (s: string): Buffer => createHash('sha256').update(s).digest();
@@ -97,3 +105,16 @@ export class MetricsAuth {
     };
   }
 }
+
+/**
+ * Bearer tokens for every route of the scope it is registered in (the API): each route needs the scope its
+ * `config.scope` names, `read` by default.
+ */
+export const apiAuth = fp<{ tokens: Config['auth']['tokens'] }>(
+  async (api, opts) => {
+    const auth = new ApiAuth(opts.tokens);
+    const hooks = { read: auth.require('read'), control: auth.require('control') };
+    api.addHook('onRequest', (req, reply) => hooks[req.routeOptions.config.scope ?? 'read'](req, reply));
+  },
+  { name: 'api-auth' },
+);

@@ -1,28 +1,17 @@
-import { Type, type Static, type TSchema } from '@sinclair/typebox';
+import { Type, type Static } from '@sinclair/typebox';
 import { CALL_STATUSES, DIRECTIONS, EXTENSION_STATES, QUEUE_MEMBER_STATES } from '../domain';
-import { STATS_GROUPS, STATUS_FILTERS } from '../store/queries';
-
-/** A plain JSON-schema enum: one clear "must be one of …" error and a tidy OpenAPI entry (unlike anyOf/const). */
-export const StringEnum = <T extends readonly string[]>(values: T, opts: Record<string, unknown> = {}) =>
-  Type.Unsafe<T[number]>({ type: 'string', enum: [...values], ...opts });
+import { Nullable, StringEnum } from './typebox';
 
 /**
- * `type: [x, 'null']` rather than anyOf: fast-json-stringify serialises a type list directly but decides an anyOf by
- * running the validator on every value, which made large responses several times slower.
+ * The API's response models, registered once by $id so routes and the OpenAPI document refer to them
+ * (`Type.Ref('Call')`) instead of repeating them.
  */
-export const Nullable = <T extends TSchema>(t: T) => {
-  if (typeof t.type !== 'string') throw new Error('Nullable needs a schema with a single type');
-  const schema: Record<string, unknown> = { ...t, type: [t.type, 'null'] };
-  if (Array.isArray(t.enum)) schema.enum = [...(t.enum as unknown[]), null];
-  return Type.Unsafe<Static<T> | null>(schema);
-};
+
 const Time = Type.String({ format: 'date-time', description: 'ISO 8601, UTC' });
 const NTime = Nullable(Time);
 const Seconds = Type.Number({ description: 'seconds' });
 const NSeconds = Nullable(Seconds);
 const NString = Nullable(Type.String());
-
-// ---- responses ------------------------------------------------------------------------------------------------
 
 export const ProblemSchema = Type.Object(
   {
@@ -204,7 +193,7 @@ export const StatsItemSchema = Type.Object(
   { $id: 'StatsItem' },
 );
 
-export const SHARED_SCHEMAS = [
+export const RESPONSE_MODELS = [
   ProblemSchema,
   PartySchema,
   CallSchema,
@@ -226,103 +215,3 @@ export type ApiQueue = Static<typeof QueueSchema>;
 export type ApiTrunk = Static<typeof TrunkSchema>;
 export type ApiSource = Static<typeof SourceSchema>;
 export type ApiStatsItem = Static<typeof StatsItemSchema>;
-
-export const Items = <T extends TSchema>(item: T) => Type.Object({ items: Type.Array(item) });
-
-// ---- query strings -------------------------------------------------------------------------------------------
-
-const Closed = { additionalProperties: false } as const;
-const TimeParam = (what: string) =>
-  Type.String({ description: `${what}: ISO 8601 (2026-11-23T19:30:00Z) or epoch milliseconds`, maxLength: 40 });
-const Name = (what: string) => Type.String({ minLength: 1, maxLength: 128, description: what });
-
-export const CallsQuery = Type.Object(
-  {
-    from: Type.Optional(TimeParam('calls started at or after')),
-    to: Type.Optional(TimeParam('calls started before')),
-    pbx: Type.Optional(Name('source name')),
-    extension: Type.Optional(Name('an extension with any leg in the call')),
-    direction: Type.Optional(StringEnum(DIRECTIONS)),
-    status: Type.Optional(
-      StringEnum(STATUS_FILTERS, {
-        description: '`truly_missed`: inbound, nobody answered; `unreturned`: truly missed and not called back since',
-      }),
-    ),
-    queue: Type.Optional(Name('queue name')),
-    q: Type.Optional(
-      Type.String({
-        minLength: 1,
-        maxLength: 100,
-        description: 'search numbers and names; a phone number in any format matches on its digits',
-      }),
-    ),
-    cursor: Type.Optional(
-      Type.String({ minLength: 1, maxLength: 64, description: '`nextCursor` of the previous page' }),
-    ),
-    limit: Type.Optional(
-      Type.Integer({ minimum: 1, maximum: 500, default: 50, description: 'page size (cursor paging)' }),
-    ),
-    page: Type.Optional(
-      Type.Integer({ minimum: 1, maximum: 100000, description: 'page number (offset paging, with total)' }),
-    ),
-    pageSize: Type.Optional(
-      Type.Integer({ minimum: 1, maximum: 500, description: 'page size for `page`; default 50' }),
-    ),
-  },
-  Closed,
-);
-
-export const PbxQuery = Type.Object({ pbx: Type.Optional(Name('source name')) }, Closed);
-
-export const RangeQuery = Type.Object(
-  {
-    from: Type.Optional(TimeParam('from')),
-    to: Type.Optional(TimeParam('to')),
-    pbx: Type.Optional(Name('source name')),
-  },
-  Closed,
-);
-
-export const HistoryQuery = Type.Object(
-  {
-    from: Type.Optional(TimeParam('changes at or after')),
-    to: Type.Optional(TimeParam('changes before')),
-    pbx: Type.Optional(Name('source name')),
-    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 10000, default: 1000 })),
-  },
-  Closed,
-);
-
-export const StatsQuery = Type.Object(
-  {
-    from: Type.Optional(TimeParam('calls started at or after; default 24 h before `to`')),
-    to: Type.Optional(TimeParam('calls started before; default now')),
-    pbx: Type.Optional(Name('source name')),
-    groupBy: Type.Optional(StringEnum(STATS_GROUPS)),
-    interval: Type.Optional(
-      Type.String({ maxLength: 12, description: 'bucket width: seconds or 30s/15m/1h/1d; buckets align to UTC' }),
-    ),
-    slThreshold: Type.Optional(
-      Type.Number({ minimum: 0, maximum: 3600, default: 20, description: 'service-level threshold in seconds' }),
-    ),
-    fill: Type.Optional(
-      Type.Boolean({
-        default: true,
-        description: 'list empty buckets (zeros, null ratios) for every key; false lists only buckets with calls',
-      }),
-    ),
-  },
-  Closed,
-);
-
-export const StreamQuery = Type.Object(
-  {
-    topics: Type.Optional(
-      Type.String({ maxLength: 100, description: 'comma list of extension, call, queue, trunk, source; default all' }),
-    ),
-  },
-  Closed,
-);
-
-export const IdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 256 }) });
-export const ExtParams = Type.Object({ ext: Type.String({ minLength: 1, maxLength: 128 }) });

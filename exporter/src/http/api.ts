@@ -1,0 +1,38 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { Config } from '../config/schema';
+import type { ApiContext, RouteFamily } from './context';
+import { apiAuth } from './plugins/auth';
+import { badParameter } from './problem';
+import { callRoutes } from './routes/calls';
+import { historyRoutes } from './routes/history';
+import { liveRoutes } from './routes/live';
+import { metaRoutes } from './routes/meta';
+import { statsRoutes } from './routes/stats';
+import { streamRoutes } from './routes/stream';
+
+export const API_PREFIX = '/api/v1';
+
+/** Every route family of the JSON API, in the order the OpenAPI document lists them. */
+export const ROUTE_FAMILIES: readonly RouteFamily[] = [
+  callRoutes,
+  liveRoutes,
+  streamRoutes,
+  historyRoutes,
+  statsRoutes,
+  metaRoutes,
+];
+
+/** The JSON API scope: bearer tokens, finite numbers only, then the route families with their context. */
+export const api: FastifyPluginAsyncTypebox<{ context: ApiContext; tokens: Config['auth']['tokens'] }> = async (
+  scope,
+  { context, tokens },
+) => {
+  await scope.register(apiAuth, { tokens });
+  // ajv coerces "1e400" to Infinity and lets it through integer and maximum checks
+  scope.addHook('preHandler', async (req) => {
+    for (const [k, v] of Object.entries((req.query ?? {}) as Record<string, unknown>)) {
+      if (typeof v === 'number' && !Number.isFinite(v)) throw badParameter(k, 'must be a finite number');
+    }
+  });
+  for (const routes of ROUTE_FAMILIES) await scope.register(routes, context);
+};

@@ -1,0 +1,51 @@
+import { Type } from '@sinclair/typebox';
+import type { LiveState } from '../live';
+import { ERRORS, type Api } from './context';
+import { PbxQuery } from './params';
+import { Items } from './typebox';
+
+/** A GET route listing one kind of live-state item: optionally one PBX's, in a fixed order, rendered for the API. */
+export interface LiveList<T extends { pbx: string }> {
+  path: string;
+  summary: string;
+  tag: string;
+  /** $id of the response model of one item */
+  model: string;
+  items: (live: LiveState) => Iterable<T>;
+  order: (a: T, b: T) => number;
+  render: (item: T, now: number) => unknown;
+}
+
+/** Orders by a name the way people read extension numbers: 2 before 10. */
+export const byName =
+  <T>(name: (t: T) => string) =>
+  (a: T, b: T): number =>
+    name(a).localeCompare(name(b), 'en', { numeric: true });
+
+export function liveList<T extends { pbx: string }>(
+  api: Api,
+  ctx: { live: LiveState; now: () => number },
+  list: LiveList<T>,
+): void {
+  api.get(
+    list.path,
+    {
+      schema: {
+        summary: list.summary,
+        tags: [list.tag],
+        querystring: PbxQuery,
+        response: { 200: Items(Type.Ref(list.model)), ...ERRORS },
+      },
+    },
+    async (req) => {
+      const { pbx } = req.query;
+      const now = ctx.now();
+      return {
+        items: [...list.items(ctx.live)]
+          .filter((t) => pbx === undefined || t.pbx === pbx)
+          .sort(list.order)
+          .map((t) => list.render(t, now)),
+      };
+    },
+  );
+}

@@ -1,0 +1,65 @@
+import type { FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import type { Config } from './config/schema';
+import type { Hub } from './hub';
+import { buildServer, type Readiness } from './http/server';
+import type { StreamOptions } from './http/sse';
+import type { LiveState } from './live';
+import { createMetrics, type Metrics } from './metrics';
+import type { Store } from './store/store';
+
+export type { Readiness } from './http/server';
+
+export interface ServeDeps {
+  config: Config;
+  log: Logger;
+  store: Store;
+  hub: Hub;
+  live: LiveState;
+  readiness: () => Readiness;
+  /** SSE tuning (tests shorten the heartbeat); defaults suit production */
+  stream?: Omit<StreamOptions, 'onClients' | 'now'>;
+  /** clock for live figures (queue waits, business hours), replaceable in tests */
+  now?: () => number;
+  /** where to listen; default: config.server */
+  listen?: { host: string; port: number };
+}
+
+export interface Served {
+  /** http://host:port, loopback spelled 127.0.0.1 */
+  url: string;
+  app: FastifyInstance;
+  metrics: Metrics;
+  /** stop serving and stop the metrics listening to the hub; the store stays open */
+  close(): Promise<void>;
+}
+
+/**
+ * The metrics and the HTTP server over a store, live state and hub, listening. The CLI, the HTTP tests and the
+ * benchmarks all serve through here, so they exercise one and the same server.
+ */
+export async function serve(deps: ServeDeps): Promise<Served> {
+  const { config, hub, live, store, now } = deps;
+  const metrics = createMetrics({ hub, live, store, config, now });
+  const app = await buildServer({
+    config,
+    log: deps.log,
+    store,
+    live,
+    hub,
+    metrics: metrics.registry,
+    readiness: deps.readiness,
+    stream: { ...deps.stream, onClients: (n) => metrics.sseClients.set(n) },
+    now,
+  });
+  const address = await app.listen(deps.listen ?? { host: config.server.host, port: config.server.port });
+  return {
+    url: address.replace('[::1]', '127.0.0.1'),
+    app,
+    metrics,
+    async close() {
+      await app.close();
+      metrics.close();
+    },
+  };
+}
