@@ -1,14 +1,14 @@
+import { demoWanted } from '../config/demo';
 import type { Config } from '../config/schema';
 import type { LiveState } from '../live';
 
 /**
  * The `pbx` label values known before any event arrives: configured sources plus the demo PBX when it runs, so
- * their series exist (at 0) from the first scrape. Mirrors app.ts's choice of running the demo.
+ * their series exist (at 0) from the first scrape.
  */
 export function configuredPbxs(config: Config): string[] {
   const names = config.sources.map((s) => s.name);
-  const demo = config.demo.enabled === true || (config.demo.enabled === 'auto' && config.sources.length === 0);
-  if (demo && !names.includes(config.demo.name)) names.push(config.demo.name);
+  if (demoWanted(config) && !names.includes(config.demo.name)) names.push(config.demo.name);
   return names;
 }
 
