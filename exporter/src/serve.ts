@@ -40,7 +40,7 @@ export interface Served {
  */
 export async function serve(deps: ServeDeps): Promise<Served> {
   const { config, hub, live, store, now } = deps;
-  const metrics = createMetrics({ hub, live, store, config, now });
+  const metrics = createMetrics({ hub, live, store, config, now, log: deps.log.child({ component: 'metrics' }) });
   const app = await buildServer({
     config,
     log: deps.log,

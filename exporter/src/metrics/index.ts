@@ -1,13 +1,14 @@
 import { collectDefaultMetrics, Gauge, type Registry } from 'prom-client';
+import type { Logger } from 'pino';
 import type { Config } from '../config/schema';
 import type { Hub } from '../hub';
 import type { LiveState } from '../live';
 import type { Store } from '../store/store';
 import { VERSION } from '../version';
-import { BusinessHours } from './business-hours';
-import { EventMetrics } from './events';
-import { registerStateGauges } from './gauges';
-import { knownPbxs } from './labels';
+import { CollectorFrame } from './collector';
+import { COLLECTORS } from './collectors';
+import { EventCounters } from './event-counters';
+import { knownPbxs, pbxsInState } from './labels';
 import { FastRegistry } from './registry';
 
 export interface MetricsDeps {
@@ -17,6 +18,8 @@ export interface MetricsDeps {
   config: Config;
   /** clock for scrape-time figures (business hours, longest wait), replaceable in tests */
   now?: () => number;
+  /** where a failing collector is reported */
+  log?: Logger;
 }
 
 export interface Metrics {
@@ -28,8 +31,9 @@ export interface Metrics {
 }
 
 /**
- * The exporter's registry. Counters and histograms follow hub and store events; every gauge is computed at
- * scrape time from LiveState and a file stat, so a scrape costs the same whatever the size of the history.
+ * The exporter's registry. Counters and histograms follow hub and store events (event-counters.ts); every gauge
+ * comes from a collector (collectors/) that reads LiveState and the store's file size at scrape time, so a scrape
+ * costs the same whatever the size of the history.
  */
 export function createMetrics(deps: MetricsDeps): Metrics {
   const { hub, live, store, config } = deps;
@@ -49,8 +53,8 @@ export function createMetrics(deps: MetricsDeps): Metrics {
   });
   build.set({ version: VERSION, node: process.version }, 1);
 
-  const events = new EventMetrics(registry, hub, store);
-  for (const pbx of knownPbxs(config, live)) events.pbxKnown(pbx);
+  const counters = new EventCounters(registry, hub, store);
+  for (const pbx of knownPbxs(config, live)) counters.pbxKnown(pbx);
 
   const sseClients = new Gauge({
     name: 'switchboard_sse_clients',
@@ -58,19 +62,26 @@ export function createMetrics(deps: MetricsDeps): Metrics {
     registers: [registry],
   });
 
-  registerStateGauges(registry, {
+  const collectorDeps = {
+    config,
     live,
     store,
-    config,
-    now,
-    businessHours: new BusinessHours(config.businessHours),
-    lastEventAt: events.lastEventAt,
-    onQueue: (pbx, queue) => events.queueKnown(pbx, queue),
-  });
+    lastEventAt: counters.lastEventAt,
+    queueSeen: (pbx: string, queue: string) => counters.queueKnown(pbx, queue),
+  };
+  new CollectorFrame(
+    registry,
+    COLLECTORS.map((make) => make(collectorDeps)),
+    () => {
+      const pbxs = knownPbxs(config, live);
+      return { now: now(), pbxs, allPbxs: pbxsInState(pbxs, live) };
+    },
+    (collector, err) => deps.log?.error({ err, collector }, 'metrics collector failed; its series are left out'),
+  );
 
   return {
     registry,
     sseClients,
-    close: () => events.close(),
+    close: () => counters.close(),
   };
 }

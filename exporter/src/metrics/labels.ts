@@ -19,6 +19,19 @@ export function knownPbxs(config: Config, live: LiveState): string[] {
   return [...set];
 }
 
+/** `known`, then the PBXs that only live state's calls, extensions or queues name, in that order. */
+export function pbxsInState(known: readonly string[], live: LiveState): string[] {
+  const set = new Set(known);
+  for (const c of live.activeCalls.values()) set.add(c.pbx);
+  for (const e of live.extensions.values()) set.add(e.pbx);
+  for (const q of live.queues.values()) set.add(q.pbx);
+  return [...set];
+}
+
+/** One counter per key, at 0: a tally that lists every label value, counted or not. */
+export const zeros = <K extends string>(keys: readonly K[]): Record<K, number> =>
+  Object.fromEntries(keys.map((k) => [k, 0])) as Record<K, number>;
+
 /**
  * Caps the distinct values one label may take (event names and reject reasons come from the PBX): past the cap,
  * new values are folded into `other`, so a misbehaving PBX cannot grow the series count without bound.

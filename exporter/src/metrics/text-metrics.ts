@@ -33,43 +33,62 @@ export interface TextMetric {
 
 export const isTextMetric = (m: unknown): m is TextMetric => typeof (m as TextMetric).text === 'function';
 
-type Emit = (labelValues: readonly string[], value: number) => void;
-
-/** A gauge whose samples are produced at scrape time by `fill`, straight into text. */
-export class ScrapeGauge implements TextMetric {
-  readonly type = 'gauge';
+/**
+ * A gauge or counter family whose samples are added afresh on every scrape (by a collector, see collector.ts) and
+ * printed straight into text. Before printing, it calls the hook its registrant set: the collector frame uses it to
+ * run the collectors once per scrape.
+ */
+export class ScrapeFamily implements TextMetric {
   readonly aggregator = 'sum';
+  private labelValues: (readonly string[])[] = [];
+  private values: number[] = [];
+  private beforeRead: () => void = () => undefined;
 
   constructor(
-    registry: Registry,
+    readonly type: 'gauge' | 'counter',
     readonly name: string,
     readonly help: string,
-    readonly labelNames: readonly string[],
-    private readonly fill: (emit: Emit) => void,
-  ) {
+    readonly labelNames: readonly string[] = [],
+  ) {}
+
+  /** Registers the family; `beforeRead` runs before each read, to bring its samples up to date. */
+  register(registry: Registry, beforeRead: () => void = () => undefined): void {
+    this.beforeRead = beforeRead;
     registry.registerMetric(this as unknown as Metric);
   }
 
+  add(labelValues: readonly string[], value: number): void {
+    this.labelValues.push(labelValues);
+    this.values.push(value);
+  }
+
+  clear(): void {
+    this.labelValues = [];
+    this.values = [];
+  }
+
   text(): string {
-    let out = `# HELP ${this.name} ${escapeHelp(this.help)}\n# TYPE ${this.name} gauge`;
+    this.beforeRead();
+    let out = `# HELP ${this.name} ${escapeHelp(this.help)}\n# TYPE ${this.name} ${this.type}`;
     const names = this.labelNames;
-    this.fill((values, v) => {
+    for (let i = 0; i < this.values.length; i++) {
       out += names.length
-        ? `\n${this.name}{${pairs(names, values)}} ${formatValue(v)}`
-        : `\n${this.name} ${formatValue(v)}`;
-    });
+        ? `\n${this.name}{${pairs(names, this.labelValues[i])}} ${formatValue(this.values[i])}`
+        : `\n${this.name} ${formatValue(this.values[i])}`;
+    }
     return out;
   }
 
   async get(): Promise<MetricObjectWithValues<MetricValue<string>>> {
-    const values: MetricValue<string>[] = [];
-    this.fill((lv, value) =>
-      values.push({ value, labels: Object.fromEntries(this.labelNames.map((n, i) => [n, lv[i]])) }),
-    );
+    this.beforeRead();
+    const values = this.values.map((value, i) => ({
+      value,
+      labels: Object.fromEntries(this.labelNames.map((n, j) => [n, this.labelValues[i][j]])),
+    }));
     return {
       name: this.name,
       help: this.help,
-      type: 'gauge',
+      type: this.type,
       aggregator: 'sum',
       values,
     } as unknown as MetricObjectWithValues<MetricValue<string>>;
@@ -77,6 +96,12 @@ export class ScrapeGauge implements TextMetric {
 
   reset(): void {}
 }
+
+export const gauge = (name: string, help: string, labelNames: readonly string[] = []): ScrapeFamily =>
+  new ScrapeFamily('gauge', name, help, labelNames);
+
+export const counter = (name: string, help: string, labelNames: readonly string[] = []): ScrapeFamily =>
+  new ScrapeFamily('counter', name, help, labelNames);
 
 interface Series {
   labelValues: string[];

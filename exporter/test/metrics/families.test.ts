@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startHarness, type Harness } from '../http/harness';
 import { T0 } from '../http/fixtures';
-import { familiesOf, familyLine, populate, SOURCES } from './helpers';
+import { familiesOf, familyLine, parseMetrics, populate, SOURCES } from './helpers';
 
 /**
  * families.txt lists every family /metrics served (name, type, label names, help) before the metrics were split
@@ -13,6 +13,8 @@ const EXPECTED = readFileSync(join(__dirname, 'families.txt'), 'utf8').trim().sp
 
 /** The only families allowed beyond the list: the collector frame's own series. */
 const ADDED = new Set(['switchboard_collector_duration_seconds', 'switchboard_collector_success']);
+
+const COLLECTOR_NAMES = ['sources', 'calls', 'extensions', 'queues', 'trunks', 'voicemail', 'schedule', 'store'];
 
 const NOW = T0 + 3600_000;
 
@@ -26,7 +28,14 @@ describe('/metrics families', () => {
       now: () => NOW,
     });
     populate(h, NOW);
-    const families = familiesOf(await (await fetch(`${h.url}/metrics`)).text());
+    const text = await (await fetch(`${h.url}/metrics`)).text();
+    const families = familiesOf(text);
     expect(families.filter((f) => !ADDED.has(f.name)).map(familyLine)).toEqual(EXPECTED);
+    // and the additions are there: every collector timed, every one successful
+    const samples = parseMetrics(text);
+    for (const name of ADDED) {
+      expect(samples.filter((s) => s.name === name).map((s) => s.labels.collector)).toEqual(COLLECTOR_NAMES);
+    }
+    expect(samples.filter((s) => s.name === 'switchboard_collector_success').every((s) => s.value === 1)).toBe(true);
   });
 });

@@ -1,6 +1,6 @@
-import { Gauge, Histogram, Registry } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { FastRegistry } from '../../src/metrics/registry';
-import { ScrapeGauge, SeriesHistogram } from '../../src/metrics/text-metrics';
+import { counter, gauge, SeriesHistogram } from '../../src/metrics/text-metrics';
 
 /** The hand-rendered metrics must print exactly what prom-client prints for the same data. */
 describe('text metrics match prom-client', () => {
@@ -45,7 +45,7 @@ describe('text metrics match prom-client', () => {
     expect(plain(await ours.getMetricsAsJSON())).toEqual(plain(await theirs.getMetricsAsJSON()));
   });
 
-  it('ScrapeGauge renders like a prom-client Gauge filled in collect()', async () => {
+  it('ScrapeFamily renders like a prom-client Gauge or Counter filled in collect()', async () => {
     const ours = new FastRegistry();
     const theirs = new Registry();
     const rows: [string, string, number][] = [
@@ -53,9 +53,17 @@ describe('text metrics match prom-client', () => {
       ['p1', 'in "call"', 0.5],
       ['p2', 'idle', 0],
     ];
-    new ScrapeGauge(ours, 'x_extensions', 'Extensions by state', ['pbx', 'state'], (emit) =>
-      rows.forEach(([p, s, v]) => emit([p, s], v)),
-    );
+    const states = gauge('x_extensions', 'Extensions by state', ['pbx', 'state']);
+    const plain = gauge('x_plain_bytes', 'No labels');
+    const logins = counter('x_logins_total', 'Logins\nby PBX', ['pbx']);
+    // as the collector frame does: the samples are refilled before each read
+    const refill = () => {
+      for (const f of [states, plain, logins]) f.clear();
+      rows.forEach(([p, s, v]) => states.add([p, s], v));
+      plain.add([], 42);
+      logins.add(['p1'], 7);
+    };
+    for (const f of [states, plain, logins]) f.register(ours, refill);
     new Gauge({
       name: 'x_extensions',
       help: 'Extensions by state',
@@ -66,7 +74,6 @@ describe('text metrics match prom-client', () => {
         rows.forEach(([pbx, state, v]) => this.set({ pbx, state }, v));
       },
     });
-    new ScrapeGauge(ours, 'x_plain_bytes', 'No labels', [], (emit) => emit([], 42));
     new Gauge({
       name: 'x_plain_bytes',
       help: 'No labels',
@@ -75,8 +82,19 @@ describe('text metrics match prom-client', () => {
         this.set(42);
       },
     });
+    new Counter({
+      name: 'x_logins_total',
+      help: 'Logins\nby PBX',
+      labelNames: ['pbx'],
+      registers: [theirs],
+      collect() {
+        this.reset();
+        this.inc({ pbx: 'p1' }, 7);
+      },
+    });
     expect(await ours.metrics()).toBe(await theirs.metrics());
     rows.pop();
     expect(await ours.metrics()).toBe(await theirs.metrics());
+    expect(await ours.getMetricsAsJSON()).toEqual(await theirs.getMetricsAsJSON());
   });
 });

@@ -26,7 +26,7 @@ const MAX_REJECT_REASONS = 50;
  * Counters and histograms fed by hub and store events as they happen. Everything here is cumulative; current
  * state (gauges) is computed at scrape time elsewhere.
  */
-export class EventMetrics {
+export class EventCounters {
   private readonly callsTotal: Counter<'pbx' | 'direction' | 'status'>;
   private readonly missedTotal: Counter<'pbx'>;
   private readonly ring: SeriesHistogram<'pbx' | 'direction'>;

@@ -1,0 +1,21 @@
+import type { CollectorFactory } from '../collector';
+import { callsCollector } from './calls';
+import { extensionsCollector } from './extensions';
+import { queuesCollector } from './queues';
+import { scheduleCollector } from './schedule';
+import { sourcesCollector } from './sources';
+import { storeCollector } from './store';
+import { trunksCollector } from './trunks';
+import { voicemailCollector } from './voicemail';
+
+/** Every collector, in the order their families appear on /metrics. */
+export const COLLECTORS: readonly CollectorFactory[] = [
+  sourcesCollector,
+  callsCollector,
+  extensionsCollector,
+  queuesCollector,
+  trunksCollector,
+  voicemailCollector,
+  scheduleCollector,
+  storeCollector,
+];
