@@ -40,6 +40,8 @@ export const isTextMetric = (m: unknown): m is TextMetric => typeof (m as TextMe
  */
 export class ScrapeFamily implements TextMetric {
   readonly aggregator = 'sum';
+  // the samples as text, written as they are added (the scrape path), and as values for get()
+  private lines = '';
   private labelValues: (readonly string[])[] = [];
   private values: number[] = [];
   private beforeRead: () => void = () => undefined;
@@ -60,23 +62,20 @@ export class ScrapeFamily implements TextMetric {
   add(labelValues: readonly string[], value: number): void {
     this.labelValues.push(labelValues);
     this.values.push(value);
+    this.lines += this.labelNames.length
+      ? `\n${this.name}{${pairs(this.labelNames, labelValues)}} ${formatValue(value)}`
+      : `\n${this.name} ${formatValue(value)}`;
   }
 
   clear(): void {
     this.labelValues = [];
     this.values = [];
+    this.lines = '';
   }
 
   text(): string {
     this.beforeRead();
-    let out = `# HELP ${this.name} ${escapeHelp(this.help)}\n# TYPE ${this.name} ${this.type}`;
-    const names = this.labelNames;
-    for (let i = 0; i < this.values.length; i++) {
-      out += names.length
-        ? `\n${this.name}{${pairs(names, this.labelValues[i])}} ${formatValue(this.values[i])}`
-        : `\n${this.name} ${formatValue(this.values[i])}`;
-    }
-    return out;
+    return `# HELP ${this.name} ${escapeHelp(this.help)}\n# TYPE ${this.name} ${this.type}${this.lines}`;
   }
 
   async get(): Promise<MetricObjectWithValues<MetricValue<string>>> {
