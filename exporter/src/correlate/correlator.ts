@@ -10,11 +10,9 @@ import type {
   QueueLeft,
   Transferred,
 } from '../domain/leg-events';
-import type { LegState } from './leg';
-import { isParticipant } from './leg';
 import { buildCall } from './record';
 import { Topology } from './topology';
-import { CallTracker } from './tracker';
+import { CallTracker, isParticipant, type LegState } from './tracker';
 
 export interface CorrelatorOptions {
   pbx: string;
@@ -63,11 +61,6 @@ export class Correlator {
 
   openCalls(): Call[] {
     return [...this.open].filter((t) => t.published).map((t) => buildCall(this.opts.pbx, t, this.clock));
-  }
-
-  /** Legs currently alive (for reconciliation after a reconnect). */
-  liveLegIds(): string[] {
-    return [...this.legs.values()].filter((l) => l.endedAt === undefined).map((l) => l.id);
   }
 
   hasLeg(id: string): boolean {

@@ -1,7 +1,5 @@
-import type { Call, CallGroup, CallStatus, Direction, Leg, Party } from '../domain';
-import type { LegState } from './leg';
-import { legOutcome } from './leg';
-import type { CallTracker } from './tracker';
+import type { Call, CallGroup, CallStatus, Direction, Leg, LegOutcome, Party } from '../domain';
+import type { CallTracker, LegState } from './tracker';
 
 /** Q.850 causes that mean the network could not complete the call (not: the callee did not want it). */
 const FAILURE_CAUSES = new Set([1, 3, 20, 27, 34, 38, 41, 42, 47, 58, 88, 102, 111, 127]);
@@ -104,6 +102,24 @@ function group(t: CallTracker, answeredBy?: Party): CallGroup | undefined {
     };
   }
   return undefined;
+}
+
+function legOutcome(leg: LegState): LegOutcome | undefined {
+  if (leg.connectedAt !== undefined) return 'answered';
+  switch (leg.dial?.outcome) {
+    case 'answer':
+      return 'answered';
+    case 'busy':
+      return 'busy';
+    case 'noanswer':
+      return 'noanswer';
+    case 'cancel':
+      return 'cancelled';
+    case 'failed':
+      return 'failed';
+    default:
+      return leg.dial && leg.endedAt !== undefined ? 'cancelled' : undefined;
+  }
 }
 
 function toLeg(l: LegState, t: CallTracker): Leg {

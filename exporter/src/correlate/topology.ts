@@ -1,5 +1,4 @@
-import type { LegState } from './leg';
-import { isParticipant } from './leg';
+import { isParticipant, type LegState } from './tracker';
 
 /**
  * Who can hear whom: legs in one bridge talk together, and the two halves of a Local channel pass media between

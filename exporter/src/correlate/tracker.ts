@@ -1,7 +1,43 @@
 import type { HoldInterval, Party, Transfer } from '../domain';
-import type { QueueMemberParty } from '../domain/leg-events';
-import type { LegState } from './leg';
-import { isParticipant } from './leg';
+import type { DialOutcome, LegKind, LegPhase, QueueMemberParty } from '../domain/leg-events';
+
+/**
+ * Correlation's working state: one call (CallTracker) and its legs (LegState). The two refer to each other — a leg
+ * knows its call, a call its legs — so they live in one file.
+ */
+
+/** One leg (a channel, for AMI). */
+export interface LegState {
+  id: string;
+  kind: LegKind;
+  party: Party;
+  channel?: string;
+  endpoint?: string;
+  dialled?: string;
+  pair?: string;
+  startedAt: number;
+  phase: LegPhase;
+  /** first moment this leg talked to the call's origin: the leg's answer */
+  connectedAt?: number;
+  endedAt?: number;
+  cause?: number;
+  /** bridges this leg is in now */
+  bridges: Set<string>;
+  /** the call key this leg carried last */
+  key?: string;
+  /** set when another leg dialled this one */
+  dial?: { by: string; position?: string; at: number; outcome?: DialOutcome; endedAt?: number };
+  /** a queue member leg (AgentCalled) */
+  member?: QueueMemberParty;
+  holdSince?: number;
+  /** the call this leg belongs to now */
+  call?: CallTracker;
+}
+
+/** People and the outside world. Local halves and media helpers (announcers, snoop, recorders) are plumbing. */
+export function isParticipant(leg: LegState): boolean {
+  return leg.kind === 'extension' || leg.kind === 'trunk';
+}
 
 export interface QueueVisit {
   name: string;
@@ -11,7 +47,7 @@ export interface QueueVisit {
   answered?: boolean;
 }
 
-/** Correlation's working state of one call: its legs, what rang, what answered, talk/hold time so far. */
+/** One call: its legs, what rang, what answered, talk/hold time so far. */
 export class CallTracker {
   /** call keys (Linkedids) owned by this call */
   readonly keys = new Set<string>();
@@ -35,7 +71,6 @@ export class CallTracker {
   /** fixed parts of a record adopted from the store after a restart */
   restored?: { from: Party; to: Party; answeredBy?: Party; talkMs: number; holdMs: number };
   graceTimer?: NodeJS.Timeout;
-  dirty = false;
   /** latest event time seen for this call: the last evidence it was alive */
   lastAt: number;
 
