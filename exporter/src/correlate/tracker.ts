@@ -96,4 +96,25 @@ export class CallTracker {
     for (const l of this.legs.values()) if (l.endedAt !== undefined && l.endedAt > end) end = l.endedAt;
     return end;
   }
+
+  hold(leg: LegState, held: boolean, at: number): void {
+    if (held) {
+      if (leg.holdSince !== undefined) return;
+      leg.holdSince = at;
+      this.holds.push({ leg: leg.id, party: { ...leg.party }, start: at });
+    } else {
+      if (leg.holdSince === undefined) return; // Unhold without Hold: phones send it on transfer
+      leg.holdSince = undefined;
+      const open = [...this.holds].reverse().find((h) => h.leg === leg.id && h.end === undefined);
+      if (open) open.end = at;
+    }
+  }
+
+  /** The stretch of talk running since `talkingSince` is banked: nobody hears the caller from `at`. */
+  stopTalking(at: number): void {
+    if (this.talkingSince !== undefined) {
+      this.talkMs += Math.max(0, at - this.talkingSince);
+      this.talkingSince = undefined;
+    }
+  }
 }
