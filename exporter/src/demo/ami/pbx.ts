@@ -1,3 +1,7 @@
+// Long on purpose (about 390 lines): in Asterisk one change ripples through channel, device-state, hint and
+// queue-member events in a fixed order (a hangup frees a device, which updates its hint and every queue membership).
+// SimPbx keeps that ripple in one class so its frames come out in the order of the real captures.
+
 import type { Frame } from './ami-server';
 import { PEOPLE, QUEUES, TRUNK } from './office';
 

@@ -1,70 +1,7 @@
-import { CALLERS, didOf, OUTSIDE_NUMBERS, PEOPLE, QUEUES, RING_GROUP, TRUNK, type QueueDef } from './office';
-import type { Channel, SimPbx } from './pbx';
+import { didOf, OUTSIDE_NUMBERS, PEOPLE, RING_GROUP, TRUNK, type QueueDef } from './office';
+import { answeredAtDesk, between, hangUpEitherFirst, idle, inbound, nameOf, pick, pickUp, ringPhone, talk, voicemail, type Script } from './script';
 
-/** What a call script needs: the PBX, a (speed-scaled, abortable) clock and dice. */
-export interface Script {
-  pbx: SimPbx;
-  sleep(ms: number): Promise<void>;
-  random(): number;
-}
-
-const pick = <T>(s: Script, xs: T[]): T => xs[Math.floor(s.random() * xs.length)];
-const between = (s: Script, lo: number, hi: number): number => Math.round(lo + s.random() * (hi - lo));
-const nameOf = (ext: string): string => PEOPLE.find((p) => p.ext === ext)?.name ?? ext;
-
-/** Phones that can ring now: registered, no call on them. */
-export function idle(pbx: SimPbx, exts: string[] = PEOPLE.map((p) => p.ext)): string[] {
-  return exts.filter((e) => pbx.registered.get(e) && ![...pbx.channels.values()].some((c) => c.endpoint === e));
-}
-
-function inbound(s: Script, did: string): Channel {
-  const caller = pick(s, CALLERS);
-  return s.pbx.newChannel({ endpoint: TRUNK.endpoint, context: 'from-trunk', exten: did, callerNum: caller.number, callerName: caller.name, state: 4 });
-}
-
-function ringPhone(s: Script, from: Channel, ext: string, dialString: string): Channel {
-  const pbx = s.pbx;
-  const d = pbx.newChannel({ endpoint: ext, context: 'from-internal', exten: 's', callerNum: ext, callerName: nameOf(ext), state: 0, linkedid: from.linkedid });
-  pbx.connected(d, from.callerNum, from.callerName);
-  pbx.dialBegin(from, d, dialString);
-  d.exten = from.exten;
-  pbx.setState(d, 5);
-  pbx.dialState(from, d);
-  return d;
-}
-
-async function talk(s: Script, a: Channel, b: Channel, ms: number, hold = false): Promise<void> {
-  if (!hold) return s.sleep(ms);
-  await s.sleep(ms * 0.3);
-  s.pbx.hold(a, true, b);
-  await s.sleep(ms * 0.3);
-  s.pbx.hold(a, false, b);
-  await s.sleep(ms * 0.4);
-}
-
-async function voicemail(s: Script, c: Channel, ext: string, flag: 'u' | 'b'): Promise<void> {
-  const pbx = s.pbx;
-  if (c.state !== 6) pbx.setState(c, 6);
-  pbx.newexten(c, 'VoiceMail', `${ext}@default,${flag}`, 'from-internal', ext);
-  await s.sleep(between(s, 6000, 20000));
-  pbx.voicemailLeft(ext, c);
-  pbx.hangup(c, 16);
-}
-
-/** The rung phone picks up: it answers, the dial ends ANSWER, the caller is up, and the two are bridged. */
-function pickUp(pbx: Script['pbx'], caller: Channel, phone: Channel): string {
-  pbx.setState(phone, 6);
-  pbx.dialEnd(caller, phone, 'ANSWER');
-  pbx.setState(caller, 6);
-  return pbx.bridge(phone, caller);
-}
-
-/** Either side may end a call first. */
-function hangUpEitherFirst(s: Script, a: Channel, b: Channel): void {
-  const [first, second] = s.random() < 0.5 ? [a, b] : [b, a];
-  s.pbx.hangup(first, 16);
-  s.pbx.hangup(second, 16);
-}
+/** The demo's call scripts: each plays one kind of call through the simulated PBX, as Asterisk 22 would report it. */
 
 /** A carrier call to a direct-dial number: answered, missed (voicemail or caller gives up), busy, or DND. */
 export async function inboundDirect(s: Script, ext: string, outcome: 'answer' | 'noanswer' | 'giveup' | 'busy'): Promise<void> {
@@ -255,17 +192,6 @@ export async function internal(s: Script, a: string, b: string, answer: boolean)
   hangUpEitherFirst(s, c, d);
 }
 
-/** A caller on the trunk reaches a phone by its DID and the phone picks up: the start of both transfer scenarios. */
-async function answeredAtDesk(s: Script, ext: string): Promise<{ t: Channel; d: Channel; bridge: string }> {
-  const pbx = s.pbx;
-  const t = inbound(s, didOf(ext));
-  await s.sleep(5);
-  pbx.newexten(t, 'Dial', `PJSIP/${ext},15,t`, 'from-internal', ext);
-  const d = ringPhone(s, t, ext, ext);
-  await s.sleep(between(s, 2000, 5000));
-  return { t, d, bridge: pickUp(pbx, t, d) };
-}
-
 /** The receptionist answers and transfers the caller blind (REFER) to a colleague. */
 export async function blindTransfer(s: Script, a: string, b: string): Promise<void> {
   const pbx = s.pbx;
@@ -363,5 +289,3 @@ export async function housekeeping(s: Script): Promise<void> {
     pbx.setTrunkRegistered(true);
   }
 }
-
-export { QUEUES };

@@ -1,8 +1,8 @@
 import type { Logger } from 'pino';
-import { PEOPLE } from './office';
+import { PEOPLE, QUEUES } from './office';
 import type { SimPbx } from './pbx';
 import * as calls from './scenarios';
-import type { Script } from './scenarios';
+import { idle, type Script } from './script';
 
 class Stopped extends Error {}
 
@@ -10,17 +10,17 @@ type Scene = (s: Script, pick: <T>(xs: T[]) => T) => Promise<void> | undefined;
 
 /** Weighted mix of a small office's day: mostly answered calls, some missed, a few of everything else. */
 const SCENES: [number, Scene][] = [
-  [14, (s, pick) => { const e = calls.idle(s.pbx); return e.length ? calls.inboundDirect(s, pick(e), 'answer') : undefined; }],
-  [4, (s, pick) => { const e = calls.idle(s.pbx); return e.length ? calls.inboundDirect(s, pick(e), 'noanswer') : undefined; }],
-  [3, (s, pick) => { const e = calls.idle(s.pbx); return e.length ? calls.inboundDirect(s, pick(e), 'giveup') : undefined; }],
+  [14, (s, pick) => { const e = idle(s.pbx); return e.length ? calls.inboundDirect(s, pick(e), 'answer') : undefined; }],
+  [4, (s, pick) => { const e = idle(s.pbx); return e.length ? calls.inboundDirect(s, pick(e), 'noanswer') : undefined; }],
+  [3, (s, pick) => { const e = idle(s.pbx); return e.length ? calls.inboundDirect(s, pick(e), 'giveup') : undefined; }],
   [2, (s, pick) => calls.inboundDirect(s, pick(PEOPLE.map((p) => p.ext)), 'busy')],
   [5, (s) => calls.ringGroup(s, s.random() < 0.8)],
-  [8, (s) => calls.queueCall(s, calls.QUEUES[0], s.random() < 0.75)],
-  [5, (s) => calls.queueCall(s, calls.QUEUES[1], s.random() < 0.8)],
-  [10, (s, pick) => { const e = calls.idle(s.pbx); return e.length ? calls.outbound(s, pick(e), pick(['answer', 'answer', 'answer', 'answer', 'busy', 'failed', 'giveup'] as const)) : undefined; }],
-  [7, (s, pick) => { const e = calls.idle(s.pbx); if (e.length < 2) return undefined; const a = pick(e); return calls.internal(s, a, pick(e.filter((x) => x !== a)), s.random() < 0.8); }],
-  [3, (s, pick) => { const e = calls.idle(s.pbx); if (e.length < 2) return undefined; const a = pick(e); return calls.blindTransfer(s, a, pick(e.filter((x) => x !== a))); }],
-  [3, (s, pick) => { const e = calls.idle(s.pbx); if (e.length < 2) return undefined; const a = pick(e); return calls.attendedTransfer(s, a, pick(e.filter((x) => x !== a))); }],
+  [8, (s) => calls.queueCall(s, QUEUES[0], s.random() < 0.75)],
+  [5, (s) => calls.queueCall(s, QUEUES[1], s.random() < 0.8)],
+  [10, (s, pick) => { const e = idle(s.pbx); return e.length ? calls.outbound(s, pick(e), pick(['answer', 'answer', 'answer', 'answer', 'busy', 'failed', 'giveup'] as const)) : undefined; }],
+  [7, (s, pick) => { const e = idle(s.pbx); if (e.length < 2) return undefined; const a = pick(e); return calls.internal(s, a, pick(e.filter((x) => x !== a)), s.random() < 0.8); }],
+  [3, (s, pick) => { const e = idle(s.pbx); if (e.length < 2) return undefined; const a = pick(e); return calls.blindTransfer(s, a, pick(e.filter((x) => x !== a))); }],
+  [3, (s, pick) => { const e = idle(s.pbx); if (e.length < 2) return undefined; const a = pick(e); return calls.attendedTransfer(s, a, pick(e.filter((x) => x !== a))); }],
   [4, (s) => calls.housekeeping(s)],
 ];
 const TOTAL = SCENES.reduce((n, [w]) => n + w, 0);
