@@ -1,4 +1,4 @@
-import type { Call, ExtensionState, QueueState, TrunkState } from '../../src/domain';
+import type { Call, ExtensionState, QueueState, SourceStatus, TrunkState } from '../../src/domain';
 
 export const T0 = Date.UTC(2026, 10, 23, 9, 0, 0);
 export const MIN = 60_000;
@@ -136,4 +136,8 @@ export function trunk(over: Partial<TrunkState> = {}): TrunkState {
     updatedAt: T0,
     ...over,
   };
+}
+
+export function sourceStatus(over: Partial<SourceStatus> = {}): SourceStatus {
+  return { pbx: 'pbx1', kind: 'ami', live: true, connected: true, reconnects: 0, loginFailures: 0, ...over };
 }

@@ -1,5 +1,5 @@
 import { startHarness, type Harness } from './harness';
-import { extension, inbound, queue, T0, trunk } from './fixtures';
+import { extension, inbound, queue, sourceStatus, T0, trunk } from './fixtures';
 import { openStream, type SseStream } from './sse-client';
 
 const HEARTBEAT_MS = 300;
@@ -18,15 +18,7 @@ describe('GET /api/v1/stream', () => {
     h.hub.emit('extension', extension({ extension: '1001', state: 'idle' }));
     h.hub.emit('queue', queue());
     h.hub.emit('trunk', trunk());
-    h.hub.emit('source', {
-      pbx: 'pbx1',
-      kind: 'ami',
-      live: true,
-      connected: true,
-      reconnects: 0,
-      loginFailures: 0,
-      lastEventAt: T0,
-    });
+    h.hub.emit('source', sourceStatus({ lastEventAt: T0 }));
     h.hub.emit('call', { ...inbound({ id: 'live-1', at: T0 }), open: true });
   });
   afterEach(async () => {

@@ -1,6 +1,5 @@
-import type { SourceStatus } from '../../src/domain';
 import type { Harness } from '../http/harness';
-import { extension, inbound, queue, T0, trunk } from '../http/fixtures';
+import { extension, inbound, queue, sourceStatus, T0, trunk } from '../http/fixtures';
 
 /** One sample of the text exposition format. */
 export interface Sample {
@@ -83,16 +82,6 @@ export const SOURCES = ['pbx1', 'pbx2'].map((name, i) => ({
   actionTimeoutSeconds: 10,
   reconnectMaxSeconds: 60,
 }));
-
-export const sourceStatus = (over: Partial<SourceStatus>): SourceStatus => ({
-  pbx: 'pbx1',
-  kind: 'ami',
-  live: true,
-  connected: true,
-  reconnects: 0,
-  loginFailures: 0,
-  ...over,
-});
 
 /** Feeds one of every hub and store event, so every family /metrics can carry has samples. */
 export function populate(h: Harness, now: number): void {

@@ -1,9 +1,9 @@
 import { spawnSync } from 'node:child_process';
 import { statSync, existsSync } from 'node:fs';
 import { startHarness, type Harness } from '../http/harness';
-import { extension, inbound, outbound, queue, T0, trunk } from '../http/fixtures';
+import { extension, inbound, outbound, queue, sourceStatus, T0, trunk } from '../http/fixtures';
 import type { Call } from '../../src/domain';
-import { parseMetrics, populate, sourceStatus, SOURCES, value, type Sample } from './helpers';
+import { parseMetrics, populate, SOURCES, value, type Sample } from './helpers';
 
 const NOW = T0 + 3600_000;
 
