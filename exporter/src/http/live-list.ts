@@ -8,31 +8,36 @@ import { Items } from './typebox';
 export interface LiveList<T extends { pbx: string }> {
   path: string;
   summary: string;
-  tag: string;
+  /** OpenAPI tag; `live` by default */
+  tag?: string;
   /** $id of the response model of one item */
   model: string;
   items: (live: LiveState) => Iterable<T>;
-  order: (a: T, b: T) => number;
+  /** the item's name within its PBX; items are listed by PBX, then by this name */
+  name?: (item: T) => string;
+  /** an order of its own, instead of by name */
+  order?: (a: T, b: T) => number;
   render: (item: T, now: number) => unknown;
 }
 
-/** Orders by a name the way people read extension numbers: 2 before 10. */
-export const byName =
-  <T>(name: (t: T) => string) =>
+/** By PBX, then by name the way people read extension numbers: 2 before 10. */
+const byName =
+  <T extends { pbx: string }>(name: (t: T) => string) =>
   (a: T, b: T): number =>
-    name(a).localeCompare(name(b), 'en', { numeric: true });
+    `${a.pbx}\u0000${name(a)}`.localeCompare(`${b.pbx}\u0000${name(b)}`, 'en', { numeric: true });
 
 export function liveList<T extends { pbx: string }>(
   api: Api,
   ctx: { live: LiveState; now: () => number },
   list: LiveList<T>,
 ): void {
+  const order = list.order ?? byName(list.name ?? (() => ''));
   api.get(
     list.path,
     {
       schema: {
         summary: list.summary,
-        tags: [list.tag],
+        tags: [list.tag ?? 'live'],
         querystring: PbxQuery,
         response: { 200: Items(Type.Ref(list.model)), ...ERRORS },
       },
@@ -43,7 +48,7 @@ export function liveList<T extends { pbx: string }>(
       return {
         items: [...list.items(ctx.live)]
           .filter((t) => pbx === undefined || t.pbx === pbx)
-          .sort(list.order)
+          .sort(order)
           .map((t) => list.render(t, now)),
       };
     },
