@@ -1,4 +1,4 @@
-import type { Call, CallGroup, CallStatus, Direction, Leg, LegOutcome, Party } from '../domain';
+import type { Call, CallGroup, Direction, FinalCallStatus, Leg, LegOutcome, OpenCallStatus, Party } from '../domain';
 import type { CallTracker, LegState } from './tracker';
 
 /** Q.850 causes that mean the network could not complete the call (not: the callee did not want it). */
@@ -18,11 +18,26 @@ export function direction(t: CallTracker): Direction {
 }
 
 /**
- * Never answered by a person: why. Order matters: a caller who gave up in a queue abandoned it even if members were
+ * What a call in progress is doing now. Hold wins (somebody talks to music); then talk; then a queue the caller waits
+ * in; then a phone ringing (a transfer target rings while the caller waits); a caller connected to voicemail, to a
+ * person who has stopped talking for a moment, or answered by the PBX itself (an announcement) is active; before any
+ * of that the call is ringing.
+ */
+export function openStatus(t: CallTracker): OpenCallStatus {
+  for (const l of t.legs.values()) if (l.endedAt === undefined && l.holdSince !== undefined) return 'on_hold';
+  if (t.talkingSince !== undefined) return 'active';
+  if (t.queue && t.queue.leftAt === undefined) return 'waiting';
+  if (dialledLegs(t).some((l) => l.endedAt === undefined && l.dial?.outcome === undefined)) return 'ringing';
+  if (t.answeredAt !== undefined || t.voicemail || (t.origin?.phase === 'up' && t.origin.endedAt === undefined)) return 'active';
+  return 'ringing';
+}
+
+/**
+ * How an ended call ended. Never answered by a person: why. Order matters: a caller who gave up in a queue abandoned it even if members were
  * rung; a busy callee stays busy although the caller then left a voicemail (that is what the callee's side did);
  * an unreachable callee whose caller reached voicemail is voicemail, not a network failure.
  */
-export function status(t: CallTracker): CallStatus {
+export function finalStatus(t: CallTracker): FinalCallStatus {
   if (t.answeredAt !== undefined) return 'answered';
   if (t.queue?.abandoned) return 'abandoned';
   // members a queue rang busy are the queue's business: its caller waited and left, that is not a busy call
@@ -139,8 +154,8 @@ function toLeg(l: LegState, t: CallTracker): Leg {
 }
 
 /**
- * The Call record as of `now` (open calls) or as finished (`endedAt` given). `incomplete` overrides the status for
- * calls whose end the exporter did not see.
+ * The Call record as of `now` (open calls, with their open status) or as finished (`endedAt` given, with the final
+ * status). `incomplete` overrides the final status for calls whose end the exporter did not see.
  */
 export function buildCall(pbx: string, t: CallTracker, now: number, end?: { endedAt: number; incomplete?: boolean }): Call {
   const dir = direction(t);
@@ -158,7 +173,7 @@ export function buildCall(pbx: string, t: CallTracker, now: number, end?: { ende
     id: t.id,
     pbx,
     direction: dir,
-    status: end?.incomplete ? 'incomplete' : status(t),
+    status: !end ? openStatus(t) : end.incomplete ? 'incomplete' : finalStatus(t),
     open: !end,
     startedAt: t.startedAt,
     ringMs: Math.max(0, (t.answeredAt ?? ringEnd(t, until)) - t.startedAt),

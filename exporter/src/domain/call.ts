@@ -8,10 +8,26 @@ export const DIRECTIONS = ['inbound', 'outbound', 'internal'] as const;
 export type Direction = (typeof DIRECTIONS)[number];
 
 /**
- * `incomplete` is never guessed: it marks a call whose end the exporter did not see (source outage, crash).
+ * What a call in progress is doing now: somebody's phone rings (`ringing`), the caller is connected to a person or to
+ * voicemail (`active`), the caller is held (`on_hold`), or waits in a queue (`waiting`). It changes as the call goes.
  */
-export const CALL_STATUSES = ['answered', 'missed', 'busy', 'failed', 'abandoned', 'voicemail', 'incomplete'] as const;
-export type CallStatus = (typeof CALL_STATUSES)[number];
+export const OPEN_CALL_STATUSES = ['ringing', 'active', 'on_hold', 'waiting'] as const;
+export type OpenCallStatus = (typeof OPEN_CALL_STATUSES)[number];
+
+/**
+ * How a call ended, set once when it ends and never changed after. `incomplete` is never guessed: it marks a call
+ * whose end the exporter did not see (source outage, crash).
+ */
+export const FINAL_CALL_STATUSES = ['answered', 'missed', 'busy', 'failed', 'abandoned', 'voicemail', 'incomplete'] as const;
+export type FinalCallStatus = (typeof FINAL_CALL_STATUSES)[number];
+
+/** An open call wears an open status, a finished one its final status: a final-status filter never matches a call in progress. */
+export const CALL_STATUSES = [...OPEN_CALL_STATUSES, ...FINAL_CALL_STATUSES] as const;
+export type CallStatus = OpenCallStatus | FinalCallStatus;
+
+export function isFinalStatus(status: string): status is FinalCallStatus {
+  return (FINAL_CALL_STATUSES as readonly string[]).includes(status);
+}
 
 export type LegRole = 'extension' | 'trunk' | 'external';
 export type LegOutcome = 'answered' | 'noanswer' | 'busy' | 'failed' | 'cancelled';
@@ -58,6 +74,7 @@ export interface Call {
   id: string;
   pbx: string;
   direction: Direction;
+  /** an `OpenCallStatus` while `open`, the `FinalCallStatus` once ended */
   status: CallStatus;
   /** true while the call is in progress */
   open: boolean;
@@ -83,8 +100,8 @@ export interface Call {
 const NOBODY_ANSWERED: ReadonlySet<CallStatus> = new Set(['missed', 'abandoned', 'busy', 'voicemail']);
 
 /**
- * An inbound call no person answered. One per call, never one per rung group member, so a ring-all queue where
- * somebody picked up is not missed at all.
+ * A finished inbound call no person answered. One per call, never one per rung group member, so a ring-all queue where
+ * somebody picked up is not missed at all; a call still ringing is not missed yet.
  */
 export function isTrulyMissed(call: Pick<Call, 'direction' | 'status'>): boolean {
   return call.direction === 'inbound' && NOBODY_ANSWERED.has(call.status);

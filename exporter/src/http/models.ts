@@ -34,7 +34,11 @@ const callProps = {
   id: Type.String(),
   pbx: Type.String(),
   direction: StringEnum(DIRECTIONS),
-  status: StringEnum(CALL_STATUSES),
+  status: StringEnum(CALL_STATUSES, {
+    description:
+      'while open: ringing, active (talking, or in voicemail), on_hold or waiting (in a queue); once ended, set once: ' +
+      'answered, missed, busy, failed, abandoned, voicemail or incomplete (end not seen)',
+  }),
   open: Type.Boolean({ description: 'true while in progress' }),
   startedAt: Time,
   answeredAt: NTime,

@@ -1,6 +1,6 @@
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 import {
-  CALL_STATUSES,
+  FINAL_CALL_STATUSES,
   DIRECTIONS,
   QUEUE_CALL_OUTCOMES,
   isTrulyMissed,
@@ -145,7 +145,7 @@ export class EventCounters {
     if (this.knownPbx.has(pbx)) return;
     this.knownPbx.add(pbx);
     for (const direction of DIRECTIONS) {
-      for (const status of CALL_STATUSES) this.callsTotal.inc({ pbx, direction, status }, 0);
+      for (const status of FINAL_CALL_STATUSES) this.callsTotal.inc({ pbx, direction, status }, 0);
       this.ring.zero({ pbx, direction });
       this.talk.zero({ pbx, direction });
     }

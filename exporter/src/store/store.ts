@@ -139,7 +139,10 @@ export class Store extends EventEmitter<StoreEvents> implements OpenCallReader {
 
   private writeCall(call: Call, now: number): void {
     const row = callToRow(call, now);
-    const { rowid } = this.stmt.upsertCall.get(row) as { rowid: number };
+    // a finished call is never reopened (a late open record of it changes nothing); a corrected final record replaces it
+    const written = this.stmt.upsertCall.get(row) as { rowid: number } | undefined;
+    if (!written) return;
+    const { rowid } = written;
     this.stmt.deleteLegs.run(rowid);
     call.legs.forEach((leg, i) => this.stmt.insertLeg.run(legToRow(leg, rowid, i)));
     this.stmt.deleteFts.run(rowid);

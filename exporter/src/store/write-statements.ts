@@ -22,6 +22,7 @@ function prepareAll(db: Database) {
         answered_by_name = excluded.answered_by_name, queue = excluded.queue, group_type = excluded.group_type,
         group_id = excluded.group_id, truly_missed = excluded.truly_missed, external_number = excluded.external_number,
         detail = excluded.detail, updated_at = excluded.updated_at
+      WHERE calls.open = 1 OR excluded.open = 0
       RETURNING rowid`),
     deleteLegs: db.prepare('DELETE FROM call_legs WHERE call_rowid = ?'),
     insertLeg: db.prepare(`

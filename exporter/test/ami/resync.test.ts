@@ -55,7 +55,7 @@ describe('resync from real Asterisk answers', () => {
   it('rebuilds the calls in progress from CoreShowChannels', () => {
     const open = new Map(rig.calls.map((c) => [c.id, c]));
     const internal = open.get('rig-1795462247.29');
-    expect(internal).toMatchObject({ open: true, direction: 'internal', status: 'answered', from: { number: '1001' }, answeredBy: { number: '1002' } });
+    expect(internal).toMatchObject({ open: true, direction: 'internal', status: 'active', from: { number: '1001' }, answeredBy: { number: '1002' } });
     const queued = open.get('rig-1795462246.26');
     expect(queued).toMatchObject({ open: true, direction: 'inbound', from: { number: '+12125550109' } });
     expect(rig.lastExtension('1001')).toMatchObject({ callId: 'rig-1795462247.29', counterpart: { number: '1002' } });

@@ -104,6 +104,22 @@ describe('store', () => {
     store.close();
   });
 
+  it('never reopens a finished call; a corrected final record replaces it', () => {
+    const store = new Store({ path: dbPath() });
+    const done = makeCall({ status: 'voicemail', answeredAt: undefined, answeredBy: undefined, talkMs: 0 });
+    store.saveCall(done);
+    store.flush();
+    // a late open version of the same call (published before the end, committed after it)
+    const { endedAt: _e, ...rest } = done;
+    store.saveCall({ ...rest, open: true, status: 'ringing' });
+    store.flush();
+    expect(store.getCall(done.id)).toMatchObject({ open: false, status: 'voicemail', endedAt: done.endedAt });
+    store.saveCall({ ...done, status: 'missed' });
+    store.flush();
+    expect(store.getCall(done.id)).toMatchObject({ open: false, status: 'missed' });
+    store.close();
+  });
+
   it('marks a truly missed call as returned when the customer is later reached', () => {
     const store = new Store({ path: dbPath() });
     const missed = makeCall({ status: 'missed', answeredAt: undefined, answeredBy: undefined, talkMs: 0 });

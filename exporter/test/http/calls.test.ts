@@ -204,7 +204,7 @@ describe('cursor paging', () => {
 
   it('finds an open call of the extension behind a cursor', async () => {
     save(...Array.from({ length: 5 }, (_, i) => inbound({ id: `d${i}`, at: T0 + i * MIN, ext: '3001' })));
-    const open = inbound({ id: 'still-open', at: T0 - 10 * MIN, ext: '3001', open: true, status: 'answered' });
+    const open = inbound({ id: 'still-open', at: T0 - 10 * MIN, ext: '3001', open: true, status: 'active' });
     delete open.endedAt;
     open.legs.push({ id: 'new', party: { number: '3001' }, role: 'extension', startedAt: T0 + 50 * MIN });
     save(open);
@@ -286,10 +286,27 @@ describe('GET /api/v1/calls/active and /calls/{id}', () => {
   });
 
   it('prefers the live version of a call in progress', async () => {
-    const c = { ...inbound({ id: 'both', at: T0 }), open: true, status: 'answered' as const };
+    const c = { ...inbound({ id: 'both', at: T0 }), open: true, status: 'active' as const };
     save(c);
     h.hub.emit('call', { ...c, talkMs: 99_000 });
     expect((await api('/calls/both')).body).toMatchObject({ open: true, talkSeconds: 99 });
+  });
+
+  it('matches a final status on finished calls only and an open status on calls in progress only', async () => {
+    const ringing = { ...inbound({ id: 'f-ringing', at: T0 + 60 * MIN, status: 'ringing' }), open: true };
+    delete ringing.endedAt;
+    // a row an earlier version wrote while the call was open, with the status it would have had if it ended then
+    const legacy = { ...inbound({ id: 'f-legacy', at: T0 + 61 * MIN, status: 'missed' }), open: true };
+    delete legacy.endedAt;
+    const missed = inbound({ id: 'f-missed', at: T0 + 62 * MIN, status: 'missed' });
+    save(ringing, legacy, missed);
+    h.hub.emit('call', ringing);
+    const window = `&from=${T0 + 60 * MIN}`;
+    expect(ids((await api(`/calls?status=missed${window}`)).body)).toEqual(['f-missed']);
+    expect(ids((await api(`/calls?status=truly_missed${window}`)).body)).toEqual(['f-missed']);
+    expect(ids((await api(`/calls?status=ringing${window}`)).body)).toEqual(['f-ringing']);
+    const active = (await api('/calls/active')).body.items.find((c: { id: string }) => c.id === 'f-ringing');
+    expect(active).toMatchObject({ open: true, status: 'ringing', trulyMissed: false, endedAt: null });
   });
 
   it('answers 404 as a problem for an unknown id', async () => {

@@ -17,7 +17,9 @@ const CallsQuery = Type.Object(
     direction: Type.Optional(StringEnum(DIRECTIONS)),
     status: Type.Optional(
       StringEnum(STATUS_FILTERS, {
-        description: '`truly_missed`: inbound, nobody answered; `unreturned`: truly missed and not called back since',
+        description:
+          'a final status matches finished calls only, an open status (ringing, active, on_hold, waiting) calls in ' +
+          'progress only; `truly_missed`: inbound, nobody answered; `unreturned`: truly missed and not called back since',
       }),
     ),
     queue: Type.Optional(Name('queue name')),

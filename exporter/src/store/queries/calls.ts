@@ -1,21 +1,11 @@
 import type { Database } from 'better-sqlite3';
-import type { Call } from '../../domain';
+import { CALL_STATUSES, isFinalStatus, type Call } from '../../domain';
 import { rowToCall, type CallRow, type LegRow } from '../rows';
 import type { CallKey } from './cursor';
 import { searchFragment } from './search';
 import { StatementCache } from './statements';
 
-export const STATUS_FILTERS = [
-  'answered',
-  'missed',
-  'busy',
-  'failed',
-  'abandoned',
-  'voicemail',
-  'incomplete',
-  'truly_missed',
-  'unreturned',
-] as const;
+export const STATUS_FILTERS = [...CALL_STATUSES, 'truly_missed', 'unreturned'] as const;
 export type StatusFilter = (typeof STATUS_FILTERS)[number];
 
 export interface CallFilter {
@@ -88,7 +78,8 @@ function where(f: CallFilter, after?: CallKey): Where {
   if (f.status === 'truly_missed') clauses.push('c.truly_missed = 1');
   else if (f.status === 'unreturned') clauses.push('c.truly_missed = 1 AND c.returned_at IS NULL');
   else if (f.status !== undefined) {
-    clauses.push('c.status = @status');
+    // a call in progress never wears a final status; the open flag says so even for rows an older version wrote
+    clauses.push(isFinalStatus(f.status) ? 'c.status = @status AND c.open = 0' : 'c.status = @status AND c.open = 1');
     params.status = f.status;
   }
   if (f.queue !== undefined) {

@@ -42,6 +42,8 @@ const STATUSES: Array<ComboboxOption<string>> = [
   { value: 'truly_missed', label: 'truly missed', description: 'Inbound, nobody answered' },
   { value: 'unreturned', label: 'unreturned', description: 'Truly missed and not called back' },
   ...['answered', 'missed', 'busy', 'failed', 'abandoned', 'voicemail', 'incomplete'].map((v) => ({ value: v })),
+  // calls in progress, as the history last stored them
+  ...['ringing', 'active', 'on_hold', 'waiting'].map((v) => ({ value: v, description: 'In progress' })),
 ];
 const STATES: Array<ComboboxOption<string>> = [
   'idle',

@@ -22,7 +22,12 @@ export const EXTENSION_STATE_MAPPINGS = mapping([
   ['unknown', 'Unknown', 'text'],
 ]);
 
+/** Open statuses (a call in progress) first, then the final ones a call gets once, when it ends. */
 export const CALL_STATUS_MAPPINGS = mapping([
+  ['ringing', 'Ringing', 'orange'],
+  ['active', 'Active', 'blue'],
+  ['on_hold', 'On hold', 'yellow'],
+  ['waiting', 'Waiting in queue', 'light-orange'],
   ['answered', 'Answered', 'green'],
   ['missed', 'Missed', 'red'],
   ['abandoned', 'Abandoned', 'orange'],
