@@ -1,0 +1,108 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import { Correlator } from '../../src/correlate/correlator';
+import type { Call, ExtensionState } from '../../src/domain';
+import { installProblemHandlers } from '../../src/http/problem';
+import { ingestRoutes } from '../../src/http/routes/ingest';
+import { WebhookSource } from '../../src/sources/webhook/source';
+import { sign, SIGNATURE_HEADER, TIMESTAMP_HEADER } from '../../src/wire/signature';
+import { memoryLog } from '../ami/harness';
+
+export const SECRET = 'whsec-test-0123456789abcdef';
+
+export interface IngestServer {
+  url: string;
+  app: FastifyInstance;
+  source: WebhookSource;
+  ended: Call[];
+  extensions: ExtensionState[];
+  rejected: { reason: string; detail?: string }[];
+  close(): Promise<void>;
+}
+
+/** A webhook source named `hooks` behind the ingest route on real loopback HTTP, correlating with the real correlator. */
+export async function ingestServer(opts: { maxBodyBytes?: number; now?: () => number } = {}): Promise<IngestServer> {
+  const now = opts.now ?? Date.now;
+  const ended: Call[] = [];
+  const extensions: ExtensionState[] = [];
+  const rejected: { reason: string; detail?: string }[] = [];
+  const correlator = new Correlator({ pbx: 'hooks', graceMs: 0, publish: 'sync', onCall: () => undefined, onCallEnded: (c) => ended.push(c) });
+  const source = new WebhookSource(
+    {
+      pbx: 'hooks',
+      log: memoryLog().log,
+      now,
+      calls: {
+        handle: (ev) => correlator.handle(ev),
+        openIds: (s) => correlator.openIds(s),
+        reconcile: (alive, ids) => correlator.reconcile(alive, ids),
+      },
+      live: { extension: (e) => extensions.push(e) },
+      connected: () => undefined,
+      synced: () => undefined,
+      received: (_e, _arrival, _ts, handle) => handle(),
+      rejected: (reason, detail) => rejected.push({ reason, detail }),
+    },
+    { secrets: [SECRET], maxBodyBytes: opts.maxBodyBytes ?? 64 * 1024, toleranceMs: 5 * 60_000, openCallTimeoutMs: 3_600_000 },
+  );
+  source.start();
+  const app = Fastify();
+  installProblemHandlers(app);
+  await app.register(ingestRoutes, { prefix: '/api/v1', target: (name) => (name === 'hooks' ? source : undefined), bodyLimit: 256 * 1024 });
+  const address = await app.listen({ host: '127.0.0.1', port: 0 });
+  return {
+    url: address,
+    app,
+    source,
+    ended,
+    extensions,
+    rejected,
+    close: async () => {
+      await source.stop();
+      await app.close();
+    },
+  };
+}
+
+export interface Sent {
+  status: number;
+  body: Record<string, unknown>;
+  headers: Headers;
+}
+
+/** POSTs `body` signed with `secret` at `timestamp` (unix seconds; default now). */
+export async function post(
+  url: string,
+  body: string | Buffer,
+  o: { secret?: string | null; timestamp?: number; key?: string; source?: string; contentType?: string; signature?: string } = {},
+): Promise<Sent> {
+  const ts = o.timestamp ?? Math.floor(Date.now() / 1000);
+  const headers: Record<string, string> = { 'content-type': o.contentType ?? 'application/json' };
+  if (o.secret !== null) {
+    headers[TIMESTAMP_HEADER] = String(ts);
+    headers[SIGNATURE_HEADER] = o.signature ?? sign(o.secret ?? SECRET, ts, body);
+  }
+  if (o.key) headers['idempotency-key'] = o.key;
+  const res = await fetch(`${url}/api/v1/ingest/${o.source ?? 'hooks'}`, { method: 'POST', headers, body });
+  const text = await res.text();
+  let parsed: Record<string, unknown> = {};
+  try {
+    parsed = JSON.parse(text) as Record<string, unknown>;
+  } catch {
+    parsed = { text };
+  }
+  return { status: res.status, body: parsed, headers: res.headers };
+}
+
+const T0 = Date.parse('2026-03-02T09:00:00Z');
+export const at = (s: number): string => new Date(T0 + s * 1000).toISOString();
+
+/** An inbound call rung, answered after 5 s and hung up after 65 s, as one request. */
+export function answeredCall(call: string): string {
+  return JSON.stringify({
+    events: [
+      { type: 'ring', call, at: at(0), direction: 'inbound', from: { number: '+4930111001', name: 'Anna' }, to: { number: '101', name: 'Alice' } },
+      { type: 'answer', call, at: at(5) },
+      { type: 'hangup', call, at: at(65) },
+    ],
+  });
+}
