@@ -144,6 +144,22 @@ export const MIGRATIONS: readonly string[] = [
   `
   CREATE INDEX calls_span ON calls ((ended_at - started_at)) WHERE ended_at IS NOT NULL;
   `,
+  // 4: the webhook sinks' outbox: each row one delivery, sent in id order per sink, deleted once the receiver took it
+  `
+  CREATE TABLE sink_outbox (
+    id INTEGER PRIMARY KEY,
+    sink TEXT NOT NULL,
+    delivery TEXT NOT NULL UNIQUE,
+    event TEXT NOT NULL,
+    subject TEXT,
+    body TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    attempts INTEGER NOT NULL DEFAULT 0,
+    next_at INTEGER NOT NULL,
+    last_error TEXT
+  );
+  CREATE INDEX sink_outbox_sink ON sink_outbox (sink, id);
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -1,0 +1,106 @@
+import type { Database, Statement } from 'better-sqlite3';
+
+export interface Delivery {
+  id: number;
+  sink: string;
+  /** the id the receiver sees (header and Idempotency-Key): stable across retries and restarts */
+  delivery: string;
+  event: string;
+  subject: string | null;
+  body: string;
+  createdAt: number;
+  attempts: number;
+  nextAt: number;
+}
+
+export type NewDelivery = Pick<Delivery, 'sink' | 'delivery' | 'event' | 'subject' | 'body' | 'createdAt'>;
+
+interface Row {
+  id: number;
+  sink: string;
+  delivery: string;
+  event: string;
+  subject: string | null;
+  body: string;
+  created_at: number;
+  attempts: number;
+  next_at: number;
+}
+
+const fromRow = (r: Row): Delivery => ({
+  id: r.id,
+  sink: r.sink,
+  delivery: r.delivery,
+  event: r.event,
+  subject: r.subject,
+  body: r.body,
+  createdAt: r.created_at,
+  attempts: r.attempts,
+  nextAt: r.next_at,
+});
+
+/**
+ * The sinks' durable queue: table `sink_outbox` of the exporter's database (migration 4). Rows are delivered in id
+ * order per sink and deleted when the receiver took them, so a restart resumes exactly where delivery stood.
+ */
+export class Outbox {
+  private readonly s: Record<'insert' | 'head' | 'ack' | 'retry' | 'trim' | 'expire' | 'count' | 'oldest', Statement>;
+
+  constructor(private readonly db: Database) {
+    this.s = {
+      insert: db.prepare(
+        `INSERT INTO sink_outbox (sink, delivery, event, subject, body, created_at, next_at)
+         VALUES (@sink, @delivery, @event, @subject, @body, @createdAt, @createdAt)`,
+      ),
+      head: db.prepare('SELECT * FROM sink_outbox WHERE sink = ? ORDER BY id LIMIT 1'),
+      ack: db.prepare('DELETE FROM sink_outbox WHERE id = ?'),
+      retry: db.prepare('UPDATE sink_outbox SET attempts = attempts + 1, next_at = ?, last_error = ? WHERE id = ?'),
+      trim: db.prepare(
+        `DELETE FROM sink_outbox WHERE sink = @sink AND id <= (
+           SELECT id FROM sink_outbox WHERE sink = @sink ORDER BY id DESC LIMIT 1 OFFSET @keep)`,
+      ),
+      expire: db.prepare('DELETE FROM sink_outbox WHERE sink = ? AND created_at < ?'),
+      count: db.prepare('SELECT count(*) AS n FROM sink_outbox WHERE sink = ?'),
+      oldest: db.prepare('SELECT min(created_at) AS t FROM sink_outbox WHERE sink = ?'),
+    };
+  }
+
+  /** Adds deliveries in one transaction; then trims each sink to its bound. Returns the deliveries dropped per sink. */
+  add(items: readonly NewDelivery[], bound: (sink: string) => number): Map<string, number> {
+    const dropped = new Map<string, number>();
+    this.db.transaction(() => {
+      for (const d of items) this.s.insert.run(d);
+      for (const sink of new Set(items.map((d) => d.sink))) {
+        const n = this.s.trim.run({ sink, keep: bound(sink) }).changes;
+        if (n > 0) dropped.set(sink, n);
+      }
+    })();
+    return dropped;
+  }
+
+  head(sink: string): Delivery | undefined {
+    const r = this.s.head.get(sink) as Row | undefined;
+    return r && fromRow(r);
+  }
+
+  ack(id: number): void {
+    this.s.ack.run(id);
+  }
+
+  retryAt(id: number, nextAt: number, error: string): void {
+    this.s.retry.run(nextAt, error.slice(0, 500), id);
+  }
+
+  /** Drops what is older than `before`; returns how many. */
+  expire(sink: string, before: number): number {
+    return this.s.expire.run(sink, before).changes;
+  }
+
+  pending(sink: string): number {
+    return (this.s.count.get(sink) as { n: number }).n;
+  }
+
+  oldest(sink: string): number | undefined {
+    return (this.s.oldest.get(sink) as { t: number | null }).t ?? undefined;
+  }
+}
