@@ -44,7 +44,7 @@ const fromRow = (r: Row): Delivery => ({
  * order per sink and deleted when the receiver took them, so a restart resumes exactly where delivery stood.
  */
 export class Outbox {
-  private readonly s: Record<'insert' | 'head' | 'ack' | 'retry' | 'trim' | 'expire' | 'count' | 'oldest', Statement>;
+  private readonly s: Record<'insert' | 'head' | 'ack' | 'retry' | 'trim' | 'expire' | 'count', Statement>;
 
   constructor(private readonly db: Database) {
     this.s = {
@@ -61,7 +61,6 @@ export class Outbox {
       ),
       expire: db.prepare('DELETE FROM sink_outbox WHERE sink = ? AND created_at < ?'),
       count: db.prepare('SELECT count(*) AS n FROM sink_outbox WHERE sink = ?'),
-      oldest: db.prepare('SELECT min(created_at) AS t FROM sink_outbox WHERE sink = ?'),
     };
   }
 
@@ -83,8 +82,9 @@ export class Outbox {
     return r && fromRow(r);
   }
 
-  ack(id: number): void {
-    this.s.ack.run(id);
+  /** Deletes a delivery; false when it was gone already (trimmed while in flight). */
+  ack(id: number): boolean {
+    return this.s.ack.run(id).changes > 0;
   }
 
   retryAt(id: number, nextAt: number, error: string): void {
@@ -96,11 +96,8 @@ export class Outbox {
     return this.s.expire.run(sink, before).changes;
   }
 
+  /** Rows waiting for `sink`: read once at start; the sinks keep the figure in memory from then on. */
   pending(sink: string): number {
     return (this.s.count.get(sink) as { n: number }).n;
-  }
-
-  oldest(sink: string): number | undefined {
-    return (this.s.oldest.get(sink) as { t: number | null }).t ?? undefined;
   }
 }

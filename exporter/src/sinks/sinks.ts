@@ -47,6 +47,8 @@ export class Sinks extends EventEmitter<SinksEvents> {
   private timer?: NodeJS.Timeout;
   private readonly unsubscribe: (() => void)[] = [];
   private readonly lastConnected = new Map<string, boolean>();
+  /** rows waiting per sink, kept in memory so a scrape never counts rows in SQLite */
+  private readonly pending = new Map<string, number>();
   private readonly now: () => number;
 
   constructor(
@@ -60,6 +62,7 @@ export class Sinks extends EventEmitter<SinksEvents> {
     this.outbox = new Outbox(db);
     for (const s of sinks) {
       this.byName.set(s.name, s);
+      this.pending.set(s.name, this.outbox.pending(s.name));
       this.workers.set(
         s.name,
         new SinkWorker(
@@ -68,9 +71,12 @@ export class Sinks extends EventEmitter<SinksEvents> {
           {
             attempt: (sink, result, seconds) => this.emit('attempt', sink, result, seconds),
             dropped: (sink, reason, count) => {
+              // a refused delivery already left through done()
+              if (reason === 'expired') this.pending.set(sink, Math.max(0, (this.pending.get(sink) ?? 0) - count));
               this.emit('dropped', sink, reason, count);
               this.log.warn({ sink, reason, count }, 'sink deliveries dropped');
             },
+            done: (sink) => this.pending.set(sink, Math.max(0, (this.pending.get(sink) ?? 0) - 1)),
             health: (sink, failing, detail) =>
               failing ? this.log.warn({ sink, url: s.url }, `sink failing: ${detail}`) : this.log.info({ sink }, `sink ${detail}`),
           },
@@ -121,13 +127,13 @@ export class Sinks extends EventEmitter<SinksEvents> {
     await Promise.all([...this.workers.values()].map((w) => w.stop()));
   }
 
+  /** Each sink's outbox, from memory (no query): what the metrics show at scrape time. */
   state(): SinkState[] {
     return this.sinks.map((s) => {
-      const st: SinkState = { sink: s.name, pending: this.outbox.pending(s.name) };
-      const oldest = this.outbox.oldest(s.name);
-      if (oldest !== undefined) st.oldestAt = oldest;
-      const last = this.workers.get(s.name)?.lastSuccessAt;
-      if (last !== undefined) st.lastSuccessAt = last;
+      const w = this.workers.get(s.name);
+      const st: SinkState = { sink: s.name, pending: this.pending.get(s.name) ?? 0 };
+      if (st.pending > 0 && w?.headCreatedAt !== undefined) st.oldestAt = w.headCreatedAt;
+      if (w?.lastSuccessAt !== undefined) st.lastSuccessAt = w.lastSuccessAt;
       return st;
     });
   }
@@ -146,7 +152,9 @@ export class Sinks extends EventEmitter<SinksEvents> {
       this.log.error({ err }, 'sink outbox write failed; deliveries kept in memory for the next attempt');
       return;
     }
+    for (const d of batch) this.pending.set(d.sink, (this.pending.get(d.sink) ?? 0) + 1);
     for (const [sink, n] of dropped) {
+      this.pending.set(sink, Math.max(0, (this.pending.get(sink) ?? 0) - n));
       this.emit('dropped', sink, 'full', n);
       this.log.warn({ sink, count: n }, 'sink outbox full: oldest deliveries dropped');
     }

@@ -9,6 +9,8 @@ export type DropReason = 'full' | 'expired' | 'rejected';
 export interface SinkObserver {
   attempt(sink: string, result: AttemptResult, seconds: number): void;
   dropped(sink: string, reason: DropReason, count: number): void;
+  /** a delivery left the outbox (taken by the receiver, or refused for good) */
+  done(sink: string): void;
   /** one line for the log when a sink starts or stops failing */
   health(sink: string, failing: boolean, detail: string): void;
 }
@@ -48,6 +50,8 @@ export class SinkWorker {
   private failing = false;
   private lastExpiry = 0;
   lastSuccessAt?: number;
+  /** when the delivery at the head of the outbox was created: the oldest one waiting */
+  headCreatedAt?: number;
 
   constructor(
     private readonly cfg: SinkConfig & { secret: string },
@@ -105,6 +109,7 @@ export class SinkWorker {
         if (n > 0) this.observer.dropped(this.cfg.name, 'expired', n);
       }
       const head = this.outbox.head(this.cfg.name);
+      this.headCreatedAt = head?.createdAt;
       if (!head) return;
       if (head.nextAt > now) return this.later(head.nextAt - now);
       await this.deliver(head);
@@ -146,14 +151,14 @@ export class SinkWorker {
     const seconds = (this.now() - started) / 1000;
     if (this.stopped && error) return;
     if (!error) {
-      this.outbox.ack(d.id);
+      if (this.outbox.ack(d.id)) this.observer.done(this.cfg.name);
       this.lastSuccessAt = this.now();
       this.observer.attempt(this.cfg.name, 'delivered', seconds);
       this.health(false, 'delivering again');
       return;
     }
     if (PERMANENT.has(status)) {
-      this.outbox.ack(d.id);
+      if (this.outbox.ack(d.id)) this.observer.done(this.cfg.name);
       this.observer.attempt(this.cfg.name, 'rejected', seconds);
       this.observer.dropped(this.cfg.name, 'rejected', 1);
       this.health(true, `receiver refused delivery ${d.delivery} with ${error}; dropped`);
