@@ -22,7 +22,9 @@ export function sourceKeyProblems(entries: unknown[]): string[] {
     const def = typeof entry.kind === 'string' ? sourceKind(entry.kind) : undefined;
     if (!def) return void problems.push(`${at}.kind: unknown kind ${JSON.stringify(entry.kind)} (${known})`);
     entries[i] = Value.Default(def.schema, entry);
-    problems.push(...schemaProblems(def.schema, entries[i], at, `for kind "${def.kind}"`));
+    const shape = schemaProblems(def.schema, entries[i], at, `for kind "${def.kind}"`);
+    problems.push(...shape);
+    if (shape.length === 0 && def.check) problems.push(...def.check(entries[i] as never, at));
   });
   return problems;
 }

@@ -4,6 +4,7 @@ import { closePending } from './close';
 import { dialEnded, dialStarted } from './handlers/dial';
 import { legEnded, legStarted } from './handlers/legs';
 import { agentEvent, queueJoined, queueLeft } from './handlers/queue';
+import { recorded } from './handlers/recorded';
 import { transfer } from './handlers/transfer';
 import { Ledger } from './ledger';
 import { relink } from './merge';
@@ -53,8 +54,7 @@ export class Correlator {
       case 'legStarted':
         return legStarted(l, ev);
       case 'callRecorded':
-        // a source that only knows finished calls hands over the record itself
-        return l.out.ended({ ...ev.record, pbx: l.pbx });
+        return recorded(l, ev);
       case 'transfer':
         return transfer(l, ev);
       case 'bridgesMerged':

@@ -78,7 +78,9 @@ export class Sinks extends EventEmitter<SinksEvents> {
             },
             done: (sink) => this.pending.set(sink, Math.max(0, (this.pending.get(sink) ?? 0) - 1)),
             health: (sink, failing, detail) =>
-              failing ? this.log.warn({ sink, url: s.url }, `sink failing: ${detail}`) : this.log.info({ sink }, `sink ${detail}`),
+              failing
+                ? this.log.warn({ sink, url: s.url }, `sink failing: ${detail}`)
+                : this.log.info({ sink }, `sink ${detail}`),
           },
           this.now,
         ),
@@ -101,7 +103,16 @@ export class Sinks extends EventEmitter<SinksEvents> {
     on('gap', (g: Gap) =>
       this.offer('gap', g.pbx, undefined, () => ({
         source: g.pbx,
-        events: [{ type: 'gap', pbx: g.pbx, kind: g.kind, reason: g.reason, startedAt: iso(g.startedAt), endedAt: iso(g.endedAt) }],
+        events: [
+          {
+            type: 'gap',
+            pbx: g.pbx,
+            kind: g.kind,
+            reason: g.reason,
+            startedAt: iso(g.startedAt),
+            endedAt: iso(g.endedAt),
+          },
+        ],
       })),
     );
     on('source', (s: SourceStatus) => {
@@ -112,7 +123,16 @@ export class Sinks extends EventEmitter<SinksEvents> {
       if (first && s.connected) return;
       this.offer('source', s.pbx, undefined, () => ({
         source: s.pbx,
-        events: [{ type: 'source', pbx: s.pbx, kind: s.kind, connected: s.connected, reason: s.reason ?? null, at: iso(this.now()) }],
+        events: [
+          {
+            type: 'source',
+            pbx: s.pbx,
+            kind: s.kind,
+            connected: s.connected,
+            reason: s.reason ?? null,
+            at: iso(this.now()),
+          },
+        ],
       }));
     });
     for (const w of this.workers.values()) w.wake();
@@ -167,7 +187,14 @@ export class Sinks extends EventEmitter<SinksEvents> {
       if (!s.events.includes(event)) continue;
       if (s.pbx.length > 0 && (pbx === null || !s.pbx.includes(pbx))) continue;
       body ??= JSON.stringify(payload());
-      this.buffer.push({ sink: s.name, delivery: randomUUID(), event, subject: subject ?? null, body, createdAt: this.now() });
+      this.buffer.push({
+        sink: s.name,
+        delivery: randomUUID(),
+        event,
+        subject: subject ?? null,
+        body,
+        createdAt: this.now(),
+      });
     }
     if (body !== undefined && !this.timer) {
       this.timer = setTimeout(() => {

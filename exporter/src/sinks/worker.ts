@@ -20,7 +20,12 @@ const PERMANENT = new Set([400, 413, 415, 422]);
 const EXPIRE_EVERY_MS = 60_000;
 
 /** Exponential from `min`, capped at `max`, with jitter in the upper half so retries of many exporters spread. */
-export function retryDelayMs(attempts: number, minMs: number, maxMs: number, random: () => number = Math.random): number {
+export function retryDelayMs(
+  attempts: number,
+  minMs: number,
+  maxMs: number,
+  random: () => number = Math.random,
+): number {
   const ceiling = Math.min(maxMs, minMs * 2 ** Math.min(attempts, 30));
   return Math.round(ceiling / 2 + (ceiling / 2) * random());
 }
@@ -164,7 +169,10 @@ export class SinkWorker {
       this.health(true, `receiver refused delivery ${d.delivery} with ${error}; dropped`);
       return;
     }
-    const delay = Math.max(retryDelayMs(d.attempts, this.cfg.retryMinSeconds * 1000, this.cfg.retryMaxSeconds * 1000), retryAfter ?? 0);
+    const delay = Math.max(
+      retryDelayMs(d.attempts, this.cfg.retryMinSeconds * 1000, this.cfg.retryMaxSeconds * 1000),
+      retryAfter ?? 0,
+    );
     this.outbox.retryAt(d.id, this.now() + delay, error);
     this.observer.attempt(this.cfg.name, 'failed', seconds);
     this.health(true, `${error}; retrying in ${Math.round(delay / 100) / 10} s`);

@@ -83,7 +83,7 @@ export const ExtensionEvent = Type.Object(
     registered: Type.Optional(Type.Boolean({ description: 'default: true unless the state is unavailable' })),
     dnd: Type.Optional(Type.Boolean()),
   },
-  { additionalProperties: false, description: 'an extension\'s current state' },
+  { additionalProperties: false, description: "an extension's current state" },
 );
 
 const GroupSchema = Type.Object(
@@ -133,7 +133,7 @@ export const IngestEvent = Type.Union([RingEvent, AnswerEvent, HangupEvent, Tran
 
 export const IngestBody = Type.Object(
   {
-    source: Type.Optional(Type.String({ maxLength: 128, description: 'the sender\'s name for itself (informational)' })),
+    source: Type.Optional(Type.String({ maxLength: 128, description: "the sender's name for itself (informational)" })),
     events: Type.Array(IngestEvent, { minItems: 1, maxItems: 1000 }),
   },
   { additionalProperties: false, title: 'Canonical call events' },
@@ -172,6 +172,12 @@ export function callEvent(c: Call): CallEventJson {
     answeredBy: c.answeredBy ? partyJson(c.answeredBy) : null,
     queue: c.queue ?? null,
     group: c.group ? { type: c.group.type, id: c.group.id, membersRung: c.group.membersRung.map(partyJson) } : null,
-    transfers: c.transfers.map((t) => ({ kind: t.kind, at: iso(t.at)!, by: partyJson(t.by), from: t.from ? partyJson(t.from) : null, to: partyJson(t.to) })),
+    transfers: c.transfers.map((t) => ({
+      kind: t.kind,
+      at: iso(t.at)!,
+      by: partyJson(t.by),
+      from: t.from ? partyJson(t.from) : null,
+      to: partyJson(t.to),
+    })),
   };
 }

@@ -34,7 +34,12 @@ const one = (h: string | string[] | undefined): string | undefined => (Array.isA
  * The signature header may carry several `v1=` values separated by commas (a sender rotating its secret); any match
  * counts. Comparison is constant-time. `problem` says what was wrong without saying what would have been right.
  */
-export function verify(req: SignedRequest, secrets: readonly string[], now: number, toleranceMs = DEFAULT_TOLERANCE_MS): Verdict {
+export function verify(
+  req: SignedRequest,
+  secrets: readonly string[],
+  now: number,
+  toleranceMs = DEFAULT_TOLERANCE_MS,
+): Verdict {
   const ts = one(req.timestamp);
   const sig = one(req.signature);
   if (!ts) return { ok: false, problem: `missing ${TIMESTAMP_HEADER} header` };
@@ -42,7 +47,10 @@ export function verify(req: SignedRequest, secrets: readonly string[], now: numb
   if (!/^\d{1,12}$/.test(ts)) return { ok: false, problem: `${TIMESTAMP_HEADER} must be unix seconds` };
   const timestamp = Number(ts);
   if (Math.abs(now - timestamp * 1000) > toleranceMs) {
-    return { ok: false, problem: `${TIMESTAMP_HEADER} is more than ${Math.round(toleranceMs / 1000)} s from the server's clock` };
+    return {
+      ok: false,
+      problem: `${TIMESTAMP_HEADER} is more than ${Math.round(toleranceMs / 1000)} s from the server's clock`,
+    };
   }
   const offered = sig
     .split(',')
@@ -52,7 +60,8 @@ export function verify(req: SignedRequest, secrets: readonly string[], now: numb
   if (offered.length === 0) return { ok: false, problem: `${SIGNATURE_HEADER} must be v1=<64 hex digits>` };
   for (const secret of secrets) {
     const expected = Buffer.from(sign(secret, timestamp, req.body).slice(3), 'hex');
-    for (const o of offered) if (timingSafeEqual(o, expected)) return { ok: true, timestamp, signature: expected.toString('hex') };
+    for (const o of offered)
+      if (timingSafeEqual(o, expected)) return { ok: true, timestamp, signature: expected.toString('hex') };
   }
   return { ok: false, problem: 'signature does not match' };
 }

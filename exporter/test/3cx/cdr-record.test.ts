@@ -5,7 +5,8 @@ import { DEFAULT_CDR_FIELDS } from '../../src/sources/3cx/fields';
 import { parseWallTime } from '../../src/sources/3cx/wall-time';
 import { cdrLine, SAMPLE_LINE } from './cdr-lines';
 
-const build = (line: string, timeZone = 'UTC') => recordFromCdr(parseCdrLine(line, DEFAULT_CDR_FIELDS), { pbx: 'pbx3', timeZone });
+const build = (line: string, timeZone = 'UTC') =>
+  recordFromCdr(parseCdrLine(line, DEFAULT_CDR_FIELDS), { pbx: 'pbx3', timeZone });
 
 const T = (hhmmss: string): string => `2026/03/02 ${hhmmss}`;
 const utc = (hhmmss: string): number => Date.parse(`2026-03-02T${hhmmss}Z`);
@@ -131,11 +132,29 @@ describe('3CX CDR line → call record', () => {
 
   it('an internal call to a busy extension is busy; one to nowhere is failed', () => {
     const busy = build(
-      cdrLine({ historyid: 'Call 504', 'time-start': T('10:00:00'), 'time-end': T('10:00:02'), 'reason-terminated': 'TargetBusy', 'from-no': 'Ext.101', 'to-no': 'Ext.102', 'from-type': 'Extension', 'to-type': 'Extension' }),
+      cdrLine({
+        historyid: 'Call 504',
+        'time-start': T('10:00:00'),
+        'time-end': T('10:00:02'),
+        'reason-terminated': 'TargetBusy',
+        'from-no': 'Ext.101',
+        'to-no': 'Ext.102',
+        'from-type': 'Extension',
+        'to-type': 'Extension',
+      }),
     ).record;
     expect(busy).toMatchObject({ direction: 'internal', status: 'busy', to: { number: '102' }, ringMs: 2000 });
     const failed = build(
-      cdrLine({ historyid: 'Call 505', 'time-start': T('10:00:00'), 'time-end': T('10:00:00'), 'reason-terminated': 'NoRouteExists', 'from-no': 'Ext.101', 'to-no': '999', 'from-type': 'Extension', 'to-type': '' }),
+      cdrLine({
+        historyid: 'Call 505',
+        'time-start': T('10:00:00'),
+        'time-end': T('10:00:00'),
+        'reason-terminated': 'NoRouteExists',
+        'from-no': 'Ext.101',
+        'to-no': '999',
+        'from-type': 'Extension',
+        'to-type': '',
+      }),
     ).record;
     expect(failed.status).toBe('failed');
   });
@@ -164,13 +183,28 @@ describe('3CX CDR line → call record', () => {
       status: 'answered',
       answeredBy: { number: '101', name: 'Alice' },
       talkMs: 120_000,
-      transfers: [{ kind: 'blind', at: utc('11:00:05'), by: { number: '101', name: 'Alice' }, to: { number: '102', name: 'Bob' } }],
+      transfers: [
+        {
+          kind: 'blind',
+          at: utc('11:00:05'),
+          by: { number: '101', name: 'Alice' },
+          to: { number: '102', name: 'Bob' },
+        },
+      ],
     });
   });
 
   it('reads the times in the configured zone, across a daylight-saving change', () => {
     const { record } = build(
-      cdrLine({ historyid: 'Call 507', 'time-start': '2026/03/29 01:59:00', 'time-end': '2026/03/29 03:01:00', 'from-no': 'Ext.1', 'to-no': 'Ext.2', 'from-type': 'Extension', 'to-type': 'Extension' }),
+      cdrLine({
+        historyid: 'Call 507',
+        'time-start': '2026/03/29 01:59:00',
+        'time-end': '2026/03/29 03:01:00',
+        'from-no': 'Ext.1',
+        'to-no': 'Ext.2',
+        'from-type': 'Extension',
+        'to-type': 'Extension',
+      }),
       'Europe/Berlin',
     );
     // 01:59 CET = 00:59Z; 03:01 CEST = 01:01Z: two minutes, not an hour and two
@@ -185,7 +219,17 @@ describe('3CX CDR line → call record', () => {
       cdrLine({ historyid: 'Call 9', 'time-start': 'yesterday', 'time-end': T('10:00:01'), 'from-no': '1' }),
       cdrLine({ historyid: 'Call 9', 'time-start': T('10:00:05'), 'time-end': T('10:00:01'), 'from-no': '1' }),
       cdrLine({ historyid: 'Call 9', 'time-end': T('10:00:01'), 'from-no': '1' }),
-      cdrLine({ historyid: 'Call 9', duration: 'long', 'time-start': T('10:00:00'), 'time-answered': T('10:00:00'), 'time-end': T('10:00:01'), 'from-no': 'Ext.1', 'to-no': 'Ext.2', 'from-type': 'Extension', 'to-type': 'Extension' }),
+      cdrLine({
+        historyid: 'Call 9',
+        duration: 'long',
+        'time-start': T('10:00:00'),
+        'time-answered': T('10:00:00'),
+        'time-end': T('10:00:01'),
+        'from-no': 'Ext.1',
+        'to-no': 'Ext.2',
+        'from-type': 'Extension',
+        'to-type': 'Extension',
+      }),
     ].map((line) => {
       try {
         build(line);

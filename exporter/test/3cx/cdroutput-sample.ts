@@ -7,7 +7,9 @@ export type SampleRow = Record<string, string | boolean | null>;
 
 /** The reference `cdroutput` export (50 rows, 2 real inbound calls), as rows: empty cells are NULL, booleans typed. */
 export function sampleRows(): SampleRow[] {
-  const raw = parse(readFileSync(join(__dirname, 'fixtures', 'cdroutput-v20-example-redacted.csv')), { columns: true }) as Record<string, string>[];
+  const raw = parse(readFileSync(join(__dirname, 'fixtures', 'cdroutput-v20-example-redacted.csv')), {
+    columns: true,
+  }) as Record<string, string>[];
   return raw.map((r) => {
     const out: SampleRow = {};
     for (const [k, v] of Object.entries(r)) out[k] = v === '' ? null : v === 'true' ? true : v === 'false' ? false : v;
@@ -44,7 +46,15 @@ export function expectSampleCalls(calls: Map<string, Omit<Call, 'pbx'>>): void {
     answeredBy: { number: '355', name: 'Name9' },
     queue: '958',
     waitMs: 214_058,
-    group: { type: 'queue', id: '958', membersRung: [{ number: '344', name: 'Name8' }, { number: '355', name: 'Name9' }, { number: '365', name: 'Name10' }] },
+    group: {
+      type: 'queue',
+      id: '958',
+      membersRung: [
+        { number: '344', name: 'Name8' },
+        { number: '355', name: 'Name9' },
+        { number: '365', name: 'Name10' },
+      ],
+    },
   });
   expect(one.transfers.map((t) => [t.by.number, t.to.number])).toEqual([
     ['355', '162'],
@@ -65,7 +75,14 @@ export function expectSampleCalls(calls: Map<string, Omit<Call, 'pbx'>>): void {
     answeredBy: { number: '100', name: 'Name7' },
     queue: '900',
     waitMs: 6500,
-    group: { type: 'queue', id: '900', membersRung: [{ number: '106', name: 'Name6' }, { number: '100', name: 'Name7' }] },
+    group: {
+      type: 'queue',
+      id: '900',
+      membersRung: [
+        { number: '106', name: 'Name6' },
+        { number: '100', name: 'Name7' },
+      ],
+    },
   });
   expect(two.transfers.map((t) => [t.by.number, t.to.number])).toEqual([
     ['100', '162'],

@@ -31,66 +31,301 @@ function scenarios(t0: number) {
   const anna = (): Endpoint => caller('+4930111001', did, 'Anna Caller');
   const alice = ext('101', 'Alice');
   const bob = ext('102', 'Bob');
-  const viaDid = (a: Endpoint): SegmentSpec => ({ from: a, to: routing(did), method: 'call_init', start: 0, end: 0.01, termination: 'redirected', details: 'by_did', continuedIn: 1 });
+  const viaDid = (a: Endpoint): SegmentSpec => ({
+    from: a,
+    to: routing(did),
+    method: 'call_init',
+    start: 0,
+    end: 0.01,
+    termination: 'redirected',
+    details: 'by_did',
+    continuedIn: 1,
+  });
   const build = (segments: (a: Endpoint) => SegmentSpec[], who = anna()) => callRows(t0, segments(who));
   const me = { ...ext('101', 'Alice'), id: '00000000-0000-4000-8000-000000000101' };
   return {
     inboundAnswered: build((a) => [
       viaDid(a),
-      { from: a, to: alice, method: 'divert', reason: 'by_did', parent: 0, start: 0.01, answer: 5, end: 65, termination: 'src_participant_terminated' },
+      {
+        from: a,
+        to: alice,
+        method: 'divert',
+        reason: 'by_did',
+        parent: 0,
+        start: 0.01,
+        answer: 5,
+        end: 65,
+        termination: 'src_participant_terminated',
+      },
     ]),
     missed: build((a) => [
       viaDid(a),
-      { from: a, to: bob, method: 'divert', reason: 'by_did', parent: 0, start: 0.01, end: 20, termination: 'cancelled', details: 'terminated_by_originator' },
+      {
+        from: a,
+        to: bob,
+        method: 'divert',
+        reason: 'by_did',
+        parent: 0,
+        start: 0.01,
+        end: 20,
+        termination: 'cancelled',
+        details: 'terminated_by_originator',
+      },
     ]),
     queueWithLosers: build((a) => [
       viaDid(a),
-      { from: a, to: queue('800', 'Support'), method: 'divert', reason: 'by_did', parent: 0, start: 0.01, answer: 0.1, end: 12, termination: 'continued_in', details: 'polling', continuedIn: 3 },
-      { from: a, to: alice, method: 'route_to', reason: 'polling', parent: 1, start: 0.2, end: 12, termination: 'cancelled', details: 'completed_elsewhere' },
-      { from: a, to: bob, method: 'route_to', reason: 'polling', parent: 1, start: 0.201, answer: 12, end: 72, termination: 'dst_participant_terminated' },
-      { from: a, to: ext('103', 'Carol'), method: 'route_to', reason: 'polling', parent: 1, start: 0.202, end: 3, termination: 'rejected', details: 'busy' },
+      {
+        from: a,
+        to: queue('800', 'Support'),
+        method: 'divert',
+        reason: 'by_did',
+        parent: 0,
+        start: 0.01,
+        answer: 0.1,
+        end: 12,
+        termination: 'continued_in',
+        details: 'polling',
+        continuedIn: 3,
+      },
+      {
+        from: a,
+        to: alice,
+        method: 'route_to',
+        reason: 'polling',
+        parent: 1,
+        start: 0.2,
+        end: 12,
+        termination: 'cancelled',
+        details: 'completed_elsewhere',
+      },
+      {
+        from: a,
+        to: bob,
+        method: 'route_to',
+        reason: 'polling',
+        parent: 1,
+        start: 0.201,
+        answer: 12,
+        end: 72,
+        termination: 'dst_participant_terminated',
+      },
+      {
+        from: a,
+        to: ext('103', 'Carol'),
+        method: 'route_to',
+        reason: 'polling',
+        parent: 1,
+        start: 0.202,
+        end: 3,
+        termination: 'rejected',
+        details: 'busy',
+      },
     ]),
     ringAll: build((a) => [
       viaDid(a),
-      { from: a, to: ringAll('700', 'Sales'), method: 'divert', reason: 'by_did', parent: 0, start: 0.01, end: 8, termination: 'continued_in', continuedIn: 3 },
-      { from: a, to: ext('104', 'Dan'), method: 'route_to', reason: 'polling', parent: 1, start: 0.02, end: 8, termination: 'cancelled', details: 'completed_elsewhere' },
-      { from: a, to: ext('105', 'Eve'), method: 'route_to', reason: 'polling', parent: 1, start: 0.021, answer: 8, end: 38, termination: 'src_participant_terminated' },
+      {
+        from: a,
+        to: ringAll('700', 'Sales'),
+        method: 'divert',
+        reason: 'by_did',
+        parent: 0,
+        start: 0.01,
+        end: 8,
+        termination: 'continued_in',
+        continuedIn: 3,
+      },
+      {
+        from: a,
+        to: ext('104', 'Dan'),
+        method: 'route_to',
+        reason: 'polling',
+        parent: 1,
+        start: 0.02,
+        end: 8,
+        termination: 'cancelled',
+        details: 'completed_elsewhere',
+      },
+      {
+        from: a,
+        to: ext('105', 'Eve'),
+        method: 'route_to',
+        reason: 'polling',
+        parent: 1,
+        start: 0.021,
+        answer: 8,
+        end: 38,
+        termination: 'src_participant_terminated',
+      },
     ]),
     voicemail: build((a) => [
       viaDid(a),
-      { from: a, to: alice, method: 'divert', reason: 'by_did', parent: 0, start: 0.01, end: 20, termination: 'redirected', details: 'no_answer', continuedIn: 2 },
-      { from: a, to: mailbox('101', 'Alice'), method: 'divert', reason: 'no_answer', parent: 1, start: 20, answer: 20.05, end: 40, termination: 'src_participant_terminated' },
+      {
+        from: a,
+        to: alice,
+        method: 'divert',
+        reason: 'by_did',
+        parent: 0,
+        start: 0.01,
+        end: 20,
+        termination: 'redirected',
+        details: 'no_answer',
+        continuedIn: 2,
+      },
+      {
+        from: a,
+        to: mailbox('101', 'Alice'),
+        method: 'divert',
+        reason: 'no_answer',
+        parent: 1,
+        start: 20,
+        answer: 20.05,
+        end: 40,
+        termination: 'src_participant_terminated',
+      },
     ]),
     transfer: build((a) => [
       viaDid(a),
-      { from: a, to: alice, method: 'divert', reason: 'by_did', parent: 0, start: 0.01, answer: 3, end: 33, termination: 'continued_in', continuedIn: 2 },
-      { from: a, to: bob, method: 'transfer', parent: 1, start: 33, answer: 40, end: 100, termination: 'src_participant_terminated' },
+      {
+        from: a,
+        to: alice,
+        method: 'divert',
+        reason: 'by_did',
+        parent: 0,
+        start: 0.01,
+        answer: 3,
+        end: 33,
+        termination: 'continued_in',
+        continuedIn: 2,
+      },
+      {
+        from: a,
+        to: bob,
+        method: 'transfer',
+        parent: 1,
+        start: 33,
+        answer: 40,
+        end: 100,
+        termination: 'src_participant_terminated',
+      },
     ]),
     outbound: callRows(t0, [
-      { from: me, to: outboundRule('004930444555'), method: 'call_init', start: 0, end: 0.02, termination: 'redirected', continuedIn: 1 },
-      { from: me, to: outside('+4930444555'), method: 'divert', parent: 0, start: 0.02, answer: 8, end: 128, termination: 'src_participant_terminated' },
+      {
+        from: me,
+        to: outboundRule('004930444555'),
+        method: 'call_init',
+        start: 0,
+        end: 0.02,
+        termination: 'redirected',
+        continuedIn: 1,
+      },
+      {
+        from: me,
+        to: outside('+4930444555'),
+        method: 'divert',
+        parent: 0,
+        start: 0.02,
+        answer: 8,
+        end: 128,
+        termination: 'src_participant_terminated',
+      },
     ]),
-    internal: callRows(t0, [{ from: me, to: bob, method: 'call_init', start: 0, answer: 4, end: 34, termination: 'dst_participant_terminated' }]),
+    internal: callRows(t0, [
+      {
+        from: me,
+        to: bob,
+        method: 'call_init',
+        start: 0,
+        answer: 4,
+        end: 34,
+        termination: 'dst_participant_terminated',
+      },
+    ]),
   };
 }
 
 /** Waits until the source has polled `n` more times: what it did not hand over by then, it did not find. */
 async function polls(r: Running3cx, n: number): Promise<void> {
-  const target = r.source.databaseQueries + n;
-  await until(() => r.source.databaseQueries >= target || undefined, `${n} more polls`, 15_000);
+  const target = r.driver.databaseQueries + n;
+  await until(() => r.driver.databaseQueries >= target || undefined, `${n} more polls`, 15_000);
 }
 
-type Expected = Pick<Call, 'direction' | 'status' | 'from' | 'to' | 'ringMs' | 'talkMs'> & { answeredBy: Call['answeredBy'] | null };
+type Expected = Pick<Call, 'direction' | 'status' | 'from' | 'to' | 'ringMs' | 'talkMs'> & {
+  answeredBy: Call['answeredBy'] | null;
+};
 
 const EXPECTED: Record<keyof ReturnType<typeof scenarios>, Expected> = {
-  inboundAnswered: { direction: 'inbound', status: 'answered', from: { number: '+4930111001', name: 'Anna Caller' }, to: { number: '+4930999000' }, answeredBy: { number: '101', name: 'Alice' }, ringMs: 5000, talkMs: 60_000 },
-  missed: { direction: 'inbound', status: 'missed', from: { number: '+4930111001', name: 'Anna Caller' }, to: { number: '+4930999000' }, answeredBy: null, ringMs: 20_000, talkMs: 0 },
-  queueWithLosers: { direction: 'inbound', status: 'answered', from: { number: '+4930111001', name: 'Anna Caller' }, to: { number: '+4930999000' }, answeredBy: { number: '102', name: 'Bob' }, ringMs: 12_000, talkMs: 60_000 },
-  ringAll: { direction: 'inbound', status: 'answered', from: { number: '+4930111001', name: 'Anna Caller' }, to: { number: '+4930999000' }, answeredBy: { number: '105', name: 'Eve' }, ringMs: 8000, talkMs: 30_000 },
-  voicemail: { direction: 'inbound', status: 'voicemail', from: { number: '+4930111001', name: 'Anna Caller' }, to: { number: '+4930999000' }, answeredBy: null, ringMs: 20_050, talkMs: 0 },
-  transfer: { direction: 'inbound', status: 'answered', from: { number: '+4930111001', name: 'Anna Caller' }, to: { number: '+4930999000' }, answeredBy: { number: '101', name: 'Alice' }, ringMs: 3000, talkMs: 90_000 },
-  outbound: { direction: 'outbound', status: 'answered', from: { number: '101', name: 'Alice' }, to: { number: '+4930444555' }, answeredBy: { number: '+4930444555' }, ringMs: 8000, talkMs: 120_000 },
-  internal: { direction: 'internal', status: 'answered', from: { number: '101', name: 'Alice' }, to: { number: '102', name: 'Bob' }, answeredBy: { number: '102', name: 'Bob' }, ringMs: 4000, talkMs: 30_000 },
+  inboundAnswered: {
+    direction: 'inbound',
+    status: 'answered',
+    from: { number: '+4930111001', name: 'Anna Caller' },
+    to: { number: '+4930999000' },
+    answeredBy: { number: '101', name: 'Alice' },
+    ringMs: 5000,
+    talkMs: 60_000,
+  },
+  missed: {
+    direction: 'inbound',
+    status: 'missed',
+    from: { number: '+4930111001', name: 'Anna Caller' },
+    to: { number: '+4930999000' },
+    answeredBy: null,
+    ringMs: 20_000,
+    talkMs: 0,
+  },
+  queueWithLosers: {
+    direction: 'inbound',
+    status: 'answered',
+    from: { number: '+4930111001', name: 'Anna Caller' },
+    to: { number: '+4930999000' },
+    answeredBy: { number: '102', name: 'Bob' },
+    ringMs: 12_000,
+    talkMs: 60_000,
+  },
+  ringAll: {
+    direction: 'inbound',
+    status: 'answered',
+    from: { number: '+4930111001', name: 'Anna Caller' },
+    to: { number: '+4930999000' },
+    answeredBy: { number: '105', name: 'Eve' },
+    ringMs: 8000,
+    talkMs: 30_000,
+  },
+  voicemail: {
+    direction: 'inbound',
+    status: 'voicemail',
+    from: { number: '+4930111001', name: 'Anna Caller' },
+    to: { number: '+4930999000' },
+    answeredBy: null,
+    ringMs: 20_050,
+    talkMs: 0,
+  },
+  transfer: {
+    direction: 'inbound',
+    status: 'answered',
+    from: { number: '+4930111001', name: 'Anna Caller' },
+    to: { number: '+4930999000' },
+    answeredBy: { number: '101', name: 'Alice' },
+    ringMs: 3000,
+    talkMs: 90_000,
+  },
+  outbound: {
+    direction: 'outbound',
+    status: 'answered',
+    from: { number: '101', name: 'Alice' },
+    to: { number: '+4930444555' },
+    answeredBy: { number: '+4930444555' },
+    ringMs: 8000,
+    talkMs: 120_000,
+  },
+  internal: {
+    direction: 'internal',
+    status: 'answered',
+    from: { number: '101', name: 'Alice' },
+    to: { number: '102', name: 'Bob' },
+    answeredBy: { number: '102', name: 'Bob' },
+    ringMs: 4000,
+    talkMs: 30_000,
+  },
 };
 
 describe('3CX v20 database (real PostgreSQL)', () => {
@@ -112,7 +347,7 @@ describe('3CX v20 database (real PostgreSQL)', () => {
     await pg.sql('TRUNCATE cdroutput');
   });
   afterEach(async () => {
-    await running?.source.stop();
+    await running?.stop();
     running = undefined;
     tmp.cleanup();
   });
@@ -122,14 +357,21 @@ describe('3CX v20 database (real PostgreSQL)', () => {
     port: pg.port,
     database: 'postgres',
     user: 'logsreader',
-    password: 'reader-secret',
     pollSeconds: 1,
     settleSeconds: 0,
     ...over,
   });
   const start = async (over: Record<string, unknown> = {}, membership = false): Promise<Running3cx> => {
-    running = make3cx({ mode: 'database', database: database(over), membership: { enabled: membership, intervalSeconds: 5 } }, tmp.dir, {}, 'reader-secret');
-    await running.source.start();
+    running = make3cx(
+      {
+        mode: 'database',
+        database: database(over),
+        databasePassword: 'reader-secret',
+        membership: { enabled: membership, intervalSeconds: 5 },
+      },
+      tmp.dir,
+    );
+    await running.start();
     return running;
   };
 
@@ -139,6 +381,8 @@ describe('3CX v20 database (real PostgreSQL)', () => {
     for (const c of Object.values(calls)) await insertRows(pg, c.rows);
     const r = await start();
     expect(r.status).toEqual(['up']);
+    await until(() => r.records.length >= 8 || undefined, 'eight calls');
+    await polls(r, 1);
     expect(r.records).toHaveLength(8);
     for (const [name, c] of Object.entries(calls)) {
       const got = r.records.filter((x) => x.id === `pbx3-${c.id}`);
@@ -150,7 +394,15 @@ describe('3CX v20 database (real PostgreSQL)', () => {
     expect(rec('queueWithLosers')).toMatchObject({
       queue: '800',
       waitMs: 11_990,
-      group: { type: 'queue', id: '800', membersRung: [{ number: '101', name: 'Alice' }, { number: '102', name: 'Bob' }, { number: '103', name: 'Carol' }] },
+      group: {
+        type: 'queue',
+        id: '800',
+        membersRung: [
+          { number: '101', name: 'Alice' },
+          { number: '102', name: 'Bob' },
+          { number: '103', name: 'Carol' },
+        ],
+      },
     });
     expect(rec('queueWithLosers').legs.map((l) => [l.party.number, l.outcome])).toEqual([
       ['+4930111001', undefined],
@@ -158,13 +410,25 @@ describe('3CX v20 database (real PostgreSQL)', () => {
       ['102', 'answered'],
       ['103', 'busy'],
     ]);
-    expect(rec('ringAll').group).toMatchObject({ type: 'ringgroup', id: '700', membersRung: [{ number: '104' }, { number: '105' }] });
+    expect(rec('ringAll').group).toMatchObject({
+      type: 'ringgroup',
+      id: '700',
+      membersRung: [{ number: '104' }, { number: '105' }],
+    });
     expect(rec('ringAll').queue).toBeUndefined();
-    expect(rec('transfer').transfers).toEqual([{ kind: 'blind', at: t0 + 33_000, by: { number: '101', name: 'Alice' }, from: { number: '+4930111001', name: 'Anna Caller' }, to: { number: '102', name: 'Bob' } }]);
+    expect(rec('transfer').transfers).toEqual([
+      {
+        kind: 'blind',
+        at: t0 + 33_000,
+        by: { number: '101', name: 'Alice' },
+        from: { number: '+4930111001', name: 'Anna Caller' },
+        to: { number: '102', name: 'Bob' },
+      },
+    ]);
     // the queue call counts for the queue's KPIs like a live queue call would
     expect(r.queueCalls).toEqual([{ pbx: 'pbx3', queue: '800', outcome: 'answered', waitMs: 11_990, at: t0 + 72_000 }]);
     // ingest lag is measured against the call's end
-    expect(r.heard.every((h) => h.event === 'cdroutput' && h.pbxTs !== undefined)).toBe(true);
+    expect(r.heard.every((h) => h.event === 'cdroutput' && h.ts !== undefined)).toBe(true);
   });
 
   it('the reference sample in cdroutput yields the two calls its README describes', async () => {
@@ -178,8 +442,25 @@ describe('3CX v20 database (real PostgreSQL)', () => {
     const t0 = Date.now() - 60_000;
     const a = caller('+4930111002', '+4930999000');
     const { id, rows } = callRows(t0, [
-      { from: a, to: routing('+4930999000'), method: 'call_init', start: 0, end: 0.01, termination: 'redirected', continuedIn: 1 },
-      { from: a, to: ext('101', 'Alice'), method: 'divert', parent: 0, start: 0.01, answer: 2, end: 30, termination: 'src_participant_terminated' },
+      {
+        from: a,
+        to: routing('+4930999000'),
+        method: 'call_init',
+        start: 0,
+        end: 0.01,
+        termination: 'redirected',
+        continuedIn: 1,
+      },
+      {
+        from: a,
+        to: ext('101', 'Alice'),
+        method: 'divert',
+        parent: 0,
+        start: 0.01,
+        answer: 2,
+        end: 30,
+        termination: 'src_participant_terminated',
+      },
     ]);
     await insertRows(pg, [rows[0]]);
     const r = await start({ settleSeconds: 2 });
@@ -202,10 +483,16 @@ describe('3CX v20 database (real PostgreSQL)', () => {
     await insertRows(pg, calls.inboundAnswered.rows);
     await insertRows(pg, calls.missed.rows);
     const first = await start();
-    expect(first.records.map((c) => c.id).sort()).toEqual([`pbx3-${calls.inboundAnswered.id}`, `pbx3-${calls.missed.id}`].sort());
-    await first.source.stop();
+    await until(() => first.records.length >= 2 || undefined, 'two calls');
+    expect(first.records.map((c) => c.id).sort()).toEqual(
+      [`pbx3-${calls.inboundAnswered.id}`, `pbx3-${calls.missed.id}`].sort(),
+    );
+    await first.stop();
     running = undefined;
-    await insertRows(pg, calls.internal.rows.map((row) => ({ ...row, cdr_ended_at: new Date(Date.now() - 1000) })));
+    await insertRows(
+      pg,
+      calls.internal.rows.map((row) => ({ ...row, cdr_ended_at: new Date(Date.now() - 1000) })),
+    );
     const second = await start();
     await until(() => second.records.length >= 1 || undefined, 'the call that ended while we were down');
     await polls(second, 2);

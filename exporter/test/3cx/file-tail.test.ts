@@ -126,34 +126,43 @@ describe('3CX CDR file tail', () => {
   it('the source in file mode: calls across rotation and restart, each exactly once', async () => {
     const path = join(tmp.dir, 'cdr.log');
     const line = (n: number): string =>
-      cdrLine({ historyid: `Call ${n}`, 'time-start': '2026/03/02 09:00:00', 'time-end': '2026/03/02 09:00:20', 'from-no': 'Ext.101', 'to-no': 'Ext.102', 'from-type': 'Extension', 'to-type': 'Extension' });
+      cdrLine({
+        historyid: `Call ${n}`,
+        'time-start': '2026/03/02 09:00:00',
+        'time-end': '2026/03/02 09:00:20',
+        'from-no': 'Ext.101',
+        'to-no': 'Ext.102',
+        'from-type': 'Extension',
+        'to-type': 'Extension',
+      });
     writeFileSync(path, `${line(1)}\r\n${line(2)}\r\n`);
     const first = make3cx({ mode: 'file', file: { path, pollSeconds: 0.05 } }, tmp.dir);
-    await first.source.start();
+    await first.start();
     expect(first.status).toEqual(['up']);
+    await until(() => first.records.length === 2 || undefined, 'the two calls already in the file');
     expect(first.records.map((r) => r.id)).toEqual(['pbx3-1', 'pbx3-2']);
     appendFileSync(path, `${line(3)}\r\n`);
     renameSync(path, `${path}.1`);
     writeFileSync(path, `${line(4)}\r\n`);
     await until(() => first.records.length === 4 || undefined, 'the rotated and the new file');
-    await first.source.stop();
+    await first.stop();
 
     appendFileSync(path, `${line(4)}\r\n${line(5)}\r\n`); // 3CX re-wrote call 4 after its own restart
     const second = make3cx({ mode: 'file', file: { path, pollSeconds: 0.05 } }, tmp.dir);
-    await second.source.start();
+    await second.start();
     await until(() => second.records.length === 1 || undefined, 'the call written while we were down');
     expect(second.records.map((r) => r.id)).toEqual(['pbx3-5']);
-    await second.source.stop();
+    await second.stop();
   });
 
   it('a missing file is an outage with its path; the file appearing ends it', async () => {
     const path = join(tmp.dir, 'later.log');
     const r = make3cx({ mode: 'file', file: { path, pollSeconds: 0.05 } }, tmp.dir);
-    await r.source.start();
+    await r.start();
     expect(r.status).toEqual([`down: CDR file ${path} not found`]);
     writeFileSync(path, '');
     await until(() => r.status.length === 2 || undefined, 'up once the file exists');
     expect(r.status[1]).toBe('up');
-    await r.source.stop();
+    await r.stop();
   });
 });

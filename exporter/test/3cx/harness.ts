@@ -2,56 +2,85 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Value } from '@sinclair/typebox/value';
 import type { Call, QueueCallResult, QueueState } from '../../src/domain';
-import { FileCheckpoint } from '../../src/sources/3cx/checkpoint';
-import { checkThreeCxConfig, ThreeCxSourceSchema, type ThreeCxSourceConfig } from '../../src/sources/3cx/config';
-import { RejectFile } from '../../src/sources/3cx/reject-file';
-import { ThreeCxSource, type ThreeCxOptions, type ThreeCxState } from '../../src/sources/3cx/source';
+import { Hub } from '../../src/hub';
+import { threeCx } from '../../src/sources/3cx';
+import { ThreeCxConfigSchema, type ThreeCxConfig } from '../../src/sources/3cx/config';
+import { ThreeCxDriver, type ThreeCxOptions } from '../../src/sources/3cx/driver';
+import { SourceRuntime } from '../../src/sources/runtime/runtime';
 import { memoryLog } from '../ami/harness';
 
 /** A source entry as a user writes it (nested blocks with their defaults left out). */
-export type Raw3cxConfig = { mode: ThreeCxSourceConfig['mode'] } & Record<string, unknown>;
+export type Raw3cxConfig = { mode: ThreeCxConfig['mode'] } & Record<string, unknown>;
 
-/** A config as the loader would hand it over: defaults filled, checked. */
-export function threeCxConfig(raw: Raw3cxConfig): ThreeCxSourceConfig {
-  const c = Value.Default(ThreeCxSourceSchema, { name: 'pbx3', kind: '3cx', ...structuredClone(raw) }) as ThreeCxSourceConfig;
-  const errors = [...Value.Errors(ThreeCxSourceSchema, c)].map((e) => `${e.path}: ${e.message}`);
-  const problems = [...errors, ...checkThreeCxConfig(c)];
+/** A config as the loader hands it over: defaults filled, checked by the schema and the kind's own check. */
+export function threeCxConfig(raw: Raw3cxConfig): ThreeCxConfig {
+  const c = Value.Default(ThreeCxConfigSchema, { name: 'pbx3', kind: '3cx', ...structuredClone(raw) }) as ThreeCxConfig;
+  const problems = [
+    ...[...Value.Errors(ThreeCxConfigSchema, c)].map((e) => `${e.path}: ${e.message}`),
+    ...threeCx.check!(c, 'sources.0'),
+  ];
   if (problems.length) throw new Error(problems.join('\n'));
   return c;
 }
 
 export interface Running3cx {
-  source: ThreeCxSource;
-  records: Omit<Call, 'pbx'>[];
+  runtime: SourceRuntime;
+  driver: ThreeCxDriver;
+  hub: Hub;
+  /** finished calls as the hub published them */
+  records: Call[];
+  /** each change of the source status: `up` or `down: <reason>` */
   status: string[];
-  rejected: { reason: string; detail: string }[];
+  rejected: { reason: string; detail?: string }[];
   queues: QueueState[];
   queueCalls: QueueCallResult[];
-  heard: { event: string; at: number; pbxTs?: number }[];
+  heard: { event: string; at: number; ts?: number }[];
   logs: ReturnType<typeof memoryLog>['lines'];
   /** the reject file's entries */
   rejectLines(): Record<string, string>[];
-  statePath: string;
+  start(): Promise<void>;
+  stop(): Promise<void>;
 }
 
 /**
- * A 3CX source in a frame that records what it hands over. `dir` holds its checkpoint and reject file, so a second
- * source on the same directory is the same source after a restart.
+ * A 3CX source on the real source runtime and hub, recording what reaches the hub. `dir` is its data folder
+ * (checkpoint, reject file), so a second source on the same folder is the same source after a restart.
  */
-export function make3cx(raw: Raw3cxConfig, dir: string, opts: ThreeCxOptions = {}, databasePassword?: string): Running3cx {
+export function make3cx(raw: Raw3cxConfig, dir: string, opts: ThreeCxOptions = {}): Running3cx {
   const config = threeCxConfig(raw);
   const { log, lines } = memoryLog();
-  const statePath = join(dir, 'state.json');
-  const rejectPath = join(dir, 'rejects.jsonl');
-  const r: Omit<Running3cx, 'source'> = {
-    records: [],
-    status: [],
-    rejected: [],
-    queues: [],
-    queueCalls: [],
-    heard: [],
+  const hub = new Hub();
+  const r = {
+    hub,
+    records: [] as Call[],
+    status: [] as string[],
+    rejected: [] as { reason: string; detail?: string }[],
+    queues: [] as QueueState[],
+    queueCalls: [] as QueueCallResult[],
+    heard: [] as { event: string; at: number; ts?: number }[],
     logs: lines,
-    statePath,
+  };
+  hub.on('callEnded', (c) => r.records.push(c));
+  hub.on('rejected', (x) => r.rejected.push({ reason: x.reason, detail: x.detail }));
+  hub.on('queue', (q) => r.queues.push(q));
+  hub.on('queueCall', (q) => r.queueCalls.push(q));
+  hub.on('sourceEvent', (e) => r.heard.push({ event: e.event, at: e.at, ts: e.ts }));
+  hub.on('source', (s) => {
+    const now = s.connected ? 'up' : `down: ${s.reason}`;
+    if (r.status[r.status.length - 1] !== now) r.status.push(now);
+  });
+  let driver: ThreeCxDriver | undefined;
+  const runtime = new SourceRuntime(
+    { pbx: config.name, kind: '3cx', capabilities: threeCx.capabilities },
+    { hub, log, store: { openCalls: () => [] }, dataDir: dir },
+    (ctx) => (driver = new ThreeCxDriver(config, ctx, opts)),
+    { reconnectBaseMs: 50, publish: 'sync' },
+  );
+  const rejectPath = join(dir, '3cx', `${config.name}.rejects.jsonl`);
+  return {
+    ...r,
+    runtime,
+    driver: driver!,
     rejectLines: () =>
       existsSync(rejectPath)
         ? readFileSync(rejectPath, 'utf8')
@@ -59,25 +88,7 @@ export function make3cx(raw: Raw3cxConfig, dir: string, opts: ThreeCxOptions = {
             .filter(Boolean)
             .map((l) => JSON.parse(l) as Record<string, string>)
         : [],
+    start: () => runtime.start(),
+    stop: () => runtime.stop(),
   };
-  const source = new ThreeCxSource(
-    config,
-    {
-      pbx: config.name,
-      log,
-      now: Date.now,
-      recorded: (record) => r.records.push(record),
-      connected: () => r.status.push('up'),
-      disconnected: (reason) => r.status.push(`down: ${reason}`),
-      heard: (event, at, pbxTs) => r.heard.push({ event, at, pbxTs }),
-      rejected: (reason, detail) => r.rejected.push({ reason, detail }),
-      queue: (q) => r.queues.push(q),
-      queueCall: (q) => r.queueCalls.push(q),
-      state: new FileCheckpoint<ThreeCxState>(statePath),
-      rejects: new RejectFile(rejectPath),
-      databasePassword,
-    },
-    { reconnectBaseMs: 50, ...opts },
-  );
-  return { source, ...r };
 }

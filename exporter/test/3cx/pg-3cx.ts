@@ -63,12 +63,33 @@ export const caller = (phone: string, did: string, name?: string): Endpoint => (
   id: randomUUID(),
 });
 export const ext = (dn: string, dnName: string): Endpoint => ({ entity: 'extension', dnType: 'extension', dn, dnName });
-export const mailbox = (dn: string, dnName: string): Endpoint => ({ entity: 'voicemail', dnType: 'extension', dn, dnName });
+export const mailbox = (dn: string, dnName: string): Endpoint => ({
+  entity: 'voicemail',
+  dnType: 'extension',
+  dn,
+  dnName,
+});
 export const queue = (dn: string, dnName: string): Endpoint => ({ entity: 'queue', dnType: 'queue', dn, dnName });
-export const ringAll = (dn: string, dnName: string): Endpoint => ({ entity: 'ring_group_ring_all', dnType: 'ring_group_ring_all', dn, dnName });
-export const routing = (did: string): Endpoint => ({ entity: 'inbound_routing', dnType: 'unknown', dn: did, phone: did });
+export const ringAll = (dn: string, dnName: string): Endpoint => ({
+  entity: 'ring_group_ring_all',
+  dnType: 'ring_group_ring_all',
+  dn,
+  dnName,
+});
+export const routing = (did: string): Endpoint => ({
+  entity: 'inbound_routing',
+  dnType: 'unknown',
+  dn: did,
+  phone: did,
+});
 export const outboundRule = (number: string): Endpoint => ({ entity: 'outbound_rule', dnType: 'unknown', dn: number });
-export const outside = (phone: string): Endpoint => ({ entity: 'external_line', dnType: 'provider', dn: '10003', dnName: 'SIP-Provider', phone });
+export const outside = (phone: string): Endpoint => ({
+  entity: 'external_line',
+  dnType: 'provider',
+  dn: '10003',
+  dnName: 'SIP-Provider',
+  phone,
+});
 
 export interface SegmentSpec {
   from: Endpoint;

@@ -46,7 +46,7 @@ describe('3CX CDR over TCP', () => {
     tmp = tempDir('sb-3cx-');
   });
   afterEach(async () => {
-    await running?.source.stop();
+    await running?.stop();
     running = undefined;
     tmp.cleanup();
   });
@@ -54,20 +54,24 @@ describe('3CX CDR over TCP', () => {
   describe('active socket (3CX connects to us)', () => {
     const start = async (allowFrom: string[] = []): Promise<Running3cx> => {
       running = make3cx({ mode: 'activeSocket', listen: { host: '127.0.0.1', port: 0, allowFrom } }, tmp.dir);
-      await running.source.start();
+      await running.start();
       expect(running.status).toEqual(['up']);
       return running;
     };
 
     it('one record per connection: each connection is one call, with or without a final newline', async () => {
       const r = await start();
-      const port = r.source.listeningPort;
+      const port = r.driver.listeningPort;
       await send(port, [`${SAMPLE_LINE}\r\n`]);
       await send(port, [`${callLine(1)}\r\n`]);
       await send(port, [callLine(2)]);
       await until(() => r.records.length === 3 || undefined, 'three records');
       expect(r.records.map((c) => c.id).sort()).toEqual(['pbx3-1', 'pbx3-2', 'pbx3-288831']);
-      expect(r.records.find((c) => c.id === 'pbx3-288831')).toMatchObject({ direction: 'outbound', status: 'answered', talkMs: 25_000 });
+      expect(r.records.find((c) => c.id === 'pbx3-288831')).toMatchObject({
+        direction: 'outbound',
+        status: 'answered',
+        talkMs: 25_000,
+      });
       expect(r.rejected).toEqual([]);
     });
 
@@ -76,7 +80,11 @@ describe('3CX CDR over TCP', () => {
       const text = `${callLine(10, 'Jürgen Müller')}\n${callLine(11, 'Zoë')}\r\n${callLine(12)}\n`;
       const bytes = Buffer.from(text, 'utf8');
       const cut = bytes.indexOf(Buffer.from('ü', 'utf8')) + 1; // the middle of the two-byte ü
-      const socket = await send(r.source.listeningPort, [bytes.subarray(0, cut), bytes.subarray(cut, cut + 40), bytes.subarray(cut + 40)], false);
+      const socket = await send(
+        r.driver.listeningPort,
+        [bytes.subarray(0, cut), bytes.subarray(cut, cut + 40), bytes.subarray(cut + 40)],
+        false,
+      );
       await until(() => r.records.length === 3 || undefined, 'three streamed records');
       expect(r.records.map((c) => [c.id, c.from.name])).toEqual([
         ['pbx3-10', 'Jürgen Müller'],
@@ -91,14 +99,18 @@ describe('3CX CDR over TCP', () => {
 
     it('a re-sent record is one call; a bad line is counted, kept in the reject file with where it came from', async () => {
       const r = await start();
-      const port = r.source.listeningPort;
+      const port = r.driver.listeningPort;
       await send(port, [`${callLine(20)}\n`, `${callLine(20)}\n`, 'not,a,cdr\n', `${callLine(21)}\n`]);
       await until(() => r.records.length === 2 || undefined, 'two records');
       await until(() => r.rejected.length === 1 || undefined, 'one rejection');
       expect(r.records.map((c) => c.id)).toEqual(['pbx3-20', 'pbx3-21']);
       expect(r.rejected[0].reason).toBe('field count');
       const [kept] = r.rejectLines();
-      expect(kept).toMatchObject({ reason: 'field count', input: 'not,a,cdr', detail: '3 fields, the configured template has 27' });
+      expect(kept).toMatchObject({
+        reason: 'field count',
+        input: 'not,a,cdr',
+        detail: '3 fields, the configured template has 27',
+      });
       expect(kept.origin).toMatch(/^tcp:127\.0\.0\.1:\d+$/);
       // a re-send on a later connection is still the same call
       await send(port, [`${callLine(20)}\n`, `${callLine(22)}\n`]);
@@ -108,7 +120,7 @@ describe('3CX CDR over TCP', () => {
 
     it('a connection reset mid-line leaves no half record: it is rejected as truncated', async () => {
       const r = await start();
-      const socket = await send(r.source.listeningPort, [callLine(30).slice(0, 50)], false);
+      const socket = await send(r.driver.listeningPort, [callLine(30).slice(0, 50)], false);
       await new Promise((res) => setTimeout(res, 30));
       socket.resetAndDestroy();
       await until(() => r.rejected.length === 1 || undefined, 'the truncated line');
@@ -118,7 +130,7 @@ describe('3CX CDR over TCP', () => {
 
     it('refuses peers outside listen.allowFrom', async () => {
       const r = await start(['192.0.2.10']);
-      const socket = await send(r.source.listeningPort, [`${callLine(40)}\n`], false);
+      const socket = await send(r.driver.listeningPort, [`${callLine(40)}\n`], false);
       socket.on('error', () => undefined);
       await until(() => socket.destroyed || undefined, 'the listener closing the connection');
       expect(r.records).toEqual([]);
@@ -163,7 +175,7 @@ describe('3CX CDR over TCP', () => {
       const pbx = await fake3cx('stream');
       running = make3cx({ mode: 'passiveSocket', connect: { host: '127.0.0.1', port: pbx.port } }, tmp.dir);
       const r = running;
-      await r.source.start();
+      await r.start();
       await until(() => r.status[0] === 'up' || undefined, 'connected');
       pbx.push(callLine(50));
       pbx.push(callLine(51));
@@ -172,7 +184,7 @@ describe('3CX CDR over TCP', () => {
       await until(() => r.records.length === 3 || undefined, 'a third record');
       expect(pbx.connections).toBe(1);
       expect(r.status).toEqual(['up']);
-      await r.source.stop();
+      await r.stop();
       running = undefined;
       await pbx.close();
     });
@@ -182,14 +194,16 @@ describe('3CX CDR over TCP', () => {
       pbx.push(callLine(60));
       pbx.push(callLine(61));
       pbx.push(callLine(62));
-      running = make3cx({ mode: 'passiveSocket', connect: { host: '127.0.0.1', port: pbx.port } }, tmp.dir, { downGraceMs: 2000 });
+      running = make3cx({ mode: 'passiveSocket', connect: { host: '127.0.0.1', port: pbx.port } }, tmp.dir, {
+        downGraceMs: 2000,
+      });
       const r = running;
-      await r.source.start();
+      await r.start();
       await until(() => r.records.length === 3 || undefined, 'three records over three connections');
       expect(r.records.map((c) => c.id)).toEqual(['pbx3-60', 'pbx3-61', 'pbx3-62']);
       expect(pbx.connections).toBeGreaterThanOrEqual(3);
       expect(r.status).toEqual(['up']);
-      await r.source.stop();
+      await r.stop();
       running = undefined;
       await pbx.close();
     });
@@ -198,16 +212,19 @@ describe('3CX CDR over TCP', () => {
       const probe = await fake3cx('stream');
       const port = probe.port;
       await probe.close();
-      running = make3cx({ mode: 'passiveSocket', connect: { host: '127.0.0.1', port }, reconnectMaxSeconds: 1 }, tmp.dir);
+      running = make3cx(
+        { mode: 'passiveSocket', connect: { host: '127.0.0.1', port }, reconnectMaxSeconds: 1 },
+        tmp.dir,
+      );
       const r = running;
-      await r.source.start();
+      await r.start();
       await until(() => r.status[0]?.startsWith('down') || undefined, 'reported down');
       expect(r.status[0]).toBe(`down: ECONNREFUSED 127.0.0.1:${port}`);
       const pbx = await fake3cx('stream', port);
       await until(() => r.status.includes('up') || undefined, 'reconnected', 15_000);
       pbx.push(callLine(70));
       await until(() => r.records.length === 1 || undefined, 'a record after the reconnect');
-      await r.source.stop();
+      await r.stop();
       running = undefined;
       await pbx.close();
     });

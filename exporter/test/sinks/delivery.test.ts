@@ -51,7 +51,15 @@ class Receiver {
           this.got.push({
             delivery: String(req.headers['x-switchboard-delivery']),
             event: String(req.headers['x-switchboard-event']),
-            signed: verify({ timestamp: req.headers['x-switchboard-timestamp'], signature: req.headers['x-switchboard-signature'], body }, [SECRET], Date.now()).ok,
+            signed: verify(
+              {
+                timestamp: req.headers['x-switchboard-timestamp'],
+                signature: req.headers['x-switchboard-signature'],
+                body,
+              },
+              [SECRET],
+              Date.now(),
+            ).ok,
             body: JSON.parse(body.toString('utf8')),
           });
         }
@@ -105,7 +113,8 @@ function exporter(path: string, sinks: ResolvedSink[]) {
   };
 }
 
-const call = (n: number, over: Partial<Call> = {}): Call => makeCall({ id: `pbx1-${n}`, startedAt: Date.parse('2026-03-02T09:00:00Z') + n * 60_000, ...over });
+const call = (n: number, over: Partial<Call> = {}): Call =>
+  makeCall({ id: `pbx1-${n}`, startedAt: Date.parse('2026-03-02T09:00:00Z') + n * 60_000, ...over });
 
 describe('webhook sinks', () => {
   let tmp: ReturnType<typeof tempDir>;
@@ -142,9 +151,24 @@ describe('webhook sinks', () => {
     expect(rx.got).toHaveLength(11);
     expect(rx.got.every((r) => r.signed && r.event === 'call')).toBe(true);
     const calls = rx.got.map((r) => r.body.events[0] as { id: string; talkSeconds: number });
-    expect(calls.map((c) => c.id)).toEqual(['pbx1-1', 'pbx1-2', 'pbx1-3', 'pbx1-4', 'pbx1-5', 'pbx1-3', 'pbx1-6', 'pbx1-7', 'pbx1-8', 'pbx1-9', 'pbx1-10']);
+    expect(calls.map((c) => c.id)).toEqual([
+      'pbx1-1',
+      'pbx1-2',
+      'pbx1-3',
+      'pbx1-4',
+      'pbx1-5',
+      'pbx1-3',
+      'pbx1-6',
+      'pbx1-7',
+      'pbx1-8',
+      'pbx1-9',
+      'pbx1-10',
+    ]);
     expect(calls.filter((c) => c.id === 'pbx1-3').map((c) => c.talkSeconds)).toEqual([6, 99]);
-    expect(rx.got[0].body).toMatchObject({ source: 'pbx1', events: [{ type: 'call', direction: 'inbound', status: 'answered', from: { number: '+12125550101' } }] });
+    expect(rx.got[0].body).toMatchObject({
+      source: 'pbx1',
+      events: [{ type: 'call', direction: 'inbound', status: 'answered', from: { number: '+12125550101' } }],
+    });
     expect(second.counts).toMatchObject({ delivered: 11, rejected: 0, dropped: [] });
     await second.stop();
   });
@@ -173,7 +197,13 @@ describe('webhook sinks', () => {
     expect(x.counts.dropped).toEqual(['full:3']);
     await rx.up();
     await until(() => rx.got.length === 5 || undefined, 'the five kept deliveries');
-    expect(rx.got.map((r) => (r.body.events[0] as { id: string }).id)).toEqual(['pbx1-4', 'pbx1-5', 'pbx1-6', 'pbx1-7', 'pbx1-8']);
+    expect(rx.got.map((r) => (r.body.events[0] as { id: string }).id)).toEqual([
+      'pbx1-4',
+      'pbx1-5',
+      'pbx1-6',
+      'pbx1-7',
+      'pbx1-8',
+    ]);
     await x.stop();
   });
 
@@ -201,14 +231,42 @@ describe('webhook sinks', () => {
     await rx.up();
     const x = exporter(join(tmp.dir, 'sb.db'), [sink(rx.url, { events: ['gap', 'source'], pbx: ['pbx1'] })]);
     x.hub.emit('callEnded', call(1));
-    x.hub.emit('source', { pbx: 'pbx1', kind: 'ami', connected: true, reconnects: 0, loginFailures: 0 });
-    x.hub.emit('source', { pbx: 'pbx1', kind: 'ami', connected: false, reason: 'ECONNRESET', reconnects: 0, loginFailures: 0 });
-    x.hub.emit('gap', { pbx: 'pbx1', kind: 'source', reason: 'ECONNRESET', startedAt: Date.parse('2026-03-02T09:00:00Z') });
-    x.hub.emit('gap', { pbx: 'pbx2', kind: 'source', reason: 'other PBX', startedAt: Date.parse('2026-03-02T09:00:00Z') });
+    x.hub.emit('source', { pbx: 'pbx1', kind: 'ami', live: true, connected: true, reconnects: 0, loginFailures: 0 });
+    x.hub.emit('source', {
+      pbx: 'pbx1',
+      kind: 'ami',
+      live: true,
+      connected: false,
+      reason: 'ECONNRESET',
+      reconnects: 0,
+      loginFailures: 0,
+    });
+    x.hub.emit('gap', {
+      pbx: 'pbx1',
+      kind: 'source',
+      reason: 'ECONNRESET',
+      startedAt: Date.parse('2026-03-02T09:00:00Z'),
+    });
+    x.hub.emit('gap', {
+      pbx: 'pbx2',
+      kind: 'source',
+      reason: 'other PBX',
+      startedAt: Date.parse('2026-03-02T09:00:00Z'),
+    });
     await until(() => rx.got.length === 2 || undefined, 'two deliveries');
     expect(rx.got.map((r) => [r.event, r.body.events[0]])).toEqual([
       ['source', expect.objectContaining({ type: 'source', pbx: 'pbx1', connected: false, reason: 'ECONNRESET' })],
-      ['gap', { type: 'gap', pbx: 'pbx1', kind: 'source', reason: 'ECONNRESET', startedAt: '2026-03-02T09:00:00.000Z', endedAt: null }],
+      [
+        'gap',
+        {
+          type: 'gap',
+          pbx: 'pbx1',
+          kind: 'source',
+          reason: 'ECONNRESET',
+          startedAt: '2026-03-02T09:00:00.000Z',
+          endedAt: null,
+        },
+      ],
     ]);
     await x.stop();
   });
@@ -218,7 +276,12 @@ describe('webhook sinks', () => {
     const x = exporter(join(tmp.dir, 'sb.db'), [sink(`${ingest.url}/api/v1/ingest/hooks`, { secret: INGEST_SECRET })]);
     x.hub.emit('callEnded', call(42, { talkMs: 12_345 }));
     await until(() => ingest.ended.length === 1 || undefined, 'the call at the other end');
-    expect(ingest.ended[0]).toMatchObject({ id: 'hooks-pbx1-42', status: 'answered', talkMs: 12_345, from: { number: '+12125550101' } });
+    expect(ingest.ended[0]).toMatchObject({
+      id: 'hooks-pbx1-42',
+      status: 'answered',
+      talkMs: 12_345,
+      from: { number: '+12125550101' },
+    });
     await until(() => x.counts.delivered === 1 || undefined, 'the 202 to count as delivered');
     await x.stop();
     await ingest.close();

@@ -1,9 +1,10 @@
 import Fastify, { type FastifyInstance } from 'fastify';
-import { Correlator } from '../../src/correlate/correlator';
 import type { Call, ExtensionState } from '../../src/domain';
+import { Hub } from '../../src/hub';
 import { installProblemHandlers } from '../../src/http/problem';
 import { ingestRoutes } from '../../src/http/routes/ingest';
-import { WebhookSource } from '../../src/sources/webhook/source';
+import { createSource } from '../../src/sources';
+import type { SourceRuntime } from '../../src/sources/runtime/runtime';
 import { sign, SIGNATURE_HEADER, TIMESTAMP_HEADER } from '../../src/wire/signature';
 import { memoryLog } from '../ami/harness';
 
@@ -12,42 +13,35 @@ export const SECRET = 'whsec-test-0123456789abcdef';
 export interface IngestServer {
   url: string;
   app: FastifyInstance;
-  source: WebhookSource;
+  source: SourceRuntime;
   ended: Call[];
   extensions: ExtensionState[];
   rejected: { reason: string; detail?: string }[];
   close(): Promise<void>;
 }
 
-/** A webhook source named `hooks` behind the ingest route on real loopback HTTP, correlating with the real correlator. */
-export async function ingestServer(opts: { maxBodyBytes?: number; now?: () => number } = {}): Promise<IngestServer> {
-  const now = opts.now ?? Date.now;
+/** A webhook source named `hooks` on the real source runtime, behind the ingest route on loopback HTTP. */
+export async function ingestServer(opts: { maxBodyBytes?: number } = {}): Promise<IngestServer> {
+  const hub = new Hub();
   const ended: Call[] = [];
   const extensions: ExtensionState[] = [];
   const rejected: { reason: string; detail?: string }[] = [];
-  const correlator = new Correlator({ pbx: 'hooks', graceMs: 0, publish: 'sync', onCall: () => undefined, onCallEnded: (c) => ended.push(c) });
-  const source = new WebhookSource(
-    {
-      pbx: 'hooks',
-      log: memoryLog().log,
-      now,
-      calls: {
-        handle: (ev) => correlator.handle(ev),
-        openIds: (s) => correlator.openIds(s),
-        reconcile: (alive, ids) => correlator.reconcile(alive, ids),
-      },
-      live: { extension: (e) => extensions.push(e) },
-      connected: () => undefined,
-      synced: () => undefined,
-      received: (_e, _arrival, _ts, handle) => handle(),
-      rejected: (reason, detail) => rejected.push({ reason, detail }),
-    },
-    { secrets: [SECRET], maxBodyBytes: opts.maxBodyBytes ?? 64 * 1024, toleranceMs: 5 * 60_000, openCallTimeoutMs: 3_600_000 },
+  hub.on('callEnded', (c) => ended.push(c));
+  hub.on('extension', (e) => extensions.push(e));
+  hub.on('rejected', (r) => rejected.push({ reason: r.reason, detail: r.detail }));
+  const source = createSource(
+    { name: 'hooks', kind: 'webhook', secret: SECRET, maxBodyBytes: opts.maxBodyBytes ?? 64 * 1024 },
+    { hub, log: memoryLog().log, store: { openCalls: () => [] } },
+    { graceMs: 0, publish: 'sync' },
   );
-  source.start();
+  await source.start();
   const app = Fastify();
   installProblemHandlers(app);
-  await app.register(ingestRoutes, { prefix: '/api/v1', target: (name) => (name === 'hooks' ? source : undefined), bodyLimit: 256 * 1024 });
+  await app.register(ingestRoutes, {
+    prefix: '/api/v1',
+    target: (name) => (name === 'hooks' ? source.push : undefined),
+    bodyLimit: 256 * 1024,
+  });
   const address = await app.listen({ host: '127.0.0.1', port: 0 });
   return {
     url: address,
@@ -73,7 +67,14 @@ export interface Sent {
 export async function post(
   url: string,
   body: string | Buffer,
-  o: { secret?: string | null; timestamp?: number; key?: string; source?: string; contentType?: string; signature?: string } = {},
+  o: {
+    secret?: string | null;
+    timestamp?: number;
+    key?: string;
+    source?: string;
+    contentType?: string;
+    signature?: string;
+  } = {},
 ): Promise<Sent> {
   const ts = o.timestamp ?? Math.floor(Date.now() / 1000);
   const headers: Record<string, string> = { 'content-type': o.contentType ?? 'application/json' };
@@ -100,7 +101,14 @@ export const at = (s: number): string => new Date(T0 + s * 1000).toISOString();
 export function answeredCall(call: string): string {
   return JSON.stringify({
     events: [
-      { type: 'ring', call, at: at(0), direction: 'inbound', from: { number: '+4930111001', name: 'Anna' }, to: { number: '101', name: 'Alice' } },
+      {
+        type: 'ring',
+        call,
+        at: at(0),
+        direction: 'inbound',
+        from: { number: '+4930111001', name: 'Anna' },
+        to: { number: '101', name: 'Alice' },
+      },
       { type: 'answer', call, at: at(5) },
       { type: 'hangup', call, at: at(65) },
     ],

@@ -46,8 +46,8 @@ describe('webhook ingest over HTTP', () => {
       'signature does not match',
       'missing x-switchboard-timestamp header',
       'x-switchboard-signature must be v1=<64 hex digits>',
-      'x-switchboard-timestamp is more than 300 s from the server\'s clock',
-      'x-switchboard-timestamp is more than 300 s from the server\'s clock',
+      "x-switchboard-timestamp is more than 300 s from the server's clock",
+      "x-switchboard-timestamp is more than 300 s from the server's clock",
       'signature does not match',
     ]);
     expect(cases[0].headers.get('content-type')).toMatch(/^application\/problem\+json/);
@@ -76,7 +76,7 @@ describe('webhook ingest over HTTP', () => {
     expect(other.body.parameter).toBe('Idempotency-Key');
   });
 
-  it('an oversized body is refused with 413, whether the source\'s limit or the route\'s is hit', async () => {
+  it("an oversized body is refused with 413, whether the source's limit or the route's is hit", async () => {
     const big = JSON.stringify({ events: [{ type: 'hangup', call: 'x', at: at(0) }], source: 'y'.repeat(5000) });
     const huge = 'z'.repeat(300 * 1024);
     const r1 = await post(s.url, big);
@@ -89,9 +89,21 @@ describe('webhook ingest over HTTP', () => {
     const unknown = await post(s.url, answeredCall('c6'), { source: 'nobody' });
     const type = await post(s.url, answeredCall('c6'), { contentType: 'text/plain' });
     const notJson = await post(s.url, '{"events": [');
-    const badType = await post(s.url, JSON.stringify({ events: [{ type: 'ring', call: 'c7', at: at(0), direction: 'sideways', from: { number: '1' }, to: { number: '2' } }] }));
-    const extra = await post(s.url, JSON.stringify({ events: [{ type: 'hangup', call: 'c7', at: at(0), colour: 'red' }] }));
-    expect([unknown.status, type.status, notJson.status, badType.status, extra.status]).toEqual([404, 415, 400, 400, 400]);
+    const badType = await post(
+      s.url,
+      JSON.stringify({
+        events: [
+          { type: 'ring', call: 'c7', at: at(0), direction: 'sideways', from: { number: '1' }, to: { number: '2' } },
+        ],
+      }),
+    );
+    const extra = await post(
+      s.url,
+      JSON.stringify({ events: [{ type: 'hangup', call: 'c7', at: at(0), colour: 'red' }] }),
+    );
+    expect([unknown.status, type.status, notJson.status, badType.status, extra.status]).toEqual([
+      404, 415, 400, 400, 400,
+    ]);
     expect(notJson.body.detail).toMatch(/^body is not JSON/);
     expect(String(badType.body.detail)).toMatch(/^\/events\/0/);
     expect(String(badType.body.parameter)).toMatch(/^body\.events\.0/);
@@ -112,22 +124,52 @@ describe('webhook ingest over HTTP', () => {
     expect(r.body).toEqual({
       accepted: 1,
       rejected: [
-        { index: 0, reason: 'unknown call', detail: 'answer for call "never-rung", which was never rung (or has ended)' },
+        {
+          index: 0,
+          reason: 'unknown call',
+          detail: 'answer for call "never-rung", which was never rung (or has ended)',
+        },
         { index: 2, reason: 'bad time', detail: 'at: "2026-02-31T25:00:00Z" is no real date and time' },
       ],
     });
-    expect(s.extensions).toEqual([expect.objectContaining({ pbx: 'hooks', extension: '101', name: 'Alice', state: 'in_call', registered: true, dnd: false })]);
+    expect(s.extensions).toEqual([
+      expect.objectContaining({
+        pbx: 'hooks',
+        extension: '101',
+        name: 'Alice',
+        state: 'in_call',
+        registered: true,
+        dnd: false,
+      }),
+    ]);
     expect(s.rejected.map((x) => x.reason)).toEqual(['unknown call', 'bad time']);
   });
 
   it('fuzzed bodies, signed or not, never make it fail with a 5xx', async () => {
     const valid = JSON.parse(answeredCall('fz')) as { events: Record<string, unknown>[] };
     const json = fc.jsonValue({ maxDepth: 6 });
-    const mutated = fc.record({ i: fc.nat(2), key: fc.constantFrom('type', 'call', 'at', 'direction', 'from', 'to', 'by', 'reason', '__proto__', 'constructor'), value: json }).map(({ i, key, value }) => {
-      const events = structuredClone(valid.events);
-      (events[i] as Record<string, unknown>)[key] = value;
-      return JSON.stringify({ events });
-    });
+    const mutated = fc
+      .record({
+        i: fc.nat(2),
+        key: fc.constantFrom(
+          'type',
+          'call',
+          'at',
+          'direction',
+          'from',
+          'to',
+          'by',
+          'reason',
+          '__proto__',
+          'constructor',
+        ),
+        value: json,
+      })
+      .map(({ i, key, value }) => {
+        const events = structuredClone(valid.events);
+        (events[i] as Record<string, unknown>)[key] = value;
+        return JSON.stringify({ events });
+      });
     const bodies = fc.oneof(
       fc.string({ maxLength: 300 }),
       fc.uint8Array({ maxLength: 300 }).map((a) => Buffer.from(a)),

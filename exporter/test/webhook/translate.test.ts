@@ -9,7 +9,13 @@ import { at } from './harness';
 /** Feeds the events through translation and the real correlator; resolves with the calls once they closed. */
 async function feed(...events: IngestEventJson[]): Promise<Call[]> {
   const ended: Call[] = [];
-  const c = new Correlator({ pbx: 'hooks', graceMs: 0, publish: 'sync', onCall: () => undefined, onCallEnded: (x) => ended.push(x) });
+  const c = new Correlator({
+    pbx: 'hooks',
+    graceMs: 0,
+    publish: 'sync',
+    onCall: () => undefined,
+    onCallEnded: (x) => ended.push(x),
+  });
   const t = new WebhookTranslator('hooks');
   for (const ev of events) {
     const out = t.translate(ev);
@@ -47,17 +53,35 @@ describe('canonical call events → records', () => {
     );
     expect(busy).toMatchObject({ direction: 'internal', status: 'busy', ringMs: 1000 });
     const [out] = await feed(
-      { type: 'ring', call: 'o1', at: at(0), direction: 'outbound', from: { number: '101', name: 'Alice' }, to: { number: '+4930444555' } },
+      {
+        type: 'ring',
+        call: 'o1',
+        at: at(0),
+        direction: 'outbound',
+        from: { number: '101', name: 'Alice' },
+        to: { number: '+4930444555' },
+      },
       { type: 'answer', call: 'o1', at: at(7) },
       { type: 'hangup', call: 'o1', at: at(67) },
     );
-    expect(out).toMatchObject({ direction: 'outbound', status: 'answered', from: { number: '101', name: 'Alice' }, to: { number: '+4930444555' }, talkMs: 60_000 });
+    expect(out).toMatchObject({
+      direction: 'outbound',
+      status: 'answered',
+      from: { number: '101', name: 'Alice' },
+      to: { number: '+4930444555' },
+      talkMs: 60_000,
+    });
     const [picked] = await feed(
       { type: 'ring', call: 'p1', at: at(0), direction: 'inbound', from: anna, to: { number: '101' } },
       { type: 'answer', call: 'p1', at: at(6), by: { number: '105', name: 'Eve' } },
       { type: 'hangup', call: 'p1', at: at(16) },
     );
-    expect(picked).toMatchObject({ status: 'answered', answeredBy: { number: '105', name: 'Eve' }, ringMs: 6000, talkMs: 10_000 });
+    expect(picked).toMatchObject({
+      status: 'answered',
+      answeredBy: { number: '105', name: 'Eve' },
+      ringMs: 6000,
+      talkMs: 10_000,
+    });
     expect(picked.legs.find((l) => l.party.number === '101')?.outcome).toBe('cancelled');
   });
 
@@ -86,10 +110,33 @@ describe('canonical call events → records', () => {
   it('refuses events it cannot place, naming why', async () => {
     const reasons = [
       async () => feed({ type: 'transfer', call: 'x', at: at(0), to: { number: '1' } }),
-      async () => feed({ type: 'ring', call: 'y', at: at(0), direction: 'inbound', from: anna, to: { number: '1' } }, { type: 'transfer', call: 'y', at: at(1), to: { number: '2' } }),
-      async () => feed({ type: 'call', id: 'z', direction: 'inbound', status: 'answered', startedAt: at(10), endedAt: at(5), from: anna, to: { number: '1' } }),
-      async () => feed({ type: 'extension', at: at(5), extension: '1', state: 'idle' }, { type: 'extension', at: at(4), extension: '1', state: 'in_call' }),
-    ].map((f) => f().then(() => 'accepted', (err: UnusableEvent) => err.reason));
+      async () =>
+        feed(
+          { type: 'ring', call: 'y', at: at(0), direction: 'inbound', from: anna, to: { number: '1' } },
+          { type: 'transfer', call: 'y', at: at(1), to: { number: '2' } },
+        ),
+      async () =>
+        feed({
+          type: 'call',
+          id: 'z',
+          direction: 'inbound',
+          status: 'answered',
+          startedAt: at(10),
+          endedAt: at(5),
+          from: anna,
+          to: { number: '1' },
+        }),
+      async () =>
+        feed(
+          { type: 'extension', at: at(5), extension: '1', state: 'idle' },
+          { type: 'extension', at: at(4), extension: '1', state: 'in_call' },
+        ),
+    ].map((f) =>
+      f().then(
+        () => 'accepted',
+        (err: UnusableEvent) => err.reason,
+      ),
+    );
     expect(await Promise.all(reasons)).toEqual(['unknown call', 'not answered', 'bad time', 'stale']);
   });
 });
@@ -102,8 +149,13 @@ describe('webhook signature', () => {
     const old = sign('old-secret', ts, body);
     const fresh = sign('new-secret', ts, body);
     expect(verify({ timestamp: String(ts), signature: fresh, body }, ['old-secret', 'new-secret'], now).ok).toBe(true);
-    expect(verify({ timestamp: String(ts), signature: `${sign('x', ts, body)}, ${old}`, body }, ['old-secret'], now).ok).toBe(true);
-    expect(verify({ timestamp: String(ts), signature: old, body }, ['new-secret'], now)).toEqual({ ok: false, problem: 'signature does not match' });
+    expect(
+      verify({ timestamp: String(ts), signature: `${sign('x', ts, body)}, ${old}`, body }, ['old-secret'], now).ok,
+    ).toBe(true);
+    expect(verify({ timestamp: String(ts), signature: old, body }, ['new-secret'], now)).toEqual({
+      ok: false,
+      problem: 'signature does not match',
+    });
     // the timestamp is signed too: the same signature under another timestamp does not hold
     expect(verify({ timestamp: String(ts + 1), signature: old, body }, ['old-secret'], now).ok).toBe(false);
   });

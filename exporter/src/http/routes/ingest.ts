@@ -1,34 +1,39 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import type { IngestAnswer, IngestRequest } from '../../sources/webhook/receiver';
+import type { PushReceiver } from '../../sources/runtime/kind';
 import { IngestBody } from '../../wire/call-events';
 import { SIGNATURE_HEADER, TIMESTAMP_HEADER } from '../../wire/signature';
 import { PROBLEM_CONTENT_TYPE, problem } from '../problem';
 
-/** A webhook source as the ingest route sees it. */
-export interface IngestTarget {
-  readonly maxBodyBytes: number;
-  receive(req: IngestRequest): IngestAnswer;
-}
-
 export interface IngestRouteOptions {
-  /** the webhook source of that name, if there is one */
-  target(source: string): IngestTarget | undefined;
+  /** the source of that name if its PBX pushes to us (a webhook source) */
+  target(source: string): PushReceiver | undefined;
   /** the largest `maxBodyBytes` of all webhook sources: fastify stops reading beyond it */
   bodyLimit: number;
 }
 
-const Params = Type.Object({ source: Type.String({ pattern: '^[A-Za-z0-9_.-]+$', maxLength: 128, description: 'the webhook source\'s name' }) });
+const Params = Type.Object({
+  source: Type.String({ pattern: '^[A-Za-z0-9_.-]+$', maxLength: 128, description: "the webhook source's name" }),
+});
 const Applied = Type.Object({
   accepted: Type.Integer({ description: 'events applied' }),
   rejected: Type.Array(Type.Object({ index: Type.Integer(), reason: Type.String(), detail: Type.String() }), {
     description: 'valid events that could not be applied (an answer for a call never rung …): counted, not stored',
   }),
 });
-const Problem = Type.Object({ type: Type.String(), title: Type.String(), status: Type.Integer(), detail: Type.String(), parameter: Type.Optional(Type.String()) });
+const Problem = Type.Object({
+  type: Type.String(),
+  title: Type.String(),
+  status: Type.Integer(),
+  detail: Type.String(),
+  parameter: Type.Optional(Type.String()),
+});
 
 const sendProblem = (reply: FastifyReply, status: number, detail: string, parameter?: string): FastifyReply =>
-  reply.code(status).type(PROBLEM_CONTENT_TYPE).send(problem(status, detail, parameter));
+  reply
+    .code(status)
+    .type(PROBLEM_CONTENT_TYPE)
+    .send(problem(status, detail, parameter));
 
 /**
  * `POST /ingest/{source}`: canonical call events from a system that pushes them, signed with the source's secret.
@@ -38,7 +43,9 @@ const sendProblem = (reply: FastifyReply, status: number, detail: string, parame
  */
 export async function ingestRoutes(app: FastifyInstance, opts: IngestRouteOptions): Promise<void> {
   app.removeAllContentTypeParsers();
-  app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: opts.bodyLimit }, (_req, body, done) => done(null, body));
+  app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: opts.bodyLimit }, (_req, body, done) =>
+    done(null, body),
+  );
 
   app.post(
     '/ingest/:source',
@@ -60,16 +67,30 @@ export async function ingestRoutes(app: FastifyInstance, opts: IngestRouteOption
           'idempotency-key': Type.Optional(Type.String({ maxLength: 255 })),
         }),
         body: IngestBody,
-        response: { 202: Applied, 400: Problem, 401: Problem, 404: Problem, 409: Problem, 413: Problem, 415: Problem, 422: Problem },
+        response: {
+          202: Applied,
+          400: Problem,
+          401: Problem,
+          404: Problem,
+          409: Problem,
+          413: Problem,
+          415: Problem,
+          422: Problem,
+        },
       },
     },
     async (req, reply) => {
       const { source } = req.params as { source: string };
-      if (!/^[A-Za-z0-9_.-]{1,128}$/.test(source)) return sendProblem(reply, 404, `no webhook source "${source.slice(0, 128)}"`);
+      if (!/^[A-Za-z0-9_.-]{1,128}$/.test(source))
+        return sendProblem(reply, 404, `no webhook source "${source.slice(0, 128)}"`);
       const target = opts.target(source);
       if (!target) return sendProblem(reply, 404, `no webhook source "${source}"`);
-      const type = String(req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
-      if (type !== 'application/json') return sendProblem(reply, 415, 'Content-Type must be application/json', 'Content-Type');
+      const type = String(req.headers['content-type'] ?? '')
+        .split(';')[0]
+        .trim()
+        .toLowerCase();
+      if (type !== 'application/json')
+        return sendProblem(reply, 415, 'Content-Type must be application/json', 'Content-Type');
       const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
       const answer = target.receive({ headers: req.headers, body });
       if (answer.status !== 202) return sendProblem(reply, answer.status, answer.detail, answer.parameter);

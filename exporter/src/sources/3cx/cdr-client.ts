@@ -1,14 +1,13 @@
 import { EventEmitter } from 'node:events';
 import { connect, type Socket } from 'node:net';
-import { Backoff } from '../ami/backoff';
+import type { Backoff } from '../runtime/backoff';
 import type { CdrInput } from './cdr-input';
 import { LineSplitter } from './lines';
 
 export interface CdrClientOptions {
   host: string;
   port: number;
-  reconnectBaseMs?: number;
-  reconnectMaxMs: number;
+  backoff: Backoff;
   connectTimeoutMs?: number;
   maxLineBytes?: number;
 }
@@ -34,7 +33,7 @@ export class CdrClient extends EventEmitter<CdrClientEvents> {
     private readonly input: CdrInput,
   ) {
     super();
-    this.backoff = new Backoff(opts.reconnectBaseMs ?? 1000, opts.reconnectMaxMs);
+    this.backoff = opts.backoff;
   }
 
   start(): void {

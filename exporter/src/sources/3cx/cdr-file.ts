@@ -133,7 +133,10 @@ export class CdrFileTail extends EventEmitter<CdrFileTailEvents> {
       await this.cur.fh.close();
       this.emit('rotated', this.opts.path);
       this.cur = await this.openAt(this.opts.path, st.dev, st.ino, 0);
-    } else if (st.size < this.cur.offset || (st.size !== this.cur.offset && !(await this.sameHead(this.cur, this.cur.head)))) {
+    } else if (
+      st.size < this.cur.offset ||
+      (st.size !== this.cur.offset && !(await this.sameHead(this.cur, this.cur.head)))
+    ) {
       this.restart(this.cur);
     }
     await this.readAll(this.cur);
@@ -197,7 +200,9 @@ export class CdrFileTail extends EventEmitter<CdrFileTailEvents> {
       const readAt = o.offset + o.pending.length;
       const { bytesRead } = await o.fh.read(buf, 0, CHUNK, readAt);
       if (bytesRead === 0) break;
-      let data = o.pending.length ? Buffer.concat([o.pending, buf.subarray(0, bytesRead)]) : Buffer.from(buf.subarray(0, bytesRead));
+      let data = o.pending.length
+        ? Buffer.concat([o.pending, buf.subarray(0, bytesRead)])
+        : Buffer.from(buf.subarray(0, bytesRead));
       let lineStart = o.offset;
       for (let nl = data.indexOf(NL); nl !== -1; nl = data.indexOf(NL)) {
         const line = data.subarray(0, nl);

@@ -47,7 +47,14 @@ function chainParties(chain: string | undefined): string[] {
 }
 
 function listParties(text: string | undefined): string[] {
-  return [...new Set((text ?? '').split(/[;,\s]+/).map(bareNumber).filter(Boolean))];
+  return [
+    ...new Set(
+      (text ?? '')
+        .split(/[;,\s]+/)
+        .map(bareNumber)
+        .filter(Boolean),
+    ),
+  ];
 }
 
 const isExternalNumber = (n: string): boolean => /^\+|^\d{7,}$/.test(n);
@@ -85,9 +92,13 @@ export function recordFromCdr(f: CdrFields, opts: RecordOptions): Recorded {
         ? 'outbound'
         : 'internal';
 
-  const transferred = /^replaced/i.test(f['reason-changed'] ?? '') && !!final && !!to && final.party.number !== to.party.number;
+  const transferred =
+    /^replaced/i.test(f['reason-changed'] ?? '') && !!final && !!to && final.party.number !== to.party.number;
   const person = (s: Side | undefined): boolean =>
-    !!s && (s.cls === 'extension' || (direction === 'outbound' && s.cls === 'external') || (s.cls === 'unknown' && direction !== 'inbound'));
+    !!s &&
+    (s.cls === 'extension' ||
+      (direction === 'outbound' && s.cls === 'external') ||
+      (s.cls === 'unknown' && direction !== 'inbound'));
   const humanAnswered = pickedUpAt !== undefined && person(reached);
   const answerer = humanAnswered ? (transferred && person(to) ? to : reached) : undefined;
 
@@ -138,7 +149,10 @@ export function recordFromCdr(f: CdrFields, opts: RecordOptions): Recorded {
     const group: CallGroup = {
       type: to.cls === 'queue' ? 'queue' : 'ringgroup',
       id: to.party.number,
-      membersRung: [...missedMembers.map((number) => ({ number })), ...(answerer && answerer !== to ? [answerer.party] : [])],
+      membersRung: [
+        ...missedMembers.map((number) => ({ number })),
+        ...(answerer && answerer !== to ? [answerer.party] : []),
+      ],
     };
     if (answerer) group.answeredBy = answerer.party;
     record.group = group;
@@ -159,7 +173,13 @@ export function recordFromCdr(f: CdrFields, opts: RecordOptions): Recorded {
  * Legs from the chain (every endpoint the call touched) plus the queue members that were polled, so the per-extension
  * history and stats find the call at every desk it rang. The CDR line has one start and one end for the whole call.
  */
-function legsOf(key: string, r: Omit<Call, 'pbx'>, sides: (Side | undefined)[], chain: string[], polled: string[]): Leg[] {
+function legsOf(
+  key: string,
+  r: Omit<Call, 'pbx'>,
+  sides: (Side | undefined)[],
+  chain: string[],
+  polled: string[],
+): Leg[] {
   const known = new Map<string, Side>();
   for (const s of sides) if (s && !known.has(s.party.number)) known.set(s.party.number, s);
   const reached = chain.length ? chain : [...known.keys()];
@@ -181,7 +201,13 @@ function legsOf(key: string, r: Omit<Call, 'pbx'>, sides: (Side | undefined)[], 
         endedAt: r.endedAt,
       };
       if (number !== r.from.number) {
-        leg.outcome = answered.has(number) ? 'answered' : r.status === 'busy' ? 'busy' : r.status === 'failed' ? 'failed' : 'noanswer';
+        leg.outcome = answered.has(number)
+          ? 'answered'
+          : r.status === 'busy'
+            ? 'busy'
+            : r.status === 'failed'
+              ? 'failed'
+              : 'noanswer';
         if (answered.has(number) && r.answeredAt !== undefined) leg.answeredAt = r.answeredAt;
       }
       return leg;

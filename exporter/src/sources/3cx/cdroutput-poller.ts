@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { escapeIdentifier } from 'pg';
-import { Backoff } from '../ami/backoff';
+import type { Backoff } from '../runtime/backoff';
 import type { Checkpoint } from './checkpoint';
 import { CDROUTPUT_COLUMNS, timeOf, type CdrOutputRow } from './cdroutput';
 import type { PgSession } from './pg-session';
@@ -22,8 +22,8 @@ export interface CdrOutputPollerOptions {
   batch: number;
   /** where a first start begins (epoch ms) */
   since: number;
-  reconnectBaseMs?: number;
-  reconnectMaxMs: number;
+  /** how long to wait after a failed poll */
+  backoff: Backoff;
 }
 
 export interface CdrOutputPollerEvents {
@@ -66,7 +66,7 @@ export class CdrOutputPoller extends EventEmitter<CdrOutputPollerEvents> {
   ) {
     super();
     this.hwm = position.load()?.hwm ?? opts.since;
-    this.backoff = new Backoff(opts.reconnectBaseMs ?? 1000, opts.reconnectMaxMs);
+    this.backoff = opts.backoff;
     const table = quoteTable(opts.table ?? 'cdroutput');
     const cols = CDROUTPUT_COLUMNS.map((c) => `c.${c}`).join(', ');
     // the segments ended after the mark pick the calls; each picked call comes back with all its segments
@@ -133,7 +133,10 @@ export class CdrOutputPoller extends EventEmitter<CdrOutputPollerEvents> {
   }
 
   private async pollOnce(): Promise<{ handed: number; full: boolean }> {
-    const rows = await this.db.query<CdrOutputRow & { touched_last_end: Date; db_now: Date }>(this.sql, [new Date(this.hwm), this.opts.batch]);
+    const rows = await this.db.query<CdrOutputRow & { touched_last_end: Date; db_now: Date }>(this.sql, [
+      new Date(this.hwm),
+      this.opts.batch,
+    ]);
     if (rows.length === 0) return { handed: 0, full: false };
     const dbNow = rows[0].db_now.getTime();
     const groups: Group[] = [];
@@ -180,5 +183,9 @@ export class CdrOutputPoller extends EventEmitter<CdrOutputPollerEvents> {
 /** Every segment has ended and every continuation it names is there. */
 function isClosed(rows: CdrOutputRow[]): boolean {
   const ids = new Set(rows.map((r) => r.cdr_id));
-  return rows.every((r) => timeOf(r.cdr_ended_at, 'cdr_ended_at', r.cdr_id) !== undefined && (!r.continued_in_cdr_id || ids.has(r.continued_in_cdr_id)));
+  return rows.every(
+    (r) =>
+      timeOf(r.cdr_ended_at, 'cdr_ended_at', r.cdr_id) !== undefined &&
+      (!r.continued_in_cdr_id || ids.has(r.continued_in_cdr_id)),
+  );
 }

@@ -75,7 +75,10 @@ export function timeOf(v: Time, column: string, cdrId: string): number | undefin
   if (v === null || v === undefined || v === '') return undefined;
   if (v instanceof Date) return v.getTime();
   if (typeof v === 'number') return v;
-  const iso = v.trim().replace(' ', 'T').replace(/ ([+-]\d{2})(:?)(\d{2})?$/, (_m, h: string, _c, mm?: string) => `${h}:${mm ?? '00'}`);
+  const iso = v
+    .trim()
+    .replace(' ', 'T')
+    .replace(/ ([+-]\d{2})(:?)(\d{2})?$/, (_m, h: string, _c, mm?: string) => `${h}:${mm ?? '00'}`);
   const t = Date.parse(iso);
   if (!Number.isFinite(t)) throw new BadRecord('bad time', `${column} of ${cdrId}: "${v.slice(0, 40)}"`);
   return t;
@@ -115,13 +118,15 @@ function party(number: string | null | undefined, ...names: (string | null | und
 /** Outside numbers are their phone number; PBX objects (extensions, queues, IVRs) their dn number. */
 function destParty(s: Segment): Party {
   const r = s.row;
-  if (s.dst === 'external') return party(r.destination_participant_phone_number || r.destination_dn_number, r.destination_participant_name);
+  if (s.dst === 'external')
+    return party(r.destination_participant_phone_number || r.destination_dn_number, r.destination_participant_name);
   return party(r.destination_dn_number, r.destination_dn_name, r.destination_participant_name);
 }
 
 function sourceParty(s: Segment): Party {
   const r = s.row;
-  if (s.src === 'external') return party(r.source_participant_phone_number || r.source_dn_number, r.source_participant_name);
+  if (s.src === 'external')
+    return party(r.source_participant_phone_number || r.source_dn_number, r.source_participant_name);
   return party(r.source_dn_number, r.source_dn_name, r.source_participant_name);
 }
 
@@ -173,9 +178,11 @@ export function recordFromCdrOutput(rows: readonly CdrOutputRow[], opts: { pbx: 
   });
   segs.sort((a, b) => a.started - b.started || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   const byId = new Map(segs.map((s) => [s.id, s]));
-  const parentOf = (s: Segment): Segment | undefined => byId.get(s.row.originating_cdr_id ?? '') ?? byId.get(s.row.base_cdr_id ?? '');
+  const parentOf = (s: Segment): Segment | undefined =>
+    byId.get(s.row.originating_cdr_id ?? '') ?? byId.get(s.row.base_cdr_id ?? '');
 
-  const origin = segs.find((s) => lower(s.row.creation_method) === 'call_init') ?? segs.find((s) => !parentOf(s)) ?? segs[0];
+  const origin =
+    segs.find((s) => lower(s.row.creation_method) === 'call_init') ?? segs.find((s) => !parentOf(s)) ?? segs[0];
   const startedAt = segs[0].started;
   const endedAt = Math.max(...segs.map((s) => s.ended ?? s.answered ?? s.started));
 
@@ -187,7 +194,8 @@ export function recordFromCdrOutput(rows: readonly CdrOutputRow[], opts: { pbx: 
 
   // the group the caller was in when a person answered, else the last one the caller reached
   const ancestorGroup = (s: Segment | undefined): Segment | undefined => {
-    for (let p = s && parentOf(s), hops = 0; p && hops < segs.length; p = parentOf(p), hops++) if (isGroup(p.dst)) return p;
+    for (let p = s && parentOf(s), hops = 0; p && hops < segs.length; p = parentOf(p), hops++)
+      if (isGroup(p.dst)) return p;
     return undefined;
   };
   const groupSeg = first ? ancestorGroup(first) : [...segs].reverse().find((s) => isGroup(s.dst));
@@ -199,7 +207,11 @@ export function recordFromCdrOutput(rows: readonly CdrOutputRow[], opts: { pbx: 
   else if (voicemail) status = 'voicemail';
   else if (segs.some((s) => s.dst === 'queue')) status = 'abandoned';
   else if (rung.length > 0 && rung.every((s) => outcomeOf(s) === 'busy')) status = 'busy';
-  else if (segs.some((s) => outcomeOf(s) === 'failed') && (rung.length === 0 || rung.every((s) => outcomeOf(s) === 'failed'))) status = 'failed';
+  else if (
+    segs.some((s) => outcomeOf(s) === 'failed') &&
+    (rung.length === 0 || rung.every((s) => outcomeOf(s) === 'failed'))
+  )
+    status = 'failed';
   else status = 'missed';
 
   const ringEnd = first?.answered ?? voicemail?.answered ?? voicemail?.started ?? endedAt;
@@ -209,7 +221,10 @@ export function recordFromCdrOutput(rows: readonly CdrOutputRow[], opts: { pbx: 
   let to: Party;
   if (direction === 'inbound') {
     const did = (origin.row.source_participant_trunk_did ?? '').trim();
-    to = { number: did || (origin.dst === 'service' ? (origin.row.destination_dn_number ?? '').trim() : destParty(origin).number) };
+    to = {
+      number:
+        did || (origin.dst === 'service' ? (origin.row.destination_dn_number ?? '').trim() : destParty(origin).number),
+    };
   } else if (direction === 'outbound') {
     const out = segs.find((s) => s.dst === 'external');
     to = out ? { number: destParty(out).number } : destParty(origin);
@@ -249,7 +264,11 @@ export function recordFromCdrOutput(rows: readonly CdrOutputRow[], opts: { pbx: 
       members.set(record.answeredBy.number, record.answeredBy);
     }
     const id = destParty(groupSeg).number;
-    const group: CallGroup = { type: groupSeg.dst === 'queue' ? 'queue' : 'ringgroup', id, membersRung: [...members.values()] };
+    const group: CallGroup = {
+      type: groupSeg.dst === 'queue' ? 'queue' : 'ringgroup',
+      id,
+      membersRung: [...members.values()],
+    };
     if (record.answeredBy) group.answeredBy = record.answeredBy;
     record.group = group;
     if (group.type === 'queue') {
@@ -299,7 +318,12 @@ function legsOf(
  * PBX makes itself (an IVR script sending the caller to a queue) are routing, not transfers. `cdroutput` does not
  * say whether the person consulted first, so every transfer is recorded as blind.
  */
-function transfersOf(segs: Segment[], human: Segment[], parentOf: (s: Segment) => Segment | undefined, caller: Party): Transfer[] {
+function transfersOf(
+  segs: Segment[],
+  human: Segment[],
+  parentOf: (s: Segment) => Segment | undefined,
+  caller: Party,
+): Transfer[] {
   const answeredByPerson = new Set(human);
   const out: Transfer[] = [];
   for (const s of segs) {

@@ -78,7 +78,10 @@ export class MembershipReader {
           groups.set(key, g);
         }
         if (!r.member) continue;
-        const m: GroupMember = { number: r.member, available: kind === 'ringgroup' ? r.available !== false : r.available === true };
+        const m: GroupMember = {
+          number: r.member,
+          available: kind === 'ringgroup' ? r.available !== false : r.available === true,
+        };
         if (r.member_name) m.name = r.member_name;
         g.members.push(m);
       }

@@ -88,6 +88,7 @@ export function describePgError(err: unknown, c: ClientConfig): string {
   if (e.code === '42P01') return `table not found: ${e.message ?? ''}`;
   if (e.code === '42501') return `permission denied for database user "${c.user ?? ''}": ${e.message ?? ''}`;
   if (e.code === '3D000') return `database "${c.database ?? ''}" does not exist at ${where}`;
-  if (e.code === 'ECONNREFUSED' || e.code === 'ETIMEDOUT' || e.code === 'EHOSTUNREACH' || e.code === 'ENOTFOUND') return `${e.code} ${where}`;
+  if (e.code === 'ECONNREFUSED' || e.code === 'ETIMEDOUT' || e.code === 'EHOSTUNREACH' || e.code === 'ENOTFOUND')
+    return `${e.code} ${where}`;
   return (e.message ?? String(err)).slice(0, 200);
 }

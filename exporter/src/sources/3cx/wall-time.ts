@@ -51,7 +51,16 @@ export function parseWallTime(text: string, zone: string, field: string): number
   }
   const ms = m[7] ? Number(m[7].padEnd(3, '0').slice(0, 3)) : 0;
   const guess = Date.UTC(+m[1], +m[2] - 1, +m[3], +m[4], +m[5], +m[6], ms);
-  if (Number.isNaN(guess) || +m[2] < 1 || +m[2] > 12 || +m[3] < 1 || +m[3] > 31 || +m[4] > 23 || +m[5] > 59 || +m[6] > 59) {
+  if (
+    Number.isNaN(guess) ||
+    +m[2] < 1 ||
+    +m[2] > 12 ||
+    +m[3] < 1 ||
+    +m[3] > 31 ||
+    +m[4] > 23 ||
+    +m[5] > 59 ||
+    +m[6] > 59
+  ) {
     throw new BadRecord('bad time', `${field}: "${text}" is not a valid date and time`);
   }
   if (zone === 'UTC') return guess;

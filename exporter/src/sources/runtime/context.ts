@@ -59,6 +59,8 @@ export interface SourceContext {
   readonly log: Logger;
   /** wall clock (epoch ms), replaceable in tests */
   now(): number;
+  /** a folder for files the source keeps across restarts (a read position, rejected input); name them after `pbx` */
+  readonly dataDir: string;
   readonly calls: CallFeed;
   readonly live: LiveFeed;
   /** A reconnect backoff with jitter, from the runtime's base delay up to `maxMs`. */

@@ -16,6 +16,25 @@ export interface SourceDriver {
   stop(): Promise<void>;
   /** A call record changed (open or ended), after the hub has it: e.g. to show the current call on an extension. */
   callChanged?(call: Call): void;
+  /** A PBX that pushes to us (webhook kinds): the HTTP ingest route hands each request to it. */
+  readonly push?: PushReceiver;
+}
+
+/** One pushed HTTP request, as the ingest route reads it: headers and the exact body bytes (signatures cover them). */
+export interface PushRequest {
+  headers: Record<string, string | string[] | undefined>;
+  body: Buffer;
+}
+
+/** What became of a pushed request: accepted (with what the driver reports), or refused with a status and why. */
+export type PushAnswer =
+  | { status: 202; body: unknown; replayed: boolean }
+  | { status: 400 | 401 | 409 | 413 | 422; detail: string; parameter?: string };
+
+export interface PushReceiver {
+  /** requests larger than this are refused before they are read to the end */
+  readonly maxBodyBytes: number;
+  receive(req: PushRequest): PushAnswer;
 }
 
 /**
@@ -30,6 +49,8 @@ export interface SourceKindDef<S extends TObject = TObject> {
   /** `sourceSchema(kind, {…})`: `name`, `kind` and the kind's own keys */
   schema: S;
   capabilities: SourceCapabilities;
+  /** What the schema cannot say (a key required by another key's value): problems naming the key under `at`. */
+  check?(config: Static<S>, at: string): string[];
   /** `config` has passed `schema` with its defaults filled in and its `…File` secrets read */
   create(config: Static<S>, ctx: SourceContext): SourceDriver;
 }

@@ -5,7 +5,7 @@ import type { Hub } from '../../hub';
 import { Backoff } from './backoff';
 import { ChangeFilter } from './change-filter';
 import { InputRejected, type CallFeed, type LiveFeed, type PbxInfo, type SourceContext } from './context';
-import type { SourceDriver } from './kind';
+import type { PushReceiver, SourceDriver } from './kind';
 
 /** What every source is wired to. */
 export interface RuntimeDeps {
@@ -14,6 +14,8 @@ export interface RuntimeDeps {
   store: OpenCallReader;
   /** wall clock, replaceable in tests */
   now?: () => number;
+  /** where sources keep files of their own across restarts (next to the database); default ./data */
+  dataDir?: string;
 }
 
 /** Knobs tests and benchmarks turn; production uses the defaults. */
@@ -106,6 +108,11 @@ export class SourceRuntime {
     return first;
   }
 
+  /** The driver's front door when its PBX pushes to us over HTTP (webhook kinds), else undefined. */
+  get push(): PushReceiver | undefined {
+    return this.driver.push;
+  }
+
   /** Stops the driver, closes the calls in their grace period and hands the open calls' latest state to the hub. */
   async stop(): Promise<void> {
     await this.driver.stop();
@@ -141,6 +148,7 @@ export class SourceRuntime {
       pbx: this.pbx,
       log: this.log,
       now: this.now,
+      dataDir: this.deps.dataDir ?? './data',
       calls,
       live,
       backoff: (maxMs) => new Backoff(this.opts.reconnectBaseMs ?? 1000, maxMs),

@@ -2,11 +2,7 @@ import { createHash } from 'node:crypto';
 import { TypeCompiler } from '@sinclair/typebox/compiler';
 import { IngestBody, type IngestBodyJson, type IngestEventJson } from '../../wire/call-events';
 import { SIGNATURE_HEADER, TIMESTAMP_HEADER, verify } from '../../wire/signature';
-
-export interface IngestRequest {
-  headers: Record<string, string | string[] | undefined>;
-  body: Buffer;
-}
+import type { PushAnswer, PushReceiver, PushRequest } from '../runtime/kind';
 
 export interface EventRejection {
   index: number;
@@ -19,10 +15,6 @@ export interface Applied {
   accepted: number;
   rejected: EventRejection[];
 }
-
-export type IngestAnswer =
-  | { status: 202; body: Applied; replayed: boolean }
-  | { status: 400 | 401 | 409 | 413 | 422; detail: string; parameter?: string };
 
 export interface ReceiverOptions {
   secrets: readonly string[];
@@ -38,7 +30,7 @@ export interface ReceiverOptions {
 
 const check = TypeCompiler.Compile(IngestBody);
 
-const header = (h: IngestRequest['headers'], name: string): string | undefined => {
+const header = (h: PushRequest['headers'], name: string): string | undefined => {
   const v = h[name];
   return Array.isArray(v) ? v[0] : v;
 };
@@ -74,7 +66,7 @@ class Expiring<V> {
  * changes nothing. A signed request seen again (same signature, within the time window) is a replay (409) unless it
  * carries an `Idempotency-Key` whose answer we kept: then the first answer comes back, with nothing applied twice.
  */
-export class WebhookReceiver {
+export class WebhookReceiver implements PushReceiver {
   private readonly signatures: Expiring<true>;
   private readonly answers: Expiring<{ digest: string; answer: Applied }>;
 
@@ -83,7 +75,11 @@ export class WebhookReceiver {
     this.answers = new Expiring(opts.maxIdempotencyKeys ?? 10_000);
   }
 
-  receive(req: IngestRequest): IngestAnswer {
+  get maxBodyBytes(): number {
+    return this.opts.maxBodyBytes;
+  }
+
+  receive(req: PushRequest): PushAnswer {
     const now = this.opts.now();
     if (req.body.length > this.opts.maxBodyBytes) {
       return { status: 413, detail: `body of ${req.body.length} bytes; the limit is ${this.opts.maxBodyBytes}` };
@@ -104,12 +100,19 @@ export class WebhookReceiver {
     if (key !== undefined) {
       const kept = this.answers.get(key, now);
       if (kept && kept.digest !== digest) {
-        return { status: 422, detail: 'this Idempotency-Key was used for a different body', parameter: 'Idempotency-Key' };
+        return {
+          status: 422,
+          detail: 'this Idempotency-Key was used for a different body',
+          parameter: 'Idempotency-Key',
+        };
       }
       if (kept) return { status: 202, body: kept.answer, replayed: true };
     }
     if (this.signatures.get(verdict.signature, now)) {
-      return { status: 409, detail: 'this signed request was already received (replay); send an Idempotency-Key to retry safely' };
+      return {
+        status: 409,
+        detail: 'this signed request was already received (replay); send an Idempotency-Key to retry safely',
+      };
     }
 
     let json: unknown;
@@ -121,13 +124,18 @@ export class WebhookReceiver {
     if (!check.Check(json)) {
       const first = check.Errors(json).First();
       const path = first?.path || '/';
-      return { status: 400, detail: `${path}: ${first?.message ?? 'invalid'}`, parameter: `body${path.replace(/\//g, '.')}` };
+      return {
+        status: 400,
+        detail: `${path}: ${first?.message ?? 'invalid'}`,
+        parameter: `body${path.replace(/\//g, '.')}`,
+      };
     }
 
     const applied = this.opts.apply((json as IngestBodyJson).events, now);
     // a signature is only worth remembering while its timestamp is inside the window
     this.signatures.set(verdict.signature, true, verdict.timestamp * 1000 + this.opts.toleranceMs, now);
-    if (key !== undefined) this.answers.set(key, { digest, answer: applied }, now + (this.opts.idempotencyTtlMs ?? 24 * 3_600_000), now);
+    if (key !== undefined)
+      this.answers.set(key, { digest, answer: applied }, now + (this.opts.idempotencyTtlMs ?? 24 * 3_600_000), now);
     return { status: 202, body: applied, replayed: false };
   }
 }

@@ -1,5 +1,5 @@
 import type { Call, ExtensionState, Leg, LegRole, Party } from '../../domain';
-import type { DialOutcome, LegEvent, LegKind } from '../../domain/events';
+import type { DialOutcome, LegEvent, LegKind } from '../../domain/leg-events';
 import { instant, type CallEventJson, type IngestEventJson, type PartyJson } from '../../wire/call-events';
 
 /** An event that is valid JSON but cannot be applied (an answer for a call never rung, a time that is no instant). */
@@ -60,13 +60,15 @@ export class WebhookTranslator {
   }
 
   translate(ev: IngestEventJson): Translated {
-    if (ev.type === 'call') return { legs: [{ type: 'callRecorded', at: this.time(ev.endedAt, 'endedAt'), record: this.record(ev) }] };
+    if (ev.type === 'call')
+      return { legs: [{ type: 'callRecorded', at: this.time(ev.endedAt, 'endedAt'), record: this.record(ev) }] };
     if (ev.type === 'extension') return { extension: this.extension(ev) };
     const at = this.time(ev.at, 'at');
     const call = ev.call;
     if (ev.type === 'ring') return { legs: this.ring(call, at, ev.direction, party(ev.from), party(ev.to)) };
     const c = this.calls.get(call);
-    if (!c) throw new UnusableEvent('unknown call', `${ev.type} for call "${call}", which was never rung (or has ended)`);
+    if (!c)
+      throw new UnusableEvent('unknown call', `${ev.type} for call "${call}", which was never rung (or has ended)`);
     c.lastAt = Math.max(c.lastAt, at);
     switch (ev.type) {
       case 'answer':
@@ -80,7 +82,8 @@ export class WebhookTranslator {
 
   private time(t: string | number, field: string): number {
     const ms = instant(t);
-    if (ms === undefined) throw new UnusableEvent('bad time', `${field}: "${String(t).slice(0, 40)}" is no real date and time`);
+    if (ms === undefined)
+      throw new UnusableEvent('bad time', `${field}: "${String(t).slice(0, 40)}" is no real date and time`);
     return ms;
   }
 
@@ -91,7 +94,16 @@ export class WebhookTranslator {
     if (!c) {
       c = { direction, caller: `${call}:from`, rung: new Map(), lastAt: at };
       this.calls.set(call, c);
-      out.push({ type: 'legStarted', at, call, leg: c.caller, kind: k.caller, party: from, phase: 'ringing', dialled: to.number });
+      out.push({
+        type: 'legStarted',
+        at,
+        call,
+        leg: c.caller,
+        kind: k.caller,
+        party: from,
+        phase: 'ringing',
+        dialled: to.number,
+      });
     }
     c.lastAt = Math.max(c.lastAt, at);
     out.push(...this.rings(call, c, at, to));
@@ -119,7 +131,10 @@ export class WebhookTranslator {
     const leg = c.rung.get(number)!;
     for (const [n, other] of c.rung) {
       if (n === number) continue;
-      out.push({ type: 'dialEnded', at, call, leg: c.caller, target: other, outcome: 'cancel' }, { type: 'legEnded', at, call, leg: other });
+      out.push(
+        { type: 'dialEnded', at, call, leg: c.caller, target: other, outcome: 'cancel' },
+        { type: 'legEnded', at, call, leg: other },
+      );
     }
     c.rung = new Map([[number, leg]]);
     c.answerer = leg;
@@ -160,7 +175,8 @@ export class WebhookTranslator {
   private extension(ev: Extract<IngestEventJson, { type: 'extension' }>): ExtensionState {
     const at = this.time(ev.at, 'at');
     const last = this.extensionAt.get(ev.extension);
-    if (last !== undefined && at < last) throw new UnusableEvent('stale', `extension ${ev.extension}: a newer state is already known`);
+    if (last !== undefined && at < last)
+      throw new UnusableEvent('stale', `extension ${ev.extension}: a newer state is already known`);
     this.extensionAt.set(ev.extension, at);
     const state: ExtensionState = {
       pbx: this.pbx,
@@ -179,12 +195,14 @@ export class WebhookTranslator {
   private record(ev: CallEventJson): Omit<Call, 'pbx'> {
     const startedAt = this.time(ev.startedAt, 'startedAt');
     const endedAt = this.time(ev.endedAt, 'endedAt');
-    const answeredAt = ev.answeredAt === null || ev.answeredAt === undefined ? undefined : this.time(ev.answeredAt, 'answeredAt');
+    const answeredAt =
+      ev.answeredAt === null || ev.answeredAt === undefined ? undefined : this.time(ev.answeredAt, 'answeredAt');
     if (endedAt < startedAt) throw new UnusableEvent('bad time', `call "${ev.id}": endedAt is before startedAt`);
     if (answeredAt !== undefined && (answeredAt < startedAt || answeredAt > endedAt)) {
       throw new UnusableEvent('bad time', `call "${ev.id}": answeredAt is outside startedAt … endedAt`);
     }
-    const ms = (s: number | null | undefined, dflt: number): number => (s === null || s === undefined ? dflt : Math.round(s * 1000));
+    const ms = (s: number | null | undefined, dflt: number): number =>
+      s === null || s === undefined ? dflt : Math.round(s * 1000);
     const roles = kinds(ev.direction);
     const role = (k: LegKind): LegRole => (k === 'trunk' ? 'trunk' : 'extension');
     const answeredBy = ev.answeredBy ? party(ev.answeredBy) : undefined;
@@ -197,7 +215,13 @@ export class WebhookTranslator {
         role: role(roles.callee),
         startedAt,
         endedAt,
-        outcome: answeredBy ? 'answered' : ev.status === 'busy' ? 'busy' : ev.status === 'failed' ? 'failed' : 'noanswer',
+        outcome: answeredBy
+          ? 'answered'
+          : ev.status === 'busy'
+            ? 'busy'
+            : ev.status === 'failed'
+              ? 'failed'
+              : 'noanswer',
         ...(answeredBy && answeredAt !== undefined ? { answeredAt } : {}),
       },
     ];
@@ -228,7 +252,12 @@ export class WebhookTranslator {
     if (ev.waitSeconds !== null && ev.waitSeconds !== undefined) record.waitMs = Math.round(ev.waitSeconds * 1000);
     if (ev.queue) record.queue = ev.queue;
     if (ev.group) {
-      record.group = { type: ev.group.type, id: ev.group.id, membersRung: ev.group.membersRung.map(party), ...(answeredBy ? { answeredBy } : {}) };
+      record.group = {
+        type: ev.group.type,
+        id: ev.group.id,
+        membersRung: ev.group.membersRung.map(party),
+        ...(answeredBy ? { answeredBy } : {}),
+      };
     }
     return record;
   }

@@ -1,5 +1,7 @@
-import type { Logger } from 'pino';
-import type { Call, QueueCallResult, QueueState } from '../../domain';
+import { join } from 'node:path';
+import type { QueueState } from '../../domain';
+import { InputRejected, type SourceContext } from '../runtime/context';
+import type { SourceDriver } from '../runtime/kind';
 import { BadRecord } from './bad-record';
 import { CdrClient } from './cdr-client';
 import { CdrFileTail, type TailPosition } from './cdr-file';
@@ -9,12 +11,12 @@ import { CdrListener } from './cdr-listener';
 import { recordFromCdr, type Recorded } from './cdr-record';
 import { recordFromCdrOutput, type CdrOutputRow } from './cdroutput';
 import { CdrOutputPoller, type PollPosition } from './cdroutput-poller';
-import type { Checkpoint } from './checkpoint';
-import type { ThreeCxSourceConfig } from './config';
+import { FileCheckpoint, type Checkpoint } from './checkpoint';
+import type { ThreeCxConfig } from './config';
 import { MembershipReader, type CallGroupConfig } from './membership';
 import { NameBook } from './names';
 import { PgSession } from './pg-session';
-import type { RejectFile } from './reject-file';
+import { RejectFile, type Rejected } from './reject-file';
 import { fingerprint, SeenRecords } from './seen';
 
 /** Everything the 3CX source keeps across restarts, in one checkpoint. */
@@ -24,117 +26,68 @@ export interface ThreeCxState {
   poll?: PollPosition;
 }
 
-/** What the source needs from the frame it runs in (the shared source runtime supplies it). */
-export interface ThreeCxContext {
-  pbx: string;
-  log: Logger;
-  now(): number;
-  /** a finished call */
-  recorded(record: Omit<Call, 'pbx'>): void;
-  connected(): void;
-  disconnected(reason: string): void;
-  /** one CDR line or call read (events by kind, ingest lag against the call's end) */
-  heard(event: string, at: number, pbxTs?: number): void;
-  rejected(reason: string, detail: string): void;
-  queue(state: QueueState): void;
-  /** a recorded call left a queue: feeds the queue KPIs like a live queue would */
-  queueCall(result: QueueCallResult): void;
-  state: Checkpoint<ThreeCxState>;
-  rejects: RejectFile;
-  /** the database password, read from `passwordFile` or the inline value */
-  databasePassword?: string;
-}
-
+/** Knobs tests turn; production uses the defaults. */
 export interface ThreeCxOptions {
-  reconnectBaseMs?: number;
   /** a passive-socket connection that closed after records is only reported down if it is not back within this */
   downGraceMs?: number;
 }
 
 /**
  * 3CX: finished calls only (its CDR is written after a call ends), through one of the four outputs 3CX offers, plus
- * queue and ring-group membership from its database. There is no live state: no extension states, no calls in
- * progress, no queue callers; the source says so through its capabilities and the wall shows the PBX as history-only.
+ * queue and ring-group membership from its database. No live state: no extension states, no calls in progress, no
+ * queue callers; the kind says so in its capabilities and the wall shows the PBX as history-only.
  */
-export class ThreeCxSource {
+export class ThreeCxDriver implements SourceDriver {
+  private readonly state: Checkpoint<ThreeCxState>;
+  private readonly rejects: RejectFile;
   private readonly seen: SeenRecords;
   private readonly names = new NameBook();
   private snapshot: ThreeCxState;
   private readonly stops: (() => Promise<void> | void)[] = [];
   private db?: PgSession;
+  private membershipReader?: MembershipReader;
   private membershipTimer?: NodeJS.Timeout;
   private downTimer?: NodeJS.Timeout;
   private isConnected = false;
   private lastDownReason?: string;
   private running = false;
   private persistScheduled = false;
-  private membershipReader?: MembershipReader;
-  private readonly lastGroups = new Map<string, string>();
   /** the listener's bound port (activeSocket), for tests and logs */
   listeningPort = 0;
 
-  /** database queries answered so far */
-  get databaseQueries(): number {
-    return this.db?.answered ?? 0;
-  }
-
   constructor(
-    private readonly config: ThreeCxSourceConfig,
-    private readonly ctx: ThreeCxContext,
+    private readonly config: ThreeCxConfig,
+    private readonly ctx: SourceContext,
     private readonly opts: ThreeCxOptions = {},
   ) {
-    this.snapshot = ctx.state.load() ?? {};
+    this.state = new FileCheckpoint<ThreeCxState>(
+      config.stateFile ?? join(ctx.dataDir, '3cx', `${ctx.pbx}.state.json`),
+    );
+    this.rejects = new RejectFile(config.rejectFile ?? join(ctx.dataDir, '3cx', `${ctx.pbx}.rejects.jsonl`));
+    this.snapshot = this.state.load() ?? {};
     this.seen = new SeenRecords(20_000, this.snapshot.seen ?? []);
   }
 
-  private get input(): CdrInput {
-    return {
-      line: (text, origin) => this.line(text, origin),
-      oversized: (bytes, origin) => this.reject({ reason: 'line too long', detail: `${bytes} bytes without a newline`, origin, input: '' }),
-      truncated: (text, origin) => this.reject({ reason: 'truncated', detail: 'the connection broke mid-line', origin, input: text }),
-    };
-  }
-
-  /** One part of the source's checkpoint (the tail's position, the poller's mark), saved with the rest. */
-  private checkpoint<K extends 'tail' | 'poll'>(key: K): Checkpoint<NonNullable<ThreeCxState[K]>> {
-    return {
-      load: () => this.snapshot[key] ?? undefined,
-      save: (value) => {
-        this.snapshot = { ...this.snapshot, [key]: value };
-        this.persist();
-      },
-      flush: () => this.ctx.state.flush(),
-    };
-  }
-
-  /** Coalesced per tick: a burst of records costs one copy of the recent keys, not one per record. */
-  private persist(): void {
-    if (this.persistScheduled) return;
-    this.persistScheduled = true;
-    setImmediate(() => this.persistNow());
-  }
-
-  private persistNow(): void {
-    this.persistScheduled = false;
-    this.snapshot = { ...this.snapshot, seen: this.seen.entries() };
-    this.ctx.state.save(this.snapshot);
+  /** database queries answered so far (tests wait on it instead of on the clock) */
+  get databaseQueries(): number {
+    return this.db?.answered ?? 0;
   }
 
   async start(): Promise<void> {
     const c = this.config;
     this.running = true;
     if (c.database) {
-      this.db = new PgSession({
+      const db = new PgSession({
         host: c.database.host,
         port: c.database.port,
         database: c.database.database,
         user: c.database.user,
-        password: this.ctx.databasePassword,
+        password: c.databasePassword,
         ssl: c.database.ssl ? { rejectUnauthorized: true } : undefined,
         connectionTimeoutMillis: 10_000,
         statement_timeout: 60_000,
       });
-      const db = this.db;
+      this.db = db;
       this.stops.push(() => db.close());
       if (c.mode === 'database') {
         db.on('up', () => this.up());
@@ -164,15 +117,27 @@ export class ThreeCxSource {
     clearTimeout(this.downTimer);
     for (const s of this.stops.splice(0).reverse()) await s();
     this.persistNow();
-    this.ctx.state.flush();
+    this.state.flush();
   }
 
   // ---- the four outputs ---------------------------------------------------------------------------------------
 
+  private get input(): CdrInput {
+    return {
+      line: (text, origin) => this.line(text, origin),
+      oversized: (bytes, origin) =>
+        this.refused(new BadRecord('line too long', `${bytes} bytes without a newline`), origin, ''),
+      truncated: (text, origin) =>
+        this.refused(new BadRecord('truncated', 'the connection broke mid-line'), origin, text),
+    };
+  }
+
   private async startListener(): Promise<void> {
     const l = this.config.listen!;
     const listener = new CdrListener({ host: l.host, port: l.port, allowFrom: l.allowFrom }, this.input);
-    listener.on('refused', (peer) => this.ctx.log.warn({ peer }, 'CDR connection from an address not in listen.allowFrom refused'));
+    listener.on('refused', (peer) =>
+      this.ctx.log.warn({ peer }, 'CDR connection from an address not in listen.allowFrom refused'),
+    );
     this.stops.push(() => listener.stop());
     try {
       await listener.start();
@@ -189,7 +154,7 @@ export class ThreeCxSource {
   private startClient(): void {
     const k = this.config.connect!;
     const client = new CdrClient(
-      { host: k.host, port: k.port, reconnectBaseMs: this.opts.reconnectBaseMs, reconnectMaxMs: this.config.reconnectMaxSeconds * 1000 },
+      { host: k.host, port: k.port, backoff: this.ctx.backoff(this.config.reconnectMaxSeconds * 1000) },
       this.input,
     );
     client.on('up', () => this.up());
@@ -230,15 +195,14 @@ export class ThreeCxSource {
         maxOpenMs: d.maxOpenSeconds * 1000,
         batch: d.batch,
         since: this.ctx.now() - d.backfillHours * 3_600_000,
-        reconnectBaseMs: this.opts.reconnectBaseMs,
-        reconnectMaxMs: this.config.reconnectMaxSeconds * 1000,
+        backoff: this.ctx.backoff(this.config.reconnectMaxSeconds * 1000),
       },
       (rows, origin) => this.rows(rows, origin),
       this.checkpoint('poll'),
     );
     poller.on('forced', (id, why) => this.ctx.log.warn({ callHistoryId: id }, `3CX call taken as it is: ${why}`));
     this.stops.push(() => poller.stop());
-    // the first poll before start() returns: an app that starts now has the backlog in hand
+    // the first poll before start() resolves: an app that is up has the backlog in hand
     await poller.poll().catch(() => undefined);
     poller.start();
   }
@@ -248,48 +212,101 @@ export class ThreeCxSource {
   private line(text: string, origin: string): void {
     const fields = this.config.fields;
     if (isHeaderLine(text, fields)) return;
-    this.take(() => recordFromCdr(parseCdrLine(text, fields), { pbx: this.config.name, timeZone: this.config.timezone }), 'cdr', origin, text);
+    this.take(
+      () => recordFromCdr(parseCdrLine(text, fields), { pbx: this.config.name, timeZone: this.config.timezone }),
+      'cdr',
+      origin,
+      text,
+    );
   }
 
   private rows(rows: CdrOutputRow[], origin: string): void {
-    this.take(() => recordFromCdrOutput(rows, { pbx: this.config.name }), 'cdroutput', origin, () => JSON.stringify(rows));
+    this.take(
+      () => recordFromCdrOutput(rows, { pbx: this.config.name }),
+      'cdroutput',
+      origin,
+      () => JSON.stringify(rows),
+    );
   }
 
+  /**
+   * One line or call: counted as heard (ingest lag against the call's end), then handed over unless it is a repeat.
+   * A line that cannot be a call goes to the reject file and is counted by reason.
+   */
   private take(build: () => Recorded, event: string, origin: string, input: string | (() => string)): void {
-    const at = this.ctx.now();
-    let r: Recorded;
+    const arrival = this.ctx.now();
+    let r: Recorded | undefined;
+    let bad: BadRecord | undefined;
     try {
       r = build();
     } catch (err) {
-      if (!(err instanceof BadRecord)) this.ctx.log.error({ err, origin }, '3CX record handling failed');
-      const reason = err instanceof BadRecord ? err.reason : 'handler error';
-      const detail = err instanceof BadRecord ? err.detail : (err as Error).message;
-      this.reject({ reason, detail, origin, input: typeof input === 'string' ? input : input() });
-      return;
+      if (!(err instanceof BadRecord)) throw err;
+      bad = err;
     }
-    this.ctx.heard(event, at, r.record.endedAt);
+    this.ctx.received(event, arrival, r?.record.endedAt, () => {
+      if (bad) {
+        this.keep(bad, origin, typeof input === 'string' ? input : input());
+        throw new InputRejected(bad.reason, `${origin}: ${bad.detail}`);
+      }
+      this.handOver(r!, origin);
+    });
+  }
+
+  private handOver(r: Recorded, origin: string): void {
     this.names.fill(r.record);
     const print = fingerprint(r.record);
     const seen = this.seen.check(r.key, print);
     if (seen === 'duplicate') return;
-    if (seen === 'changed') this.ctx.log.info({ call: r.record.id, origin }, '3CX re-sent a call with other content: the record is replaced');
+    if (seen === 'changed')
+      this.ctx.log.info(
+        { call: r.record.id, origin },
+        '3CX sent a call again with other content: the record is replaced',
+      );
     this.seen.remember(r.key, print);
     this.persist();
-    this.ctx.recorded(r.record);
-    const q = r.record;
-    if (q.queue !== undefined && q.waitMs !== undefined) {
-      const outcome = q.status === 'abandoned' ? 'abandoned' : q.status === 'answered' && q.group?.type === 'queue' ? 'answered' : 'timeout';
-      this.ctx.queueCall({ pbx: this.config.name, queue: q.queue, outcome, waitMs: q.waitMs, at: q.endedAt ?? at });
+    this.ctx.calls.handle({ type: 'callRecorded', at: r.record.endedAt ?? r.record.startedAt, record: r.record });
+  }
+
+  /** Input refused before it was a line (too long, cut off): counted and kept like a bad line. */
+  private refused(bad: BadRecord, origin: string, input: string): void {
+    this.keep(bad, origin, input);
+    this.ctx.rejected(bad.reason, `${origin}: ${bad.detail}`);
+  }
+
+  private keep(bad: BadRecord, origin: string, input: string): void {
+    const r: Rejected = { reason: bad.reason, detail: bad.detail, origin, input };
+    try {
+      this.rejects.write(r);
+    } catch (err) {
+      this.ctx.log.error({ err, path: this.rejects.path }, 'could not write the reject file');
     }
   }
 
-  private reject(r: { reason: string; detail: string; origin: string; input: string }): void {
-    this.ctx.rejected(r.reason, `${r.origin}: ${r.detail}`);
-    try {
-      this.ctx.rejects.write(r);
-    } catch (err) {
-      this.ctx.log.error({ err, path: this.ctx.rejects.path }, 'could not write the reject file');
-    }
+  // ---- checkpoint ------------------------------------------------------------------------------------------------
+
+  /** One part of the source's checkpoint (the tail's position, the poller's mark), saved with the rest. */
+  private checkpoint<K extends 'tail' | 'poll'>(key: K): Checkpoint<NonNullable<ThreeCxState[K]>> {
+    return {
+      load: () => this.snapshot[key] ?? undefined,
+      save: (value) => {
+        this.snapshot = { ...this.snapshot, [key]: value };
+        this.persist();
+      },
+      flush: () => this.state.flush(),
+    };
+  }
+
+  /** Coalesced per tick: a burst of records costs one copy of the recent keys, not one per record. */
+  private persist(): void {
+    if (this.persistScheduled) return;
+    this.persistScheduled = true;
+    setImmediate(() => this.persistNow());
+  }
+
+  private persistNow(): void {
+    this.persistScheduled = false;
+    this.snapshot = { ...this.snapshot, seen: this.seen.entries() };
+    this.state.save(this.snapshot);
   }
 
   // ---- status ----------------------------------------------------------------------------------------------------
@@ -298,7 +315,10 @@ export class ThreeCxSource {
     clearTimeout(this.downTimer);
     if (this.isConnected) return;
     this.isConnected = true;
+    this.lastDownReason = undefined;
     this.ctx.connected();
+    // finished calls need no picture rebuilt: whole again at once
+    this.ctx.synced();
   }
 
   private down(reason: string): void {
@@ -306,6 +326,7 @@ export class ThreeCxSource {
     if (!this.isConnected && this.lastDownReason === reason) return;
     this.isConnected = false;
     this.lastDownReason = reason;
+    this.ctx.log.warn({ reason }, '3CX source down');
     this.ctx.disconnected(reason);
   }
 
@@ -314,13 +335,15 @@ export class ThreeCxSource {
   private async readMembership(): Promise<void> {
     const reader = (this.membershipReader ??= new MembershipReader(this.db!));
     try {
-      const groups = await reader.read();
-      for (const g of groups) this.publishGroup(g);
+      for (const g of await reader.read()) this.publishGroup(g);
     } catch (err) {
       this.ctx.log.warn({ err: (err as Error).message }, '3CX queue / ring-group membership not readable');
     }
     if (this.running) {
-      this.membershipTimer = setTimeout(() => void this.readMembership(), this.config.membership.intervalSeconds * 1000);
+      this.membershipTimer = setTimeout(
+        () => void this.readMembership(),
+        this.config.membership.intervalSeconds * 1000,
+      );
       this.membershipTimer.unref();
     }
   }
@@ -342,9 +365,6 @@ export class ThreeCxSource {
       })),
       updatedAt: this.ctx.now(),
     };
-    const sig = JSON.stringify({ ...state, updatedAt: 0, name: g.name });
-    if (this.lastGroups.get(g.number) === sig) return;
-    this.lastGroups.set(g.number, sig);
-    this.ctx.queue(state);
+    this.ctx.live.queue(state);
   }
 }
