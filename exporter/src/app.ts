@@ -1,3 +1,4 @@
+import { dirname } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { Config } from './config/schema';
@@ -54,7 +55,7 @@ export async function startApp(config: Config, log: Logger): Promise<App> {
 
   const demo = await startDemo(config, log);
   const sources = [...config.sources, ...(demo?.sources ?? [])].map((s) =>
-    createSource(s, { hub, log: log.child({ component: 'source', pbx: s.name }), store }),
+    createSource(s, { hub, log: log.child({ component: 'source', pbx: s.name }), store, dataDir: dirname(config.store.path) }),
   );
 
   const readiness = (): Readiness => {

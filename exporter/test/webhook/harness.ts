@@ -3,8 +3,9 @@ import type { Call, ExtensionState } from '../../src/domain';
 import { Hub } from '../../src/hub';
 import { installProblemHandlers } from '../../src/http/problem';
 import { ingestRoutes } from '../../src/http/routes/ingest';
-import { createSource } from '../../src/sources';
-import type { SourceRuntime } from '../../src/sources/runtime/runtime';
+import { SourceRuntime } from '../../src/sources/runtime/runtime';
+import { webhook } from '../../src/sources/webhook';
+import { withDefaults } from '../../src/sources/runtime/config';
 import { sign, SIGNATURE_HEADER, TIMESTAMP_HEADER } from '../../src/wire/signature';
 import { memoryLog } from '../ami/harness';
 
@@ -29,9 +30,16 @@ export async function ingestServer(opts: { maxBodyBytes?: number } = {}): Promis
   hub.on('callEnded', (c) => ended.push(c));
   hub.on('extension', (e) => extensions.push(e));
   hub.on('rejected', (r) => rejected.push({ reason: r.reason, detail: r.detail }));
-  const source = createSource(
-    { name: 'hooks', kind: 'webhook', secret: SECRET, maxBodyBytes: opts.maxBodyBytes ?? 64 * 1024 },
+  const config = withDefaults(webhook.schema, {
+    name: 'hooks',
+    kind: 'webhook',
+    secret: SECRET,
+    maxBodyBytes: opts.maxBodyBytes ?? 64 * 1024,
+  });
+  const source = new SourceRuntime(
+    { pbx: 'hooks', kind: 'webhook', capabilities: webhook.capabilities },
     { hub, log: memoryLog().log, store: { openCalls: () => [] } },
+    (ctx) => webhook.create(config, ctx),
     { graceMs: 0, publish: 'sync' },
   );
   await source.start();
