@@ -6,6 +6,7 @@ import { startDemo, type Demo } from './demo';
 import { Hub } from './hub';
 import { LiveState } from './live';
 import { serve, type Readiness } from './serve';
+import { Sinks } from './sinks/sinks';
 import { Maintenance } from './store/maintenance';
 import { createSource } from './sources';
 import { Store } from './store/store';
@@ -22,9 +23,9 @@ export interface App {
 }
 
 /**
- * Wires the pipeline: sources → hub → (store writer, live state, metrics) → HTTP. Order matters on the way down:
- * sources stop first so their last calls reach the hub, then the server, then the writer commits what is left,
- * then the database closes.
+ * Wires the pipeline: sources → hub → (store writer, sinks, live state, metrics) → HTTP. Order matters on the way
+ * down: sources stop first so their last calls reach the hub, then the server, then the sinks write their outbox and
+ * the writer commits what is left, then the database closes.
  */
 export async function startApp(config: Config, log: Logger): Promise<App> {
   const store = new Store({ path: config.store.path });
@@ -37,6 +38,13 @@ export async function startApp(config: Config, log: Logger): Promise<App> {
   writer.start();
   const maintenance = new Maintenance(store, config.store, log.child({ component: 'maintenance' }));
   maintenance.start();
+  // webhook out: listens like the writer, before any source speaks; delivers what a previous run left
+  const sinks = new Sinks(
+    config.sinks.map((s) => ({ ...s, secret: s.secret ?? '' })),
+    store.db,
+    log.child({ component: 'sinks' }),
+  );
+  sinks.start(hub);
 
   hub.on('callEnded', (c) =>
     log.info(
@@ -69,7 +77,7 @@ export async function startApp(config: Config, log: Logger): Promise<App> {
     return { ready: reasons.length === 0, reasons };
   };
 
-  const http = await serve({ config, log, store, live, hub, readiness });
+  const http = await serve({ config, log, store, live, hub, readiness, sources, sinks });
   await Promise.all(sources.map((s) => s.start()));
   log.info({ url: http.url }, 'server listening');
 
@@ -79,6 +87,8 @@ export async function startApp(config: Config, log: Logger): Promise<App> {
       await Promise.allSettled(sources.map((s) => s.stop()));
       await http.close();
       if (demo) await demo.stop();
+      // the sources' last calls are in the outbox before the database closes
+      await sinks.stop();
       maintenance.stop();
       writer.stop();
       store.close();

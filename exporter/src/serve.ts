@@ -6,6 +6,8 @@ import { buildServer, type Readiness } from './http/server';
 import type { StreamOptions } from './http/sse';
 import type { LiveState } from './live';
 import { createMetrics, type Metrics } from './metrics';
+import type { SinkState } from './sinks/sinks';
+import type { SourceInfo } from './sources/runtime/kind';
 import type { Store } from './store/store';
 
 export type { Readiness } from './http/server';
@@ -23,6 +25,10 @@ export interface ServeDeps {
   now?: () => number;
   /** where to listen; default: config.server */
   listen?: { host: string; port: number };
+  /** the running sources (kinds and capabilities; webhook sources take pushes) */
+  sources?: readonly SourceInfo[];
+  /** the webhook sinks, for their metrics */
+  sinks?: { state(): SinkState[] };
 }
 
 export interface Served {
@@ -40,7 +46,7 @@ export interface Served {
  */
 export async function serve(deps: ServeDeps): Promise<Served> {
   const { config, hub, live, store, now } = deps;
-  const metrics = createMetrics({ hub, live, store, config, now, log: deps.log.child({ component: 'metrics' }) });
+  const metrics = createMetrics({ hub, live, store, config, now, log: deps.log.child({ component: 'metrics' }), sinks: deps.sinks });
   const app = await buildServer({
     config,
     log: deps.log,
@@ -49,6 +55,7 @@ export async function serve(deps: ServeDeps): Promise<Served> {
     hub,
     metrics: metrics.registry,
     readiness: deps.readiness,
+    sources: deps.sources,
     stream: { ...deps.stream, onClients: (n) => metrics.sseClients.set(n) },
     now,
   });

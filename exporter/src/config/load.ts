@@ -4,6 +4,7 @@ import { parse as parseYaml, YAMLParseError } from 'yaml';
 import { resolveSecret, schemaProblems } from './problems';
 import { ConfigSchema, type Config } from './schema';
 import { sourceKeyProblems, sourceSecretProblems } from './sources';
+import { checkSinks } from '../sinks/config';
 
 /** A configuration problem the user must fix; the CLI prints it and exits with code 2. */
 export class ConfigError extends Error {
@@ -65,6 +66,8 @@ function semanticProblems(config: Config): string[] {
     }
     names.add(s.name);
   });
+  config.sinks.forEach((s, i) => resolveSecret(s as unknown as Record<string, unknown>, 'secret', `sinks.${i}`, problems));
+  problems.push(...checkSinks(config.sinks));
   config.auth.tokens.forEach((t, i) => {
     const at = `auth.tokens.${i}`;
     resolveSecret(t as unknown as Record<string, unknown>, 'token', at, problems);

@@ -1,4 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
+import { SinkSchema } from '../sinks/config';
 
 export const DEFAULT_PORT = 10027;
 
@@ -127,6 +128,10 @@ export const ConfigSchema = Type.Object(
     sources: Type.Array(SourceEntry, {
       default: [],
       description: 'PBX connections, one per PBX; the keys of each `kind` are listed below',
+    }),
+    sinks: Type.Array(SinkSchema, {
+      default: [],
+      description: 'webhook out: every finished call (and, if asked, gaps and source changes) POSTed as signed JSON',
     }),
     demo: Type.Object(
       {

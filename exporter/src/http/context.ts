@@ -2,6 +2,7 @@ import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import type { FastifyPluginAsyncTypebox, TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { LiveState } from '../live';
+import type { SourceInfo } from '../sources/runtime/kind';
 import type { StoreReader } from '../store/queries';
 import type { EventStream } from './sse';
 
@@ -11,6 +12,8 @@ export interface ApiContext {
   store: StoreReader;
   stream: EventStream;
   now: () => number;
+  /** the configured sources with their kinds and capabilities */
+  sources: readonly SourceInfo[];
 }
 
 export type Api = FastifyInstance<Server, IncomingMessage, ServerResponse, FastifyBaseLogger, TypeBoxTypeProvider>;

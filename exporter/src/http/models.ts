@@ -172,6 +172,7 @@ export const SourceSchema = Type.Object(
   {
     pbx: Type.String(),
     kind: Type.String(),
+    live: Type.Boolean({ description: 'streams live state; false: history only (3CX), never shown as all idle' }),
     connected: Type.Boolean(),
     reason: NString,
     version: NString,

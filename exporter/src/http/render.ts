@@ -157,6 +157,7 @@ export function source(s: SourceStatus): ApiSource {
   return {
     pbx: s.pbx,
     kind: s.kind,
+    live: s.live,
     connected: s.connected,
     reason: s.reason ?? null,
     version: s.version ?? null,

@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import type { Config } from '../config/schema';
 import type { Hub } from '../hub';
 import type { LiveState } from '../live';
+import type { SourceInfo } from '../sources/runtime/kind';
 import type { StoreReader } from '../store/queries';
 import { api, API_PREFIX } from './api';
 import { RESPONSE_MODELS } from './models';
@@ -12,6 +13,7 @@ import { crossOrigin } from './plugins/cors';
 import { docs } from './plugins/docs';
 import { errors } from './plugins/errors';
 import { requestLimit } from './plugins/rate-limit';
+import { ingestRoutes } from './routes/ingest';
 import { opsRoutes, type MetricsExposition, type Readiness } from './routes/ops';
 import { EventStream, type StreamOptions } from './sse';
 
@@ -26,6 +28,8 @@ export interface HttpDeps {
   hub: Hub;
   metrics: MetricsExposition;
   readiness: () => Readiness;
+  /** the configured sources: their kinds and capabilities for /api/v1/version, the webhook ones for ingest */
+  sources?: readonly SourceInfo[];
   /** SSE tuning (tests shorten the heartbeat) and its client count; defaults suit production */
   stream?: StreamOptions;
   /** clock for live figures (queue waits), replaceable in tests */
@@ -65,10 +69,21 @@ export async function buildServer(deps: HttpDeps): Promise<FastifyInstance> {
   // end event streams before the server closes, or close() would wait for them forever
   app.addHook('preClose', async () => stream.close());
 
+  const sources = deps.sources ?? [];
   await app.register(api, {
     prefix: API_PREFIX,
-    context: { live: deps.live, store: deps.store, stream, now },
+    context: { live: deps.live, store: deps.store, stream, now, sources },
     tokens: config.auth.tokens,
   });
+  // signed by each source's own secret, not an API token: a scope of its own beside the API's
+  const pushers = new Map(sources.flatMap((s) => (s.push ? [[s.pbx, s.push] as const] : [])));
+  if (pushers.size > 0) {
+    await app.register(ingestRoutes, {
+      prefix: API_PREFIX,
+      target: (name) => pushers.get(name),
+      // room above the largest source limit, so a body just over its own source's limit gets that limit named
+      bodyLimit: 2 * Math.max(...[...pushers.values()].map((p) => p.maxBodyBytes)),
+    });
+  }
   return app;
 }

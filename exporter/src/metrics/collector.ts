@@ -1,6 +1,7 @@
 import type { Registry } from 'prom-client';
 import type { Config } from '../config/schema';
 import type { LiveState } from '../live';
+import type { SinkState } from '../sinks/sinks';
 import type { Store } from '../store/store';
 import { gauge, type ScrapeFamily } from './text-metrics';
 
@@ -36,6 +37,8 @@ export interface CollectorDeps {
   lastEventAt: ReadonlyMap<string, number>;
   /** tells the event counters a queue exists, so its outcome counters start at 0 */
   queueSeen(pbx: string, queue: string): void;
+  /** the webhook sinks, when any are configured */
+  sinks?: { state(): SinkState[] };
 }
 
 /** Builds a collector once, at start; its `collect` then runs on every scrape. */

@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { Config } from '../config/schema';
 import type { Hub } from '../hub';
 import type { LiveState } from '../live';
+import type { SinkState } from '../sinks/sinks';
 import type { Store } from '../store/store';
 import { VERSION } from '../version';
 import { CollectorFrame } from './collector';
@@ -20,6 +21,8 @@ export interface MetricsDeps {
   now?: () => number;
   /** where a failing collector is reported */
   log?: Logger;
+  /** the webhook sinks' figures */
+  sinks?: { state(): SinkState[] };
 }
 
 export interface Metrics {
@@ -68,6 +71,7 @@ export function createMetrics(deps: MetricsDeps): Metrics {
     store,
     lastEventAt: counters.lastEventAt,
     queueSeen: (pbx: string, queue: string) => counters.queueKnown(pbx, queue),
+    sinks: deps.sinks,
   };
   new CollectorFrame(
     registry,

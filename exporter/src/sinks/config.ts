@@ -12,7 +12,7 @@ export const SinkSchema = Type.Object(
     }),
     url: Type.String({ pattern: '^https?://', description: 'where each event is POSTed as JSON' }),
     secret: Type.Optional(
-      Type.String({ minLength: 16, description: 'HMAC-SHA256 signing secret, inline; prefer secretFile' }),
+      Type.String({ description: 'HMAC-SHA256 signing secret (16+ characters), inline; prefer secretFile' }),
     ),
     secretFile: Type.Optional(Type.String({ description: 'file holding the signing secret' })),
     events: Type.Array(Type.Union(SINK_EVENTS.map((e) => Type.Literal(e))), {
@@ -56,8 +56,11 @@ export function checkSinks(sinks: readonly SinkConfig[]): string[] {
   sinks.forEach((s, i) => {
     if (names.has(s.name)) problems.push(`sinks.${i}.name: "${s.name}" is used twice`);
     names.add(s.name);
-    if (s.secret === undefined && s.secretFile === undefined)
-      problems.push(`sinks.${i}: secret or secretFile is required (deliveries are signed)`);
+    if (s.secret === undefined && s.secretFile === undefined) {
+      problems.push(`sinks.${i}.secret: required (or secretFile): deliveries are signed`);
+    } else if (s.secret !== undefined && s.secret.length < 16) {
+      problems.push(`sinks.${i}.secret: must be at least 16 characters`);
+    }
     if (s.retryMaxSeconds < s.retryMinSeconds)
       problems.push(`sinks.${i}.retryMaxSeconds: smaller than retryMinSeconds`);
   });

@@ -20,6 +20,18 @@ export interface SinkState {
   /** epoch ms of the oldest delivery waiting, if any */
   oldestAt?: number;
   lastSuccessAt?: number;
+  /** attempts since start, by result */
+  attempts: Record<AttemptResult, number>;
+  /** deliveries dropped since start, by reason */
+  dropped: Record<DropReason, number>;
+  /** time spent in requests since start */
+  requestSeconds: number;
+}
+
+interface Tally {
+  attempts: Record<AttemptResult, number>;
+  dropped: Record<DropReason, number>;
+  requestSeconds: number;
 }
 
 export interface SinksOptions {
@@ -49,6 +61,7 @@ export class Sinks extends EventEmitter<SinksEvents> {
   private readonly lastConnected = new Map<string, boolean>();
   /** rows waiting per sink, kept in memory so a scrape never counts rows in SQLite */
   private readonly pending = new Map<string, number>();
+  private readonly tally = new Map<string, Tally>();
   private readonly now: () => number;
 
   constructor(
@@ -60,9 +73,24 @@ export class Sinks extends EventEmitter<SinksEvents> {
     super();
     this.now = opts.now ?? Date.now;
     this.outbox = new Outbox(db);
+    this.on('attempt', (sink, result, seconds) => {
+      const t = this.tally.get(sink);
+      if (!t) return;
+      t.attempts[result]++;
+      t.requestSeconds += seconds;
+    });
+    this.on('dropped', (sink, reason, count) => {
+      const t = this.tally.get(sink);
+      if (t) t.dropped[reason] += count;
+    });
     for (const s of sinks) {
       this.byName.set(s.name, s);
       this.pending.set(s.name, this.outbox.pending(s.name));
+      this.tally.set(s.name, {
+        attempts: { delivered: 0, failed: 0, rejected: 0 },
+        dropped: { full: 0, expired: 0, rejected: 0 },
+        requestSeconds: 0,
+      });
       this.workers.set(
         s.name,
         new SinkWorker(
@@ -147,11 +175,18 @@ export class Sinks extends EventEmitter<SinksEvents> {
     await Promise.all([...this.workers.values()].map((w) => w.stop()));
   }
 
-  /** Each sink's outbox, from memory (no query): what the metrics show at scrape time. */
+  /** Each sink's outbox and its counts since start, from memory (no query): what the metrics show at scrape time. */
   state(): SinkState[] {
     return this.sinks.map((s) => {
       const w = this.workers.get(s.name);
-      const st: SinkState = { sink: s.name, pending: this.pending.get(s.name) ?? 0 };
+      const t = this.tally.get(s.name)!;
+      const st: SinkState = {
+        sink: s.name,
+        pending: this.pending.get(s.name) ?? 0,
+        attempts: { ...t.attempts },
+        dropped: { ...t.dropped },
+        requestSeconds: t.requestSeconds,
+      };
       if (st.pending > 0 && w?.headCreatedAt !== undefined) st.oldestAt = w.headCreatedAt;
       if (w?.lastSuccessAt !== undefined) st.lastSuccessAt = w.lastSuccessAt;
       return st;

@@ -1,11 +1,13 @@
 import { threeCx } from './3cx';
 import { ami } from './ami';
+import { webhook } from './webhook';
 import type { SourceKindDef } from './runtime/kind';
 
 /** Every source kind, one line each: adding a kind is its own folder and one line here. */
 export const SOURCE_KINDS: readonly SourceKindDef[] = [
   ami,
   threeCx,
+  webhook,
 ];
 
 export function sourceKind(kind: string): SourceKindDef | undefined {

@@ -1,5 +1,8 @@
 import { appendFileSync, existsSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { verify } from '../../src/wire/signature';
 import { eventually, startExporter, type RunningExporter } from '../helpers/cli';
 import { tempDir } from '../helpers/tmp';
 import { cdrLine } from './cdr-lines';
@@ -15,19 +18,53 @@ const at = (s: number): string =>
 const line = (n: number, over: Parameters<typeof cdrLine>[0]): string =>
   cdrLine({ historyid: `Call ${n}`, 'time-start': at(0), 'time-end': at(72), ...over });
 
-/** The real CLI with a 3CX source tailing a CDR file: from the line 3CX writes to the API, the metrics and back. */
-describe('exporter with a 3CX source (file mode)', () => {
+const SINK_SECRET = 'crm-webhook-secret-0123456789';
+
+/**
+ * The real CLI with a 3CX source tailing a CDR file and a webhook sink: from the line 3CX writes to the API, the
+ * metrics, a CRM's webhook, and back after a restart.
+ */
+describe('exporter with a 3CX source (file mode) and a webhook sink', () => {
   const tmp = tempDir('sb-3cx-app-');
   const cdr = join(tmp.dir, 'cdr.log');
   let ex: RunningExporter | undefined;
-  const config = [
-    'server: { host: 127.0.0.1, port: 0 }',
-    `store: { path: ${JSON.stringify(join(tmp.dir, 'data', 'sb.db'))}, flushMs: 50, backup: { enabled: false } }`,
-    'sources:',
-    `  - { name: office3cx, kind: 3cx, mode: file, file: { path: ${JSON.stringify(cdr)}, pollSeconds: 0.1 } }`,
-  ].join('\n');
+  let crm: Server;
+  const delivered: { id: string; signed: boolean }[] = [];
+  let config = '';
+
+  beforeAll(async () => {
+    crm = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        const body = Buffer.concat(chunks);
+        const signed = verify(
+          {
+            timestamp: req.headers['x-switchboard-timestamp'],
+            signature: req.headers['x-switchboard-signature'],
+            body,
+          },
+          [SINK_SECRET],
+          Date.now(),
+        ).ok;
+        for (const ev of (JSON.parse(body.toString()) as { events: { id: string }[] }).events)
+          delivered.push({ id: ev.id, signed });
+        res.writeHead(204).end();
+      });
+    });
+    await new Promise<void>((r) => crm.listen(0, '127.0.0.1', () => r()));
+    config = [
+      'server: { host: 127.0.0.1, port: 0 }',
+      `store: { path: ${JSON.stringify(join(tmp.dir, 'data', 'sb.db'))}, flushMs: 50, backup: { enabled: false } }`,
+      'sources:',
+      `  - { name: office3cx, kind: 3cx, mode: file, file: { path: ${JSON.stringify(cdr)}, pollSeconds: 0.1 } }`,
+      'sinks:',
+      `  - { name: crm, url: "http://127.0.0.1:${(crm.address() as AddressInfo).port}/calls", secret: ${SINK_SECRET} }`,
+    ].join('\n');
+  });
 
   afterAll(async () => {
+    await new Promise((r) => crm.close(r));
     if (ex && ex.child.exitCode === null) {
       ex.child.kill('SIGKILL');
       await ex.exit;
@@ -80,6 +117,22 @@ describe('exporter with a 3CX source (file mode)', () => {
     expect(metrics).toMatch(/^switchboard_events_rejected_total\{pbx="office3cx",reason="field count"\} 1$/m);
     // kept with where it came from, next to the database
     expect(existsSync(join(tmp.dir, 'data', '3cx', 'office3cx.rejects.jsonl'))).toBe(true);
+    // history-only, and says so
+    const version = (await (await fetch(`${url}/api/v1/version`)).json()) as { sources: unknown[] };
+    expect(version.sources).toEqual([{ pbx: 'office3cx', kind: '3cx', capabilities: { live: false, control: [] } }]);
+    // each call reached the CRM, signed
+    await eventually(async () => (delivered.length === 2 ? true : undefined), 20000, 'two deliveries to the CRM');
+    expect(delivered.map((d) => d.id).sort()).toEqual(['office3cx-1', 'office3cx-2']);
+    expect(delivered.every((d) => d.signed)).toBe(true);
+    const sunk = await eventually(
+      async () => {
+        const t = await (await fetch(`${url}/metrics`)).text();
+        return /^switchboard_sink_deliveries_total\{sink="crm",result="delivered"\} 2$/m.test(t) ? t : undefined;
+      },
+      10000,
+      'the deliveries counted',
+    );
+    expect(sunk).toMatch(/^switchboard_sink_pending\{sink="crm"\} 0$/m);
 
     ex.child.kill('SIGTERM');
     expect(await ex.exit).toBe(0);
@@ -103,5 +156,7 @@ describe('exporter with a 3CX source (file mode)', () => {
     const after = await (await fetch(`${restarted}/metrics`)).text();
     expect(after).toMatch(/^pbx_calls_total\{pbx="office3cx",direction="internal",status="missed"\} 1$/m);
     expect(after).not.toMatch(/^pbx_calls_total\{pbx="office3cx",direction="inbound",status="answered"\} 1$/m);
+    await eventually(async () => (delivered.length === 3 ? true : undefined), 20000, 'the new call delivered');
+    expect(delivered.map((d) => d.id)).toContain('office3cx-3');
   });
 });

@@ -6,6 +6,7 @@ import { Hub } from '../../src/hub';
 import { LiveState } from '../../src/live';
 import type { Metrics } from '../../src/metrics';
 import { serve, type Readiness, type ServeDeps } from '../../src/serve';
+import type { SourceInfo } from '../../src/sources/runtime/kind';
 import { Store } from '../../src/store/store';
 import { tempDir } from '../helpers/tmp';
 
@@ -45,7 +46,16 @@ export interface Harness {
 
 /** The real server on a free loopback port over a real SQLite file, fed by hub events the test emits. */
 export async function startHarness(
-  opts: { config?: DeepPartial<Config>; loaded?: Config; stream?: ServeDeps['stream']; now?: () => number } = {},
+  opts: {
+    config?: DeepPartial<Config>;
+    loaded?: Config;
+    stream?: ServeDeps['stream'];
+    now?: () => number;
+    /** sources to serve (webhook ingest, /api/v1/version), built on the harness's hub and store */
+    sources?: (hub: Hub, store: Store) => readonly SourceInfo[];
+    /** webhook sinks, for their metrics */
+    sinks?: ServeDeps['sinks'];
+  } = {},
 ): Promise<Harness> {
   const tmp = tempDir('sb-http-');
   const config = opts.loaded ?? testConfig(opts.config);
@@ -63,6 +73,8 @@ export async function startHarness(
     stream: opts.stream,
     now: opts.now,
     listen: { host: '127.0.0.1', port: 0 },
+    sources: opts.sources?.(hub, store),
+    sinks: opts.sinks,
   });
   return {
     url: served.url,

@@ -386,6 +386,8 @@ describe('version, docs and health', () => {
       version: expect.stringMatching(/^\d+\.\d+\.\d+/),
       node: process.version,
       schemaVersion: expect.any(Number),
+      // the harness serves no sources; /api/v1/version lists each with its kind and capabilities
+      sources: [],
     });
     expect(r.body.schemaVersion).toBe(h.store.db.pragma('user_version', { simple: true }));
   });

@@ -14,7 +14,22 @@ const EXPECTED = readFileSync(join(__dirname, 'families.txt'), 'utf8').trim().sp
 /** The only families allowed beyond the list: the collector frame's own series. */
 const ADDED = new Set(['switchboard_collector_duration_seconds', 'switchboard_collector_success']);
 
-const COLLECTOR_NAMES = ['sources', 'calls', 'extensions', 'queues', 'trunks', 'voicemail', 'schedule', 'store'];
+const COLLECTOR_NAMES = ['sources', 'calls', 'extensions', 'queues', 'trunks', 'voicemail', 'schedule', 'store', 'sinks'];
+
+/** One webhook sink as the sinks report it, so the sink families carry their labels. */
+const SINKS = {
+  state: () => [
+    {
+      sink: 'crm',
+      pending: 2,
+      oldestAt: T0,
+      lastSuccessAt: T0 - 60_000,
+      attempts: { delivered: 5, failed: 1, rejected: 0 },
+      dropped: { full: 0, expired: 0, rejected: 0 },
+      requestSeconds: 0.5,
+    },
+  ],
+};
 
 const NOW = T0 + 3600_000;
 
@@ -26,6 +41,7 @@ describe('/metrics families', () => {
     h = await startHarness({
       config: { sources: SOURCES, metrics: { perExtension: true, perMailbox: true } },
       now: () => NOW,
+      sinks: SINKS,
     });
     populate(h, NOW);
     const text = await (await fetch(`${h.url}/metrics`)).text();

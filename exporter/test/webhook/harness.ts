@@ -1,19 +1,20 @@
-import Fastify, { type FastifyInstance } from 'fastify';
 import type { Call, ExtensionState } from '../../src/domain';
-import { Hub } from '../../src/hub';
-import { installProblemHandlers } from '../../src/http/problem';
-import { ingestRoutes } from '../../src/http/routes/ingest';
+import type { Hub } from '../../src/hub';
 import { SourceRuntime } from '../../src/sources/runtime/runtime';
-import { webhook } from '../../src/sources/webhook';
 import { withDefaults } from '../../src/sources/runtime/config';
+import { webhook } from '../../src/sources/webhook';
+import { Writer } from '../../src/store/writer';
 import { sign, SIGNATURE_HEADER, TIMESTAMP_HEADER } from '../../src/wire/signature';
 import { memoryLog } from '../ami/harness';
+import { startHarness, type Harness } from '../http/harness';
 
 export const SECRET = 'whsec-test-0123456789abcdef';
+/** API tokens are configured: ingest must not need one (it is signed instead) */
+export const API_TOKEN = 'api-token-for-reads-0123456789';
 
 export interface IngestServer {
   url: string;
-  app: FastifyInstance;
+  http: Harness;
   source: SourceRuntime;
   ended: Call[];
   extensions: ExtensionState[];
@@ -21,46 +22,54 @@ export interface IngestServer {
   close(): Promise<void>;
 }
 
-/** A webhook source named `hooks` on the real source runtime, behind the ingest route on loopback HTTP. */
+/**
+ * A webhook source named `hooks` on the real source runtime, served by the real server (API tokens configured) on
+ * loopback, its calls written to the real store.
+ */
 export async function ingestServer(opts: { maxBodyBytes?: number } = {}): Promise<IngestServer> {
-  const hub = new Hub();
+  let source: SourceRuntime | undefined;
+  let hubOf: Hub | undefined;
+  const build = (hub: Hub) => {
+    hubOf = hub;
+    const config = withDefaults(webhook.schema, {
+      name: 'hooks',
+      kind: 'webhook',
+      secret: SECRET,
+      maxBodyBytes: opts.maxBodyBytes ?? 64 * 1024,
+    });
+    source = new SourceRuntime(
+      { pbx: 'hooks', kind: 'webhook', capabilities: webhook.capabilities },
+      { hub, log: memoryLog().log, store: { openCalls: () => [] } },
+      (ctx) => webhook.create(config, ctx),
+      { graceMs: 0, publish: 'sync' },
+    );
+    return [source];
+  };
+  const http = await startHarness({
+    config: { auth: { tokens: [{ name: 'grafana', token: API_TOKEN, scopes: ['read'] }] } },
+    sources: (hub) => build(hub),
+  });
+  const hub = hubOf!;
   const ended: Call[] = [];
   const extensions: ExtensionState[] = [];
   const rejected: { reason: string; detail?: string }[] = [];
   hub.on('callEnded', (c) => ended.push(c));
   hub.on('extension', (e) => extensions.push(e));
   hub.on('rejected', (r) => rejected.push({ reason: r.reason, detail: r.detail }));
-  const config = withDefaults(webhook.schema, {
-    name: 'hooks',
-    kind: 'webhook',
-    secret: SECRET,
-    maxBodyBytes: opts.maxBodyBytes ?? 64 * 1024,
-  });
-  const source = new SourceRuntime(
-    { pbx: 'hooks', kind: 'webhook', capabilities: webhook.capabilities },
-    { hub, log: memoryLog().log, store: { openCalls: () => [] } },
-    (ctx) => webhook.create(config, ctx),
-    { graceMs: 0, publish: 'sync' },
-  );
-  await source.start();
-  const app = Fastify();
-  installProblemHandlers(app);
-  await app.register(ingestRoutes, {
-    prefix: '/api/v1',
-    target: (name) => (name === 'hooks' ? source.push : undefined),
-    bodyLimit: 256 * 1024,
-  });
-  const address = await app.listen({ host: '127.0.0.1', port: 0 });
+  const writer = new Writer(hub, http.store, memoryLog().log, 10, 60_000);
+  writer.start();
+  await source!.start();
   return {
-    url: address,
-    app,
-    source,
+    url: http.url,
+    http,
+    source: source!,
     ended,
     extensions,
     rejected,
     close: async () => {
-      await source.stop();
-      await app.close();
+      await source!.stop();
+      writer.stop();
+      await http.close();
     },
   };
 }

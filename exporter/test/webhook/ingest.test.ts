@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { until } from '../ami/harness';
+import { eventually } from '../helpers/cli';
 import { sign } from '../../src/wire/signature';
-import { answeredCall, at, ingestServer, post, SECRET, type IngestServer } from './harness';
+import { answeredCall, API_TOKEN, at, ingestServer, post, SECRET, type IngestServer } from './harness';
 
 describe('webhook ingest over HTTP', () => {
   let s: IngestServer;
@@ -70,6 +71,18 @@ describe('webhook ingest over HTTP', () => {
     expect([a.headers.get('idempotent-replayed'), b.headers.get('idempotent-replayed')]).toEqual([null, 'true']);
     await until(() => s.ended.length === 2 || undefined, 'both calls to close');
     expect(s.ended.map((x) => x.id)).toEqual(['hooks-c3', 'hooks-c4']);
+    // stored once: the API (behind its own bearer token, which ingest does not need) has each call once
+    const stored = await eventually(
+      async () => {
+        const r = await fetch(`${s.url}/api/v1/calls?pbx=hooks`, { headers: { authorization: `Bearer ${API_TOKEN}` } });
+        const items = ((await r.json()) as { items: { id: string }[] }).items;
+        return items.length === 2 ? items : undefined;
+      },
+      10_000,
+      'both calls in the store',
+    );
+    expect(stored.map((c) => c.id).sort()).toEqual(['hooks-c3', 'hooks-c4']);
+    expect((await fetch(`${s.url}/api/v1/calls`)).status).toBe(401);
     // the same key for something else is a mistake, not a retry
     const other = await post(s.url, answeredCall('c5'), { key: 'order-4711' });
     expect(other.status).toBe(422);
@@ -143,6 +156,22 @@ describe('webhook ingest over HTTP', () => {
       }),
     ]);
     expect(s.rejected.map((x) => x.reason)).toEqual(['unknown call', 'bad time']);
+  });
+
+  it('documents itself: the event schema in the OpenAPI document, the source and its capabilities in /api/v1/version', async () => {
+    const doc = (await (await fetch(`${s.url}/openapi.json`)).json()) as {
+      paths: Record<
+        string,
+        { post?: { requestBody?: { content: Record<string, { schema: { title?: string } }> }; security?: unknown[] } }
+      >;
+    };
+    const ingest = doc.paths['/api/v1/ingest/{source}']?.post;
+    expect(ingest?.requestBody?.content['application/json'].schema.title).toBe('Canonical call events');
+    expect(ingest?.security).toEqual([]);
+    const version = (await (
+      await fetch(`${s.url}/api/v1/version`, { headers: { authorization: `Bearer ${API_TOKEN}` } })
+    ).json()) as { sources: unknown[] };
+    expect(version.sources).toEqual([{ pbx: 'hooks', kind: 'webhook', capabilities: { live: true, control: [] } }]);
   });
 
   it('fuzzed bodies, signed or not, never make it fail with a 5xx', async () => {

@@ -9,6 +9,11 @@ export function recorded(l: Ledger, ev: CallRecorded): void {
   const call = { ...ev.record, pbx: l.pbx };
   l.out.ended(call);
   if (call.queue === undefined || call.waitMs === undefined) return;
-  const outcome = call.status === 'abandoned' ? 'abandoned' : call.status === 'answered' && call.group?.type === 'queue' ? 'answered' : 'timeout';
+  const outcome =
+    call.status === 'abandoned'
+      ? 'abandoned'
+      : call.status === 'answered' && call.group?.type === 'queue'
+        ? 'answered'
+        : 'timeout';
   l.out.queueCall({ pbx: call.pbx, queue: call.queue, outcome, waitMs: call.waitMs, at: call.endedAt ?? ev.at });
 }

@@ -24,6 +24,7 @@ export const docs = fp(
           { name: 'live', description: 'current state and the live stream' },
           { name: 'history', description: 'timelines, outages and KPIs' },
           { name: 'meta', description: 'about this exporter' },
+          { name: 'ingest', description: 'webhooks in: call events a PBX pushes, signed with its source\'s secret' },
         ],
       },
       refResolver: {

@@ -1,14 +1,14 @@
 import { Type } from '@sinclair/typebox';
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import type { PushReceiver } from '../../sources/runtime/kind';
 import { IngestBody } from '../../wire/call-events';
 import { SIGNATURE_HEADER, TIMESTAMP_HEADER } from '../../wire/signature';
-import { PROBLEM_CONTENT_TYPE, problem } from '../problem';
+import { problem, sendProblem } from '../problem';
 
-export interface IngestRouteOptions {
+export interface IngestOptions {
   /** the source of that name if its PBX pushes to us (a webhook source) */
   target(source: string): PushReceiver | undefined;
-  /** the largest `maxBodyBytes` of all webhook sources: fastify stops reading beyond it */
+  /** fastify stops reading a body beyond this (413); each source refuses what is over its own `maxBodyBytes` */
   bodyLimit: number;
 }
 
@@ -21,27 +21,19 @@ const Applied = Type.Object({
     description: 'valid events that could not be applied (an answer for a call never rung …): counted, not stored',
   }),
 });
-const Problem = Type.Object({
-  type: Type.String(),
-  title: Type.String(),
-  status: Type.Integer(),
-  detail: Type.String(),
-  parameter: Type.Optional(Type.String()),
-});
+const PROBLEM = { $ref: 'Problem#' } as const;
 
-const sendProblem = (reply: FastifyReply, status: number, detail: string, parameter?: string): FastifyReply =>
-  reply
-    .code(status)
-    .type(PROBLEM_CONTENT_TYPE)
-    .send(problem(status, detail, parameter));
+const refuse = (reply: FastifyReply, status: number, detail: string, parameter?: string): FastifyReply =>
+  sendProblem(reply, problem(status, detail, parameter));
 
 /**
- * `POST /ingest/{source}`: canonical call events from a system that pushes them, signed with the source's secret.
- * The body is read raw (the signature covers its exact bytes) and only parsed once the signature holds, so this
- * plugin keeps its own content parser; the JSON schema is here for the OpenAPI document and is enforced by the
- * receiver after the signature check.
+ * `POST /api/v1/ingest/{source}`: canonical call events pushed by a PBX, voice bot or CRM, signed with the source's
+ * secret instead of an API token (this plugin sits outside the API's bearer-token scope). The body is read raw —
+ * the signature covers its exact bytes — and parsed only once the signature holds, so the plugin keeps its own
+ * content parser and fastify does not validate the body: the schema below documents it in the OpenAPI document and
+ * the source's receiver enforces it after the signature check.
  */
-export async function ingestRoutes(app: FastifyInstance, opts: IngestRouteOptions): Promise<void> {
+export const ingestRoutes: FastifyPluginAsync<IngestOptions> = async (app, opts) => {
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: opts.bodyLimit }, (_req, body, done) =>
     done(null, body),
@@ -51,51 +43,56 @@ export async function ingestRoutes(app: FastifyInstance, opts: IngestRouteOption
     '/ingest/:source',
     {
       bodyLimit: opts.bodyLimit,
-      // the body is validated after the signature, by the receiver: fastify must not parse or judge it first
-      validatorCompiler: ({ httpPart }) => (httpPart === 'body' ? () => true : (v: unknown) => typeof v === 'object'),
+      validatorCompiler: () => () => true,
       schema: {
         summary: 'Push call events (webhook ingest)',
         description:
-          `Canonical call events from a PBX, voice bot or CRM. Sign the exact body: \`${SIGNATURE_HEADER}: v1=<hex HMAC-SHA256 of "<timestamp>.<body>">\` ` +
-          `with \`${TIMESTAMP_HEADER}: <unix seconds>\` (at most 5 minutes off). An \`Idempotency-Key\` makes a retry return the first answer ` +
-          'without applying anything twice; a signed request sent again without one is a replay (409).',
+          `Canonical call events from a PBX, voice bot or CRM, for a source of \`kind: webhook\`. Sign the exact body: ` +
+          `\`${SIGNATURE_HEADER}: v1=<hex HMAC-SHA256 of "<timestamp>.<body>" with the source's secret>\` and ` +
+          `\`${TIMESTAMP_HEADER}: <unix seconds>\` (at most 5 minutes off). An \`Idempotency-Key\` makes a retry return ` +
+          'the first answer with nothing applied twice; the same signed request sent again without one is a replay (409). ' +
+          'Up to 1000 events per request, applied in order.',
         tags: ['ingest'],
+        security: [],
         params: Params,
         headers: Type.Object({
-          [SIGNATURE_HEADER]: Type.String({ description: 'v1=<hex HMAC-SHA256>' }),
-          [TIMESTAMP_HEADER]: Type.String({ description: 'unix seconds' }),
+          [SIGNATURE_HEADER]: Type.String({
+            description: 'v1=<64 hex digits>; several, comma-separated, while rotating',
+          }),
+          [TIMESTAMP_HEADER]: Type.String({ description: 'unix seconds, signed with the body' }),
           'idempotency-key': Type.Optional(Type.String({ maxLength: 255 })),
         }),
         body: IngestBody,
         response: {
           202: Applied,
-          400: Problem,
-          401: Problem,
-          404: Problem,
-          409: Problem,
-          413: Problem,
-          415: Problem,
-          422: Problem,
+          400: PROBLEM,
+          401: PROBLEM,
+          404: PROBLEM,
+          409: PROBLEM,
+          413: PROBLEM,
+          415: PROBLEM,
+          422: PROBLEM,
+          429: PROBLEM,
         },
       },
     },
     async (req, reply) => {
       const { source } = req.params as { source: string };
-      if (!/^[A-Za-z0-9_.-]{1,128}$/.test(source))
-        return sendProblem(reply, 404, `no webhook source "${source.slice(0, 128)}"`);
-      const target = opts.target(source);
-      if (!target) return sendProblem(reply, 404, `no webhook source "${source}"`);
+      const target = /^[A-Za-z0-9_.-]{1,128}$/.test(source) ? opts.target(source) : undefined;
+      if (!target) return refuse(reply, 404, `no webhook source "${source.slice(0, 128)}"`);
       const type = String(req.headers['content-type'] ?? '')
         .split(';')[0]
         .trim()
         .toLowerCase();
       if (type !== 'application/json')
-        return sendProblem(reply, 415, 'Content-Type must be application/json', 'Content-Type');
-      const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
-      const answer = target.receive({ headers: req.headers, body });
-      if (answer.status !== 202) return sendProblem(reply, answer.status, answer.detail, answer.parameter);
+        return refuse(reply, 415, 'Content-Type must be application/json', 'Content-Type');
+      const answer = target.receive({
+        headers: req.headers,
+        body: Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0),
+      });
+      if (answer.status !== 202) return refuse(reply, answer.status, answer.detail, answer.parameter);
       if (answer.replayed) reply.header('idempotent-replayed', 'true');
       return reply.code(202).send(answer.body);
     },
   );
-}
+};

@@ -3,6 +3,7 @@ import { callsCollector } from './calls';
 import { extensionsCollector } from './extensions';
 import { queuesCollector } from './queues';
 import { scheduleCollector } from './schedule';
+import { sinksCollector } from './sinks';
 import { sourcesCollector } from './sources';
 import { storeCollector } from './store';
 import { trunksCollector } from './trunks';
@@ -18,4 +19,5 @@ export const COLLECTORS: readonly CollectorFactory[] = [
   voicemailCollector,
   scheduleCollector,
   storeCollector,
+  sinksCollector,
 ];

@@ -31,6 +31,14 @@ export type PushAnswer =
   | { status: 202; body: unknown; replayed: boolean }
   | { status: 400 | 401 | 409 | 413 | 422; detail: string; parameter?: string };
 
+/** A running source as the rest of the exporter may know it (SourceRuntime is one). */
+export interface SourceInfo {
+  readonly pbx: string;
+  readonly kind: string;
+  readonly capabilities: SourceCapabilities;
+  readonly push?: PushReceiver;
+}
+
 export interface PushReceiver {
   /** requests larger than this are refused before they are read to the end */
   readonly maxBodyBytes: number;
