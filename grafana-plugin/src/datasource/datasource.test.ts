@@ -1,6 +1,7 @@
 import {
   CoreApp,
   dateTime,
+  dateTimeFormat,
   LoadingState,
   type DataQueryRequest,
   type DataQueryResponse,
@@ -8,7 +9,7 @@ import {
 } from '@grafana/data';
 import { setBackendSrv, setTemplateSrv } from '@grafana/runtime';
 import { lastValueFrom, type Subscription } from 'rxjs';
-import { FakeBackend } from '../test-utils/fakeBackend';
+import { FakeBackend, type Reply } from '../test-utils/fakeBackend';
 import { FakeEventSource } from '../test-utils/fakeEventSource';
 import { FakeTemplateSrv } from '../test-utils/fakeTemplateSrv';
 import { call, extension, iso, T0 } from '../test-utils/fixtures';
@@ -484,7 +485,7 @@ describe('PbxDataSource', () => {
       }
     });
 
-    it('warns on live frames while a PBX source is disconnected', async () => {
+    it('a disconnected PBX: a warning naming it, its rows stale since then, its status in meta.custom.sources', async () => {
       backend.on(`${PROXY}/api/api/v1/extensions`, { data: { items: [extension({ extension: '1001' })] } });
       const ds = new PbxDataSource(settings(), { createEventSource: FakeEventSource.create, throttleMs: 0 });
       const responses: DataQueryResponse[] = [];
@@ -492,15 +493,100 @@ describe('PbxDataSource', () => {
       await flush();
       const es = FakeEventSource.instances[0];
       es.emit('snapshot', {
-        extensions: [extension({ extension: '1001' })],
-        sources: [{ pbx: 'demo', kind: 'ami', connected: true }],
+        extensions: [extension({ extension: '1001' }), extension({ extension: '2001', pbx: 'branch' })],
+        sources: [
+          { pbx: 'demo', kind: 'ami', connected: true },
+          { pbx: 'branch', kind: 'ami', connected: true },
+        ],
       });
-      expect(responses[responses.length - 1].data[0].meta.notices).toBeUndefined();
-      es.emit('source', { pbx: 'demo', kind: 'ami', connected: false, reason: 'login failed' });
-      expect(responses[responses.length - 1].data[0].meta.notices).toEqual([
-        { severity: 'warning', text: 'PBX demo is disconnected (login failed): its live state may be out of date' },
+      const last = () => responses[responses.length - 1].data[0];
+      const col = (name: string) => last().fields.find((f: { name: string }) => f.name === name).values;
+      expect(last().meta.notices).toBeUndefined();
+      expect(col('stale')).toEqual([false, false]);
+      es.emit('source', { pbx: 'demo', kind: 'ami', connected: false, reason: 'login failed', since: T0 });
+      expect(last().meta.notices).toEqual([
+        {
+          severity: 'warning',
+          text: `PBX demo is disconnected since ${dateTimeFormat(T0, { format: 'HH:mm:ss' })} (login failed): its live state may be out of date`,
+        },
+      ]);
+      expect(col('stale')).toEqual([false, true]);
+      expect(col('staleSince')).toEqual([null, T0]);
+      expect(last().meta.custom.sources).toEqual([
+        { pbx: 'branch', connected: true, live: true, since: null, reason: null },
+        { pbx: 'demo', connected: false, live: true, since: T0, reason: 'login failed' },
       ]);
       sub.unsubscribe();
+    });
+
+    it('emits nothing before the first snapshot while the stream fails, then the snapshot (no error flash)', async () => {
+      let answer: (v: Reply) => void = () => undefined;
+      backend.on(`${PROXY}/api/api/v1/extensions`, () => new Promise((r) => (answer = r)));
+      const ds = new PbxDataSource(settings(), { createEventSource: FakeEventSource.create, throttleMs: 0 });
+      const responses: DataQueryResponse[] = [];
+      const sub = ds.query(request([{ refId: 'A', queryType: 'extensions' }])).subscribe((r) => responses.push(r));
+      FakeEventSource.instances[0].fail();
+      await flush();
+      expect(responses).toEqual([]);
+      answer({ data: { items: [extension({ extension: '1001' })] } });
+      await flush();
+      expect(responses.map((r) => r.state)).toEqual([LoadingState.Streaming]);
+      expect(responses[0].errors).toBeUndefined();
+      sub.unsubscribe();
+    });
+
+    it('a failing first snapshot is an error for the panel', async () => {
+      backend.on(`${PROXY}/api/api/v1/extensions`, { status: 401, data: { message: 'Unauthorized' } });
+      const ds = new PbxDataSource(settings(), { createEventSource: FakeEventSource.create, throttleMs: 0 });
+      const responses: DataQueryResponse[] = [];
+      const sub = ds.query(request([{ refId: 'A', queryType: 'extensions' }])).subscribe((r) => responses.push(r));
+      await flush();
+      expect(responses).toHaveLength(1);
+      expect(responses[0].state).toBe(LoadingState.Error);
+      expect(responses[0].errors![0].message).toMatch(/401/);
+      sub.unsubscribe();
+    });
+
+    it('an unreachable exporter (stream and snapshots fail): every row stale since the stream was lost', async () => {
+      jest.useFakeTimers({ now: T0 });
+      try {
+        let up = true;
+        backend.on(`${PROXY}/api/api/v1/extensions`, () =>
+          up
+            ? { data: { items: [extension({ extension: '1001' })] } }
+            : { status: 502, data: { message: 'Bad Gateway' } }
+        );
+        const ds = new PbxDataSource(settings({ url: 'http://x', pollIntervalSeconds: 2 }), {
+          createEventSource: FakeEventSource.create,
+          throttleMs: 0,
+        });
+        const responses: DataQueryResponse[] = [];
+        const sub = ds.query(request([{ refId: 'A', queryType: 'extensions' }])).subscribe((r) => responses.push(r));
+        await flush();
+        FakeEventSource.instances[0].emit('snapshot', { extensions: [extension({ extension: '1001' })], sources: [] });
+        jest.setSystemTime(T0 + 10_000);
+        up = false;
+        FakeEventSource.instances[0].fail();
+        jest.advanceTimersByTime(1200);
+        FakeEventSource.instances[1].fail();
+        await flush();
+        const last = responses[responses.length - 1];
+        expect(last.state).toBe(LoadingState.Streaming);
+        const frame = last.data[0];
+        expect(frame.fields.find((f: { name: string }) => f.name === 'stale').values).toEqual([true]);
+        expect(frame.fields.find((f: { name: string }) => f.name === 'staleSince').values).toEqual([T0 + 10_000]);
+        expect(frame.meta.custom.unreachableSince).toBe(T0 + 10_000);
+        // the exporter answers again: fresh
+        up = true;
+        jest.advanceTimersByTime(2000);
+        await flush();
+        const again = responses[responses.length - 1].data[0];
+        expect(again.fields.find((f: { name: string }) => f.name === 'stale').values).toEqual([false]);
+        expect(again.meta.custom.unreachableSince).toBeNull();
+        sub.unsubscribe();
+      } finally {
+        jest.useRealTimers();
+      }
     });
 
     it('answers a snapshot once when live is off', async () => {
@@ -514,6 +600,28 @@ describe('PbxDataSource', () => {
       expect(
         res.data[0].fields.find((f: { name: string }) => f.name === 'durationSeconds').values[0]
       ).toBeGreaterThanOrEqual(5);
+    });
+  });
+
+  describe('superseded requests', () => {
+    it('one request id per panel and query (per part when fanned out), so a re-run cancels the one in flight', async () => {
+      backend.on(`${PROXY}/api/api/v1/calls`, { data: { items: [], nextCursor: null } });
+      const ds = new PbxDataSource(settings());
+      await lastValueFrom(
+        ds.query(request([{ refId: 'A', queryType: 'calls', extension: '$ext' }], { panelId: 7, dashboardUID: 'wall' }))
+      );
+      expect(backend.requests.map((r) => r.requestId)).toEqual(['switchboard-wall-7-A-0', 'switchboard-wall-7-A-1']);
+    });
+
+    it('unsubscribing aborts the requests in flight', async () => {
+      backend.on(`${PROXY}/api/api/v1/gaps`, () => new Promise(() => undefined));
+      const ds = new PbxDataSource(settings());
+      const sub = ds.query(request([{ refId: 'G', queryType: 'gaps' }], { panelId: 3 })).subscribe();
+      await flush();
+      expect(backend.requests.map((r) => r.requestId)).toEqual(['switchboard--3-G']);
+      expect(backend.aborted).toHaveLength(0);
+      sub.unsubscribe();
+      expect(backend.aborted.map((r) => r.url)).toEqual([`${PROXY}/api/api/v1/gaps`]);
     });
   });
 

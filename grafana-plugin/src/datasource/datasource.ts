@@ -1,6 +1,7 @@
 import {
   CoreApp,
   DataSourceApi,
+  dateTimeFormat,
   LoadingState,
   rangeUtil,
   type DataFrame,
@@ -13,8 +14,8 @@ import {
   type TestDataSourceResponse,
 } from '@grafana/data';
 import { getTemplateSrv } from '@grafana/runtime';
-import { defer, filter, map, merge, Observable, of } from 'rxjs';
-import { ExporterClient, ExporterError } from './api/client';
+import { filter, map, merge, Observable, of } from 'rxjs';
+import { ExporterClient, ExporterError, type RequestOptions } from './api/client';
 import type { ApiCall, ApiExtension, ApiGap, ApiList, ApiQueue, ApiStatsRow, ApiTrunk } from './api/types';
 import { callsFrame } from './frames/calls';
 import { extensionsFrame } from './frames/extensions';
@@ -25,6 +26,7 @@ import { statsFrames } from './frames/stats';
 import { trunksFrame } from './frames/trunks';
 import { LiveHub, type EventSourceLike, type HubView } from './live/liveHub';
 import type { Collection, LiveState } from './live/liveState';
+import { frameSources, withStaleness, type FrameSource } from './live/staleness';
 import { filterActiveCalls, filterExtensions, filterQueues, filterTrunks } from './query/filters';
 import { combinations, splitValues } from './query/values';
 import { checkConnection } from './testConnection';
@@ -133,59 +135,78 @@ export class PbxDataSource extends DataSourceApi<PbxQuery, PbxDataSourceOptions>
     const type = query.queryType ?? 'extensions';
     const key = query.refId;
     const collection = COLLECTION_OF[type];
-    if (type === 'extensions' && query.history) {
-      return defer(async (): Promise<DataQueryResponse> => {
-        const data = await this.fetchHistory(query, request.range.from.valueOf(), request.range.to.valueOf());
-        return { data, key, state: LoadingState.Done };
-      });
-    }
-    if (collection && query.live !== false && request.app !== CoreApp.UnifiedAlerting) {
+    if (collection && query.live !== false && !query.history && request.app !== CoreApp.UnifiedAlerting) {
       return this.liveQuery(query, collection);
     }
-    return defer(async (): Promise<DataQueryResponse> => {
-      const data = await this.fetchOnce(type, query, request);
+    // The same panel and query share one id, so a re-run supersedes the request still in flight.
+    const requestId = `switchboard-${request.dashboardUID ?? ''}-${request.panelId ?? request.requestId}-${key}`;
+    return abortable(async (signal): Promise<DataQueryResponse> => {
+      const opts = { requestId, signal };
+      const data =
+        type === 'extensions' && query.history
+          ? await this.fetchHistory(query, request.range.from.valueOf(), request.range.to.valueOf(), opts)
+          : await this.fetchOnce(type, query, request, opts);
       return { data, key, state: LoadingState.Done };
     });
   }
 
-  /** A live query: the REST snapshot first (through the hub), then the full frame again on every delta. */
+  /**
+   * A live query: the REST snapshot first (through the hub), then the full frame again on every delta. Nothing is
+   * emitted before the first snapshot (Grafana shows its loading state): a stream still connecting is no error, only
+   * a failed snapshot is.
+   */
   private liveQuery(query: PbxQuery, collection: Collection): Observable<DataQueryResponse> {
+    const pbx = splitValues(query.pbx);
     return this.liveHub()
       .watch(collection)
       .pipe(
-        filter((view) => view.state.loaded.has(collection) || view.error !== undefined),
+        filter((view) => view.state.loaded.has(collection) || view.fetchErrors.has(collection)),
         map((view): DataQueryResponse => {
           if (!view.state.loaded.has(collection)) {
             return {
               data: [],
               key: query.refId,
               state: LoadingState.Error,
-              errors: [{ message: view.error ?? 'no data', refId: query.refId }],
+              errors: [{ message: view.fetchErrors.get(collection), refId: query.refId }],
             };
           }
-          const frame = this.liveFrame(view.state, query, collection);
-          const notices = sourceNotices(view.state, splitValues(query.pbx));
+          const sources = frameSources(view.state, pbx);
+          const frame = this.liveFrame(view.state, query, collection, sources, view.unreachableSince);
+          const notices = sourceNotices(sources);
           if (view.status !== 'streaming' && view.error) {
             notices.unshift({ severity: 'warning', text: view.error });
           }
-          if (notices.length > 0) {
-            frame.meta = { ...frame.meta, notices };
-          }
+          frame.meta = {
+            ...frame.meta,
+            // for the wall's banner: which PBX is down since when; `unreachableSince`: the exporter itself
+            custom: { ...frame.meta?.custom, sources, unreachableSince: view.unreachableSince ?? null },
+            ...(notices.length > 0 ? { notices } : {}),
+          };
           return { data: [frame], key: query.refId, state: LoadingState.Streaming };
         })
       );
   }
 
-  private liveFrame(state: LiveState, query: PbxQuery, collection: Collection): DataFrame {
+  private liveFrame(
+    state: LiveState,
+    query: PbxQuery,
+    collection: Collection,
+    sources: FrameSource[],
+    unreachableSince?: number
+  ): DataFrame {
+    const stamp = <T extends { pbx: string }>(items: T[]) => withStaleness(items, sources, unreachableSince);
     switch (collection) {
       case 'extensions':
-        return extensionsFrame(filterExtensions(state.extensions.values(), query), query.refId);
+        return extensionsFrame(stamp(filterExtensions(state.extensions.values(), query)), query.refId);
       case 'queues':
-        return queuesFrame(filterQueues(state.queues.values(), query), query.refId);
+        return queuesFrame(stamp(filterQueues(state.queues.values(), query)), query.refId);
       case 'trunks':
-        return trunksFrame(filterTrunks(state.trunks.values(), query), query.refId);
+        return trunksFrame(stamp(filterTrunks(state.trunks.values(), query)), query.refId);
       case 'calls':
-        return callsFrame(filterActiveCalls(state.calls.values(), query), { refId: query.refId, active: true });
+        return callsFrame(stamp(filterActiveCalls(state.calls.values(), query)), {
+          refId: query.refId,
+          active: true,
+        });
     }
   }
 
@@ -208,21 +229,26 @@ export class PbxDataSource extends DataSourceApi<PbxQuery, PbxDataSourceOptions>
     return this.hub?.connection ?? 'idle';
   }
 
-  async fetchCollection(collection: Collection): Promise<unknown[]> {
-    const res = await this.client.get<ApiList<unknown>>(REST_PATH[collection]);
+  async fetchCollection(collection: Collection, opts?: RequestOptions): Promise<unknown[]> {
+    const res = await this.client.get<ApiList<unknown>>(REST_PATH[collection], undefined, opts);
     return res.items ?? [];
   }
 
-  private async fetchOnce(type: QueryType, query: PbxQuery, request: DataQueryRequest<PbxQuery>): Promise<DataFrame[]> {
+  private async fetchOnce(
+    type: QueryType,
+    query: PbxQuery,
+    request: DataQueryRequest<PbxQuery>,
+    opts: RequestOptions = {}
+  ): Promise<DataFrame[]> {
     const from = request.range.from.valueOf();
     const to = request.range.to.valueOf();
     switch (type) {
       case 'calls':
-        return [callsFrame(await this.fetchCalls(query, from, to), { refId: query.refId })];
+        return [callsFrame(await this.fetchCalls(query, from, to, opts), { refId: query.refId })];
       case 'stats':
-        return this.fetchStats(query, request, from, to);
+        return this.fetchStats(query, request, from, to, opts);
       case 'gaps': {
-        const res = await this.client.get<ApiList<ApiGap>>('/api/v1/gaps', { from, to });
+        const res = await this.client.get<ApiList<ApiGap>>('/api/v1/gaps', { from, to }, opts);
         const pbx = splitValues(query.pbx);
         // the exporter's own outages (pbx null) hid every PBX's calls: they belong on every PBX's dashboard
         const gaps = res.items.filter((g) => pbx.length === 0 || g.pbx === null || pbx.includes(g.pbx));
@@ -231,17 +257,21 @@ export class PbxDataSource extends DataSourceApi<PbxQuery, PbxDataSourceOptions>
       case 'extensions':
         return [
           extensionsFrame(
-            filterExtensions((await this.fetchCollection('extensions')) as ApiExtension[], query),
+            filterExtensions((await this.fetchCollection('extensions', opts)) as ApiExtension[], query),
             query.refId
           ),
         ];
       case 'queues':
-        return [queuesFrame(filterQueues((await this.fetchCollection('queues')) as ApiQueue[], query), query.refId)];
+        return [
+          queuesFrame(filterQueues((await this.fetchCollection('queues', opts)) as ApiQueue[], query), query.refId),
+        ];
       case 'trunks':
-        return [trunksFrame(filterTrunks((await this.fetchCollection('trunks')) as ApiTrunk[], query), query.refId)];
+        return [
+          trunksFrame(filterTrunks((await this.fetchCollection('trunks', opts)) as ApiTrunk[], query), query.refId),
+        ];
       case 'activeCalls':
         return [
-          callsFrame(filterActiveCalls((await this.fetchCollection('calls')) as ApiCall[], query), {
+          callsFrame(filterActiveCalls((await this.fetchCollection('calls', opts)) as ApiCall[], query), {
             refId: query.refId,
             active: true,
           }),
@@ -255,7 +285,7 @@ export class PbxDataSource extends DataSourceApi<PbxQuery, PbxDataSourceOptions>
    * Call history in the dashboard range. The API takes one value per filter, so multi-value variables fan out
    * into one request per combination, merged by call id, newest first, cut at the limit.
    */
-  async fetchCalls(query: PbxQuery, from: number, to: number): Promise<ApiCall[]> {
+  async fetchCalls(query: PbxQuery, from: number, to: number, opts: RequestOptions = {}): Promise<ApiCall[]> {
     const limit = Math.min(Math.max(1, query.limit ?? DEFAULT_CALL_LIMIT), MAX_CALL_LIMIT);
     const combos = combinations({
       pbx: splitValues(query.pbx),
@@ -271,7 +301,9 @@ export class PbxDataSource extends DataSourceApi<PbxQuery, PbxDataSourceOptions>
       );
     }
     const lists = await Promise.all(
-      combos.map((combo) => this.fetchCallPages({ from, to, q: query.text?.trim() || undefined, ...combo }, limit))
+      combos.map((combo, i) =>
+        this.fetchCallPages({ from, to, q: query.text?.trim() || undefined, ...combo }, limit, part(opts, i))
+      )
     );
     const byId = new Map<string, ApiCall>();
     lists.flat().forEach((c) => byId.set(c.id, c));
@@ -284,8 +316,8 @@ export class PbxDataSource extends DataSourceApi<PbxQuery, PbxDataSourceOptions>
    * State timelines: one request per extension (the filter's values, else every extension the exporter knows, up
    * to MAX_HISTORY), one frame each.
    */
-  async fetchHistory(query: PbxQuery, from: number, to: number): Promise<DataFrame[]> {
-    const known = filterExtensions((await this.fetchCollection('extensions')) as ApiExtension[], {
+  async fetchHistory(query: PbxQuery, from: number, to: number, opts: RequestOptions = {}): Promise<DataFrame[]> {
+    const known = filterExtensions((await this.fetchCollection('extensions', opts)) as ApiExtension[], {
       ...query,
       state: undefined,
     });
@@ -300,25 +332,30 @@ export class PbxDataSource extends DataSourceApi<PbxQuery, PbxDataSourceOptions>
     }
     const end = Math.min(to, Date.now());
     return Promise.all(
-      targets.map(async (e) => {
+      targets.map(async (e, i) => {
         const res = await this.client.get<ApiList<ApiHistoryItem>>(
           `/api/v1/extensions/${encodeURIComponent(e.extension)}/history`,
-          { from, to, pbx: e.pbx ?? splitValues(query.pbx)[0] }
+          { from, to, pbx: e.pbx ?? splitValues(query.pbx)[0] },
+          part(opts, i)
         );
         return historyFrame(e.extension, e.name, res.items, { refId: query.refId, end });
       })
     );
   }
 
-  private async fetchCallPages(params: Record<string, string | number | undefined>, limit: number) {
+  private async fetchCallPages(
+    params: Record<string, string | number | undefined>,
+    limit: number,
+    opts: RequestOptions
+  ) {
     const out: ApiCall[] = [];
     let cursor: string | null | undefined;
     do {
-      const res = await this.client.get<ApiList<ApiCall>>('/api/v1/calls', {
-        ...params,
-        limit: Math.min(PAGE_SIZE, limit - out.length),
-        cursor: cursor ?? undefined,
-      });
+      const res = await this.client.get<ApiList<ApiCall>>(
+        '/api/v1/calls',
+        { ...params, limit: Math.min(PAGE_SIZE, limit - out.length), cursor: cursor ?? undefined },
+        opts
+      );
       out.push(...res.items);
       cursor = res.nextCursor;
     } while (cursor && out.length < limit);
@@ -329,7 +366,8 @@ export class PbxDataSource extends DataSourceApi<PbxQuery, PbxDataSourceOptions>
     query: PbxQuery,
     request: DataQueryRequest<PbxQuery>,
     from: number,
-    to: number
+    to: number,
+    opts: RequestOptions = {}
   ): Promise<DataFrame[]> {
     const groupBy = query.groupBy ?? 'none';
     // The exporter refuses more than MAX_BUCKETS buckets; a fine interval over a long range is widened instead.
@@ -356,10 +394,10 @@ export class PbxDataSource extends DataSourceApi<PbxQuery, PbxDataSourceOptions>
     try {
       // Filled (a zero for every bucket) draws best; the exporter refuses a huge filled matrix (many extensions over
       // many buckets) naming `fill`, and then the sparse answer will do: the frames fill between buckets seen.
-      res = await this.client.get<ApiList<ApiStatsRow>>('/api/v1/stats', params);
+      res = await this.client.get<ApiList<ApiStatsRow>>('/api/v1/stats', params, opts);
     } catch (err) {
       if (err instanceof ExporterError && err.status === 400 && err.problem?.parameter === 'fill') {
-        res = await this.client.get<ApiList<ApiStatsRow>>('/api/v1/stats', { ...params, fill: false });
+        res = await this.client.get<ApiList<ApiStatsRow>>('/api/v1/stats', { ...params, fill: false }, opts);
       } else {
         throw err;
       }
@@ -396,19 +434,42 @@ export class PbxDataSource extends DataSourceApi<PbxQuery, PbxDataSourceOptions>
 
 /**
  * A live wall must not look healthy while its PBX is disconnected: the state it shows is then frozen. Grafana
- * shows these notices in the panel header.
+ * shows these notices in the panel header; the wall panel also reads `meta.custom.sources` for its banner.
  */
-export function sourceNotices(state: LiveState, pbx: string[]): QueryResultMetaNotice[] {
+export function sourceNotices(sources: FrameSource[]): QueryResultMetaNotice[] {
   const notices: QueryResultMetaNotice[] = [];
-  state.sources.forEach((s) => {
-    if (!s.connected && (pbx.length === 0 || pbx.includes(s.pbx))) {
+  for (const s of sources) {
+    if (!s.connected) {
+      const since = s.since === null ? '' : ` since ${dateTimeFormat(s.since, { format: 'HH:mm:ss' })}`;
       notices.push({
         severity: 'warning',
-        text: `PBX ${s.pbx} is disconnected${s.reason ? ` (${s.reason})` : ''}: its live state may be out of date`,
+        text: `PBX ${s.pbx} is disconnected${since}${s.reason ? ` (${s.reason})` : ''}: its live state may be out of date`,
       });
+    } else if (!s.live) {
+      notices.push({ severity: 'info', text: `PBX ${s.pbx} reports finished calls only: it has no live state` });
     }
-  });
+  }
   return notices;
+}
+
+/** One request of several (fan-out, one per extension): each needs its own id, or it would cancel its siblings. */
+function part(opts: RequestOptions, i: number): RequestOptions {
+  return { ...opts, requestId: opts.requestId && `${opts.requestId}-${i}` };
+}
+
+/** A promise as an observable whose unsubscription aborts the work (and its HTTP requests). */
+function abortable<T>(run: (signal: AbortSignal) => Promise<T>): Observable<T> {
+  return new Observable<T>((subscriber) => {
+    const controller = new AbortController();
+    run(controller.signal).then(
+      (value) => {
+        subscriber.next(value);
+        subscriber.complete();
+      },
+      (err) => subscriber.error(err)
+    );
+    return () => controller.abort();
+  });
 }
 
 /** `$__interval` (or the query's own) in whole seconds, at least one minute: the API buckets by the minute. */

@@ -14,6 +14,8 @@ export type Handler = (req: BackendSrvRequest) => Reply | Promise<Reply>;
  */
 export class FakeBackend {
   readonly requests: BackendSrvRequest[] = [];
+  /** Requests whose subscriber went away before the answer (BackendSrv aborts those). */
+  readonly aborted: BackendSrvRequest[] = [];
   private readonly routes = new Map<string, Handler>();
 
   on(path: string, handler: Handler | Reply): this {
@@ -32,9 +34,11 @@ export class FakeBackend {
   fetch<T>(req: BackendSrvRequest): Observable<FetchResponse<T>> {
     this.requests.push(req);
     return new Observable((sub) => {
+      let settled = false;
       const handler = this.routes.get(req.url);
       Promise.resolve(handler ? handler(req) : { status: 502, data: { message: `no route ${req.url}` } }).then(
         (reply) => {
+          settled = true;
           const status = reply.status ?? 200;
           if (status >= 200 && status < 300) {
             sub.next({ data: reply.data as T, status, statusText: 'OK', ok: true } as FetchResponse<T>);
@@ -43,8 +47,16 @@ export class FakeBackend {
             sub.error({ status, statusText: 'Error', data: reply.data, config: req });
           }
         },
-        (err) => sub.error(err)
+        (err) => {
+          settled = true;
+          sub.error(err);
+        }
       );
+      return () => {
+        if (!settled) {
+          this.aborted.push(req);
+        }
+      };
     });
   }
 }

@@ -1,8 +1,18 @@
-import { lastValueFrom } from 'rxjs';
+import { fromEvent, lastValueFrom, takeUntil } from 'rxjs';
 import { getBackendSrv, isFetchError } from '@grafana/runtime';
 import type { ApiProblem } from './types';
 
 export type QueryParams = Record<string, string | number | boolean | undefined | null>;
+
+export interface RequestOptions {
+  /**
+   * Grafana's BackendSrv cancels an in-flight request when another starts with the same id: a panel re-running its
+   * query (new time range, refresh) drops the answer nobody wants any more.
+   */
+  requestId?: string;
+  /** Aborts the HTTP request (the query was unsubscribed). */
+  signal?: AbortSignal;
+}
 
 /** An error from the exporter or the proxy, with the HTTP status when there was an answer. */
 export class ExporterError extends Error {
@@ -29,35 +39,49 @@ export class ExporterClient {
     return `${this.baseUrl}${path.startsWith('/') ? path : `/${path}`}`;
   }
 
-  async get<T>(path: string, params?: QueryParams, requestId?: string): Promise<T> {
+  async get<T>(path: string, params?: QueryParams, opts: RequestOptions = {}): Promise<T> {
     const clean: Record<string, string | number | boolean> = {};
     for (const [k, v] of Object.entries(params ?? {})) {
       if (v !== undefined && v !== null && v !== '') {
         clean[k] = v;
       }
     }
+    const { requestId, signal } = opts;
+    if (signal?.aborted) {
+      throw new ExporterError(`Exporter ${path}: cancelled`);
+    }
+    let response;
     try {
-      const response = await lastValueFrom(
-        getBackendSrv().fetch<T>({
-          url: this.url(path),
-          method: 'GET',
-          params: clean,
-          requestId,
-          // Live panels poll when the stream is down: no toast per failed request.
-          showErrorAlert: false,
-          showSuccessAlert: false,
-        })
-      );
-      return response.data;
+      const request = getBackendSrv().fetch<T>({
+        url: this.url(path),
+        method: 'GET',
+        params: clean,
+        requestId,
+        // Live panels poll when the stream is down: no toast per failed request.
+        showErrorAlert: false,
+        showSuccessAlert: false,
+      });
+      // Unsubscribing from BackendSrv's observable aborts the HTTP request.
+      response = await lastValueFrom(signal ? request.pipe(takeUntil(fromEvent(signal, 'abort'))) : request, {
+        defaultValue: undefined,
+      });
     } catch (err) {
       throw toExporterError(err, path);
     }
+    if (response === undefined) {
+      // cancelled: by the signal, or by BackendSrv for a newer request with the same id
+      throw new ExporterError(`Exporter ${path}: cancelled`);
+    }
+    return response.data;
   }
 }
 
 export function toExporterError(err: unknown, path: string): ExporterError {
   if (err instanceof ExporterError) {
     return err;
+  }
+  if (isFetchError(err) && err.cancelled) {
+    return new ExporterError(`Exporter ${path}: cancelled`);
   }
   if (isFetchError(err)) {
     const problem = isProblem(err.data) ? err.data : undefined;

@@ -1,5 +1,15 @@
 /** JSON shapes of the exporter's HTTP API (docs/contracts.md §3). Times are ISO strings, durations seconds. */
 
+/**
+ * Staleness of a live item (issue #11, coming from the exporter): `stale` while its source is down, `staleSince`
+ * when it went down (epoch ms or ISO). Optional: older exporters send neither, and the data source derives them
+ * from the source status.
+ */
+export interface ApiStaleness {
+  stale?: boolean;
+  staleSince?: string | number | null;
+}
+
 export interface ApiParty {
   number: string;
   name?: string | null;
@@ -33,7 +43,7 @@ export interface ApiExtensionQueue {
   pausedReason?: string | null;
 }
 
-export interface ApiExtension {
+export interface ApiExtension extends ApiStaleness {
   pbx: string;
   extension: string;
   name?: string | null;
@@ -61,7 +71,7 @@ export interface ApiQueueMember {
   inCall: boolean;
 }
 
-export interface ApiQueue {
+export interface ApiQueue extends ApiStaleness {
   pbx: string;
   queue: string;
   strategy?: string | null;
@@ -76,7 +86,7 @@ export interface ApiQueue {
   updatedAt?: string | null;
 }
 
-export interface ApiTrunk {
+export interface ApiTrunk extends ApiStaleness {
   pbx: string;
   trunk: string;
   registered: boolean;
@@ -92,6 +102,10 @@ export interface ApiSource {
   connected: boolean;
   reason?: string | null;
   lastEventAt?: string | null;
+  /** When `connected` last changed (issue #11; epoch ms or ISO). */
+  since?: string | number | null;
+  /** False for a history-only source (3CX CDR): it has no live state, so its wall is not "all idle" (issue #12). */
+  live?: boolean;
 }
 
 export interface ApiGap {

@@ -1,6 +1,6 @@
 import { createDataFrame, type DataFrame } from '@grafana/data';
-import type { ApiCall } from '../api/types';
-import { booleanField, numberField, SECONDS, stringField, timeField } from './fields';
+import type { ApiCall, ApiStaleness } from '../api/types';
+import { booleanField, numberField, SECONDS, stalenessFields, stringField, timeField } from './fields';
 import { CALL_STATUS_MAPPINGS, DIRECTION_MAPPINGS } from './mappings';
 import { toMs } from './time';
 
@@ -15,7 +15,7 @@ export interface CallsFrameOptions {
  * One row per call. Field names are the panel's call-board contract (README: "Field contract"), so the
  * call board works on this frame as on any other source with the same names.
  */
-export function callsFrame(calls: ApiCall[], opts: CallsFrameOptions = {}): DataFrame {
+export function callsFrame(calls: Array<ApiCall & ApiStaleness>, opts: CallsFrameOptions = {}): DataFrame {
   const now = opts.now ?? Date.now();
   const col = <T>(f: (c: ApiCall) => T) => calls.map(f);
   const fields = [
@@ -87,7 +87,9 @@ export function callsFrame(calls: ApiCall[], opts: CallsFrameOptions = {}): Data
         'answeredAt',
         'Answered',
         col((c) => toMs(c.answeredAt))
-      )
+      ),
+      // a call of a disconnected PBX: its duration stops where the PBX was last heard
+      ...stalenessFields(calls)
     );
   } else {
     fields.push(

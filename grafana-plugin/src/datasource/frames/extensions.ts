@@ -1,6 +1,6 @@
 import { createDataFrame, type DataFrame } from '@grafana/data';
 import type { ApiExtension } from '../api/types';
-import { booleanField, numberField, stringField, timeField } from './fields';
+import { booleanField, numberField, stalenessFields, stringField, timeField } from './fields';
 import { EXTENSION_STATE_MAPPINGS } from './mappings';
 import { toMs } from './time';
 
@@ -109,6 +109,7 @@ export function extensionsFrame(extensions: ApiExtension[], refId?: string): Dat
         'Updated',
         col((e) => toMs(e.updatedAt))
       ),
+      ...stalenessFields(extensions),
     ],
     meta: { preferredVisualisationType: 'table', custom: { switchboard: 'extensions' } },
   });

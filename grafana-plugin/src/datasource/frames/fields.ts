@@ -1,4 +1,5 @@
 import { FieldType, type FieldConfig, type FieldDTO } from '@grafana/data';
+import { toMs } from './time';
 
 /** Small constructors so every builder declares type, unit and display name the same way. */
 export function timeField(name: string, displayName: string, values: Array<number | null>): FieldDTO {
@@ -34,3 +35,22 @@ export function booleanField(
 
 /** Seconds → the `s` unit; whole numbers read better in tables and stats. */
 export const SECONDS: FieldConfig = { unit: 's', decimals: 0 };
+
+/**
+ * `stale` and `staleSince` of live items (filled by the data source from the source status when the exporter does
+ * not send them): the wall dims stale cards and stops their timers at `staleSince`.
+ */
+export function stalenessFields(items: Array<{ stale?: boolean; staleSince?: string | number | null }>): FieldDTO[] {
+  return [
+    booleanField(
+      'stale',
+      'Stale',
+      items.map((i) => i.stale ?? null)
+    ),
+    timeField(
+      'staleSince',
+      'Stale since',
+      items.map((i) => toMs(i.staleSince))
+    ),
+  ];
+}

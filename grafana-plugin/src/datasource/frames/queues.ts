@@ -1,6 +1,6 @@
 import { createDataFrame, type DataFrame } from '@grafana/data';
 import type { ApiQueue } from '../api/types';
-import { numberField, SECONDS, stringField, timeField } from './fields';
+import { SECONDS, numberField, stalenessFields, stringField, timeField } from './fields';
 import { toMs } from './time';
 
 export function callerCount(q: ApiQueue): number {
@@ -71,6 +71,7 @@ export function queuesFrame(queues: ApiQueue[], refId?: string): DataFrame {
         'Updated',
         col((q) => toMs(q.updatedAt))
       ),
+      ...stalenessFields(queues),
     ],
     meta: { preferredVisualisationType: 'table', custom: { switchboard: 'queues' } },
   });

@@ -1,6 +1,6 @@
 import { createDataFrame, type DataFrame } from '@grafana/data';
 import type { ApiTrunk } from '../api/types';
-import { booleanField, numberField, stringField, timeField } from './fields';
+import { booleanField, numberField, stalenessFields, stringField, timeField } from './fields';
 import { toMs } from './time';
 
 export function trunksFrame(trunks: ApiTrunk[], refId?: string): DataFrame {
@@ -46,6 +46,7 @@ export function trunksFrame(trunks: ApiTrunk[], refId?: string): DataFrame {
         'Updated',
         col((t) => toMs(t.updatedAt))
       ),
+      ...stalenessFields(trunks),
     ],
     meta: { preferredVisualisationType: 'table', custom: { switchboard: 'trunks' } },
   });

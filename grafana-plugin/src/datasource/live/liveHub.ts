@@ -18,6 +18,13 @@ export interface HubView {
   status: ConnectionStatus;
   /** Why the stream is not used, or why a snapshot failed; cleared once the stream delivers. */
   error?: string;
+  /** The last REST snapshot of a collection failed with this; cleared by its next success or the stream's snapshot. */
+  fetchErrors: ReadonlyMap<Collection, string>;
+  /**
+   * Since when (epoch ms) neither the stream nor the REST snapshots reach the exporter: the state shown is frozen
+   * at that moment. Unset while either works.
+   */
+  unreachableSince?: number;
 }
 
 export interface LiveHubOptions {
@@ -48,7 +55,11 @@ export class LiveHub {
   private state: LiveState = emptyLiveState();
   private status: ConnectionStatus = 'idle';
   private error?: string;
-  private readonly subject = new BehaviorSubject<HubView>({ state: this.state, status: this.status });
+  private fetchErrors = new Map<Collection, string>();
+  /** When the stream last failed after delivering; the moment the state stopped being live. */
+  private lostAt?: number;
+  private unreachableSince?: number;
+  private readonly subject = new BehaviorSubject<HubView>(this.view());
   private readonly watchers = new Map<Collection, number>();
   private readonly pending = new Set<Collection>();
   private es?: EventSourceLike;
@@ -125,8 +136,18 @@ export class LiveHub {
     }
   }
 
+  private view(): HubView {
+    return {
+      state: this.state,
+      status: this.status,
+      error: this.error,
+      fetchErrors: this.fetchErrors,
+      unreachableSince: this.unreachableSince,
+    };
+  }
+
   private publish() {
-    this.subject.next({ state: this.state, status: this.status, error: this.error });
+    this.subject.next(this.view());
   }
 
   private setState(next: LiveState) {
@@ -148,18 +169,26 @@ export class LiveHub {
           return;
         }
         this.pending.delete(collection);
+        this.reachable(collection);
         // Once the stream has delivered its snapshot, it is fresher than any REST answer still in flight.
         if (this.streamSynced && this.state.loaded.has(collection)) {
+          this.publish();
           return;
         }
-        this.setState(applySnapshot(this.state, { [collection]: items } as Partial<ApiSnapshot>));
+        this.state = applySnapshot(this.state, { [collection]: items } as Partial<ApiSnapshot>);
+        this.publish();
       },
       (err: unknown) => {
         if (generation !== this.generation) {
           return;
         }
         this.pending.delete(collection);
-        this.error = err instanceof Error ? err.message : String(err);
+        const message = err instanceof Error ? err.message : String(err);
+        this.fetchErrors = new Map(this.fetchErrors).set(collection, message);
+        this.error = message;
+        if (!this.streamSynced && this.unreachableSince === undefined) {
+          this.unreachableSince = this.lostAt ?? Date.now();
+        }
         this.publish();
       }
     );
@@ -216,6 +245,9 @@ export class LiveHub {
       this.attempt = 0;
       this.failures = 0;
       this.error = undefined;
+      this.fetchErrors = new Map();
+      this.lostAt = undefined;
+      this.unreachableSince = undefined;
       this.status = 'streaming';
       clearTimeout(this.snapshotTimer);
       this.stopPolling();
@@ -229,6 +261,9 @@ export class LiveHub {
   private onStreamError(reason: string) {
     this.es?.close();
     this.es = undefined;
+    if (this.streamSynced) {
+      this.lostAt = Date.now();
+    }
     this.streamSynced = false;
     clearTimeout(this.snapshotTimer);
     this.failures += 1;
@@ -245,6 +280,18 @@ export class LiveHub {
     }
     clearTimeout(this.reconnectTimer);
     this.reconnectTimer = setTimeout(() => this.connect(), wait);
+  }
+
+  /** A REST snapshot of `collection` arrived: the exporter answers, whatever the stream does. */
+  private reachable(collection: Collection) {
+    if (this.fetchErrors.has(collection)) {
+      this.fetchErrors = new Map(this.fetchErrors);
+      this.fetchErrors.delete(collection);
+    }
+    if (this.fetchErrors.size === 0) {
+      this.unreachableSince = undefined;
+      this.lostAt = undefined;
+    }
   }
 
   private startPolling() {
@@ -275,10 +322,13 @@ export class LiveHub {
     this.attempt = 0;
     this.failures = 0;
     this.error = undefined;
+    this.fetchErrors = new Map();
+    this.lostAt = undefined;
+    this.unreachableSince = undefined;
     this.status = 'idle';
     // Nobody watches: drop the state, the next watcher starts from a fresh snapshot.
     this.state = emptyLiveState();
-    this.subject.next({ state: this.state, status: this.status });
+    this.subject.next(this.view());
   }
 }
 

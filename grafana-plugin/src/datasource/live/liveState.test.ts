@@ -74,4 +74,25 @@ describe('live state reducer', () => {
     expect(applyEvent(s1, 'extension', { state: 'idle' })).toBe(s1);
     expect(applyEvent(s1, 'call', { open: true })).toBe(s1);
   });
+
+  it('remembers when it saw a source flip, not when it first met one already down', () => {
+    const down = { pbx: 'branch', kind: 'ami', connected: false, reason: 'refused' };
+    let s = applySnapshot(emptyLiveState(), { ...snapshot, sources: [...snapshot.sources, down] }, T0);
+    expect(s.sourceChangedAt.size).toBe(0);
+    s = applyEvent(s, 'source', { pbx: 'demo', connected: false }, T0 + 5000);
+    // a repeated "still down" (each reconnect attempt) keeps the first moment
+    s = applyEvent(s, 'source', { pbx: 'demo', connected: false, reason: 'refused' }, T0 + 9000);
+    expect(s.sourceChangedAt.get('demo')).toBe(T0 + 5000);
+    s = applySnapshot(
+      s,
+      {
+        sources: [
+          { ...down, connected: true },
+          { pbx: 'demo', kind: 'demo', connected: true },
+        ],
+      },
+      T0 + 20_000
+    );
+    expect(Object.fromEntries(s.sourceChangedAt)).toEqual({ demo: T0 + 20_000, branch: T0 + 20_000 });
+  });
 });

@@ -12,6 +12,11 @@ export interface LiveState {
   /** Active calls only: `callEnded` removes. */
   calls: ReadonlyMap<string, ApiCall>;
   sources: ReadonlyMap<string, ApiSource>;
+  /**
+   * When this browser saw a source's `connected` flag flip (epoch ms): the moment a PBX went down, for exporters
+   * that do not send `since` yet. A source first met already down has no entry (we did not see it go).
+   */
+  sourceChangedAt: ReadonlyMap<string, number>;
   /** Collections filled by a snapshot (stream or REST); a frame for any other would be a lie. */
   loaded: ReadonlySet<Collection>;
   /** Bumped on every change, so consumers can skip identical re-emits. */
@@ -25,6 +30,7 @@ export function emptyLiveState(): LiveState {
     trunks: new Map(),
     calls: new Map(),
     sources: new Map(),
+    sourceChangedAt: new Map(),
     loaded: new Set(),
     version: 0,
   };
@@ -42,7 +48,7 @@ function keyed<T>(items: T[] | undefined, key: (t: T) => string): Map<string, T>
  * Replaces the collections present in `snapshot` (the stream's `snapshot` event has all of them; a REST
  * snapshot has one). Collections absent from it stay as they are.
  */
-export function applySnapshot(state: LiveState, snapshot: Partial<ApiSnapshot>): LiveState {
+export function applySnapshot(state: LiveState, snapshot: Partial<ApiSnapshot>, now = Date.now()): LiveState {
   const loaded = new Set(state.loaded);
   const next: LiveState = { ...state, loaded, version: state.version + 1 };
   if (snapshot.extensions) {
@@ -66,8 +72,21 @@ export function applySnapshot(state: LiveState, snapshot: Partial<ApiSnapshot>):
   }
   if (snapshot.sources) {
     next.sources = keyed(snapshot.sources, (s) => s.pbx);
+    next.sourceChangedAt = sourceChanges(state, snapshot.sources, now);
   }
   return next;
+}
+
+function sourceChanges(state: LiveState, incoming: ApiSource[], now: number): ReadonlyMap<string, number> {
+  let changed: Map<string, number> | undefined;
+  for (const s of incoming) {
+    const before = state.sources.get(s.pbx);
+    if (before && before.connected !== s.connected) {
+      changed ??= new Map(state.sourceChangedAt);
+      changed.set(s.pbx, now);
+    }
+  }
+  return changed ?? state.sourceChangedAt;
 }
 
 /** An entity whose `updatedAt` is older than the one held lost a race (REST poll vs stream) and is dropped. */
@@ -94,14 +113,14 @@ function upsert<T extends { updatedAt?: string | null }>(
  * Applies one SSE message (docs/contracts.md §3: snapshot, extension, call, callEnded, queue, trunk, source).
  * Unknown events and malformed payloads leave the state untouched (same object), so nothing re-renders.
  */
-export function applyEvent(state: LiveState, event: string, payload: unknown): LiveState {
+export function applyEvent(state: LiveState, event: string, payload: unknown, now = Date.now()): LiveState {
   if (typeof payload !== 'object' || payload === null) {
     return state;
   }
   const bump = (patch: Partial<LiveState>): LiveState => ({ ...state, ...patch, version: state.version + 1 });
   switch (event) {
     case 'snapshot':
-      return applySnapshot(state, payload as Partial<ApiSnapshot>);
+      return applySnapshot(state, payload as Partial<ApiSnapshot>, now);
     case 'extension': {
       const e = payload as ApiExtension;
       if (typeof e.extension !== 'string' || typeof e.pbx !== 'string') {
@@ -148,8 +167,9 @@ export function applyEvent(state: LiveState, event: string, payload: unknown): L
         return state;
       }
       const sources = new Map(state.sources);
-      sources.set(s.pbx, { ...sources.get(s.pbx), ...s });
-      return bump({ sources });
+      const merged = { ...sources.get(s.pbx), ...s };
+      sources.set(s.pbx, merged);
+      return bump({ sources, sourceChangedAt: sourceChanges(state, [merged], now) });
     }
     default:
       return state;
