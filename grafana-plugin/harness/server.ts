@@ -27,7 +27,12 @@ export interface HarnessServerOptions {
   token: string;
   uid?: string;
   distDir?: string;
+  /** The built plugin (grafana-plugin/dist), served where Grafana serves plugins. */
+  pluginDir?: string;
 }
+
+/** Where Grafana serves an installed plugin's files. */
+export const PLUGIN_PATH = '/public/plugins/switchboard-pbx-app/';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -36,11 +41,15 @@ const TYPES: Record<string, string> = {
   '.woff2': 'font/woff2',
   '.woff': 'font/woff',
   '.css': 'text/css',
+  '.json': 'application/json',
+  '.map': 'application/json',
+  '.png': 'image/png',
 };
 
 export function startHarnessServer(opts: HarnessServerOptions): Promise<HarnessServer> {
   const uid = opts.uid ?? 'sb-harness';
   const dist = path.resolve(opts.distDir ?? path.join(__dirname, 'dist'));
+  const plugin = path.resolve(opts.pluginDir ?? path.join(__dirname, '..', 'dist'));
   const prefix = `/api/datasources/proxy/uid/${uid}/api`;
   const target = new URL(opts.exporterUrl);
   const log: ProxyLogEntry[] = [];
@@ -86,8 +95,11 @@ export function startHarnessServer(opts: HarnessServerOptions): Promise<HarnessS
   };
 
   const serveFile = (res: http.ServerResponse, pathname: string) => {
-    const file = path.join(dist, pathname === '/' ? 'index.html' : decodeURIComponent(pathname));
-    if (!file.startsWith(dist) || !fs.existsSync(file) || fs.statSync(file).isDirectory()) {
+    const [root, rel] = pathname.startsWith(PLUGIN_PATH)
+      ? [plugin, pathname.slice(PLUGIN_PATH.length)]
+      : [dist, pathname === '/' ? 'index.html' : pathname];
+    const file = path.join(root, decodeURIComponent(rel));
+    if (!file.startsWith(root) || !fs.existsSync(file) || fs.statSync(file).isDirectory()) {
       res.writeHead(404, { 'content-type': 'text/plain' });
       res.end('not found');
       return;

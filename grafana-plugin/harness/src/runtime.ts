@@ -3,8 +3,9 @@
  * Grafana's BackendSrv where the plugin depends on it: `params` become the query string, JSON answers are
  * parsed, and a non-2xx answer errors with a FetchError ({status, statusText, data}).
  */
+import { createElement } from 'react';
 import { Observable } from 'rxjs';
-import type { ScopedVars } from '@grafana/data';
+import type { PanelData, ScopedVars } from '@grafana/data';
 
 export interface BackendSrvRequest {
   url: string;
@@ -117,3 +118,19 @@ export const getTemplateSrv = () => templateSrv;
 export const getDataSourceSrv = () => {
   throw new Error('getDataSourceSrv is not available in the harness');
 };
+
+/**
+ * Grafana's panel data error view, as the running Grafana sets it: the message, or "No data", centred in the
+ * panel. (The plugin gets this component through @grafana/runtime.)
+ */
+export function PanelDataErrorView({ message, data }: { message?: string; data: PanelData; panelId: number }) {
+  const text = data.errors?.[0]?.message ?? message ?? 'No data';
+  return createElement(
+    'div',
+    {
+      'data-testid': 'data-testid Panel data error message',
+      style: { display: 'flex', alignItems: 'center', justifyContent: 'center', height: '100%', opacity: 0.75 },
+    },
+    text
+  );
+}

@@ -73,7 +73,7 @@ describe('frame builders', () => {
     const mapping = field(frame, 'state').config.mappings?.[0] as {
       options: Record<string, { text: string; color: string }>;
     };
-    expect(mapping.options.in_call).toMatchObject({ text: 'In call', color: 'red' });
+    expect(mapping.options.in_call).toMatchObject({ text: 'In call', color: 'blue' });
   });
 
   it('queues and trunks: counts and round trip with units', () => {

@@ -1,4 +1,5 @@
 import { MappingType, type ValueMapping } from '@grafana/data';
+import { EXTENSION_STATE_DEFAULTS, extensionStateMappings } from '../../shared/extensionStates';
 
 type Entry = [value: string, text: string, color: string];
 
@@ -11,16 +12,7 @@ function mapping(entries: Entry[]): ValueMapping[] {
 }
 
 /** Extension states with the wall's colours, so table and state-timeline panels show the same language. */
-export const EXTENSION_STATE_MAPPINGS = mapping([
-  ['idle', 'Idle', 'green'],
-  ['ringing', 'Ringing', 'orange'],
-  ['in_call', 'In call', 'red'],
-  ['on_hold', 'On hold', 'yellow'],
-  ['busy', 'Busy', 'dark-red'],
-  ['dnd', 'Do not disturb', 'purple'],
-  ['unavailable', 'Unavailable', 'text'],
-  ['unknown', 'Unknown', 'text'],
-]);
+export const EXTENSION_STATE_MAPPINGS = extensionStateMappings();
 
 /** Open statuses (a call in progress) first, then the final ones a call gets once, when it ends. */
 export const CALL_STATUS_MAPPINGS = mapping([
@@ -50,10 +42,10 @@ export const BOOLEAN_YES_NO = mapping([
 
 export const QUEUE_MEMBER_STATE_MAPPINGS = mapping([
   ['available', 'Available', 'green'],
-  ['ringing', 'Ringing', 'orange'],
-  ['in_call', 'In call', 'red'],
-  ['on_hold', 'On hold', 'yellow'],
-  ['busy', 'Busy', 'dark-red'],
-  ['unavailable', 'Unavailable', 'text'],
-  ['unknown', 'Unknown', 'text'],
+  ['ringing', 'Ringing', EXTENSION_STATE_DEFAULTS.ringing.color],
+  ['in_call', 'In call', EXTENSION_STATE_DEFAULTS.in_call.color],
+  ['on_hold', 'On hold', EXTENSION_STATE_DEFAULTS.on_hold.color],
+  ['busy', 'Busy', EXTENSION_STATE_DEFAULTS.busy.color],
+  ['unavailable', 'Unavailable', EXTENSION_STATE_DEFAULTS.unavailable.color],
+  ['unknown', 'Unknown', EXTENSION_STATE_DEFAULTS.unknown.color],
 ]);

@@ -20,6 +20,7 @@ export const defaultOptions: WallOptions = {
   showSummary: true,
   numberFormat: 'international',
   defaultCountry: '',
+  minFontSize: 12,
 };
 
 const SHOW_LABELS: Record<ShowField, string> = {
@@ -53,7 +54,8 @@ export function optionsBuilder(builder: PanelOptionsEditorBuilder<WallOptions>) 
       path: 'cardSize',
       name: 'Size',
       category: ['Layout'],
-      description: 'Fit scales the wall to fill the panel (wall displays, kiosk); the others scroll',
+      description:
+        'Fit fills the panel, never below the smallest text and never below the fold (wall displays, kiosk); the others scroll',
       defaultValue: d.cardSize,
       settings: {
         options: [
@@ -64,6 +66,17 @@ export function optionsBuilder(builder: PanelOptionsEditorBuilder<WallOptions>) 
           { value: 'xlarge', label: 'XL' },
         ],
       },
+    })
+    .addNumberInput({
+      path: 'minFontSize',
+      name: 'Smallest text (px)',
+      category: ['Layout'],
+      description:
+        'Fit never draws text smaller: below it the wall shows compact tiles, then what fits and "+N more". ' +
+        'Raise it for a wall read from across a room',
+      defaultValue: d.minFontSize,
+      showIf: (o) => o.cardSize === 'fit',
+      settings: { min: 12, max: 48, integer: true },
     })
     .addRadio({
       path: 'layout',
@@ -98,6 +111,11 @@ export function optionsBuilder(builder: PanelOptionsEditorBuilder<WallOptions>) 
           { value: 'name', label: 'Name' },
           { value: 'state', label: 'State' },
           { value: 'idle', label: 'Idle', description: 'Longest idle first' },
+          {
+            value: 'attention',
+            label: 'Attention',
+            description: 'Ringing, on hold, long calls first: what a full wall keeps on screen',
+          },
         ],
       },
     })

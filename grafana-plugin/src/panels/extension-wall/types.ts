@@ -4,7 +4,8 @@ export type WallMode = 'wall' | 'callboard';
 export type WallLayout = 'auto' | 'columns';
 /** `fit` scales the cards so the whole wall fits the panel (wall displays, kiosk mode). */
 export type CardSize = 'fit' | 'small' | 'medium' | 'large' | 'xlarge';
-export type SortBy = 'number' | 'name' | 'state' | 'idle';
+/** `attention`: ringing, waiting on hold, long calls, then the rest; what a wall that cannot show all keeps. */
+export type SortBy = 'number' | 'name' | 'state' | 'idle' | 'attention';
 export type GroupBy = 'none' | 'queue' | 'pbx' | 'prefix';
 export type ColorMode = 'background' | 'border';
 export type NumberFormat = 'international' | 'national' | 'raw';
@@ -44,4 +45,9 @@ export interface WallOptions {
   numberFormat: NumberFormat;
   /** ISO country for national formatting of numbers without a `+`, e.g. US, DE. */
   defaultCountry: string;
+  /**
+   * The smallest text the fitted wall may draw (px, 12 or more): below it the wall switches to compact tiles, then
+   * shows what fits with "+N more". Raise it for a wall read from across a room.
+   */
+  minFontSize: number;
 }

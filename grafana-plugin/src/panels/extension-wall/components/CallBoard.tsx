@@ -1,32 +1,55 @@
 import React, { memo, useMemo } from 'react';
 import { css, cx } from '@emotion/css';
 import type { GrafanaTheme2 } from '@grafana/data';
+import type { TimeZone } from '@grafana/schema';
 import { useStyles2, useTheme2 } from '@grafana/ui';
-import type { ActiveCallRow } from '../model/calls';
-import { partyLabel } from '../model/format';
-import { SIZE_SCALE } from '../model/layout';
+import type { ActiveCallRow, CallPhase } from '../model/calls';
+import { formatNumber } from '../model/format';
+import { BOARD, bannerHeight, chromeScale, planCallBoard, SIZE_SCALE, summaryHeight } from '../model/layout';
+import type { Palette } from '../model/palette';
+import type { StaleNotice } from '../model/staleness';
+import type { ExtensionState } from '../model/states';
+import { fitName, fitNumber } from '../model/text';
 import type { WallOptions } from '../types';
 import type { WallIconName } from './icons';
-import { WallIcon } from './WallIcon';
+import { minScaleOf } from './ExtensionWall';
+import { bannerLines, StaleBanner } from './StaleBanner';
+import { px, type WallStyles } from './styles';
 import { testIds } from './testIds';
 import { Elapsed, useOver } from './Ticking';
+import { WallIcon } from './WallIcon';
 
-const ROW_HEIGHT = 44;
 const DIRECTION: Record<string, { icon: WallIconName; label: string }> = {
   inbound: { icon: 'arrow-down', label: 'Inbound' },
   outbound: { icon: 'arrow-up', label: 'Outbound' },
   internal: { icon: 'exchange-alt', label: 'Internal' },
 };
 
+/** Each phase in the wall's language: its colour is the matching extension state's (value mappings included). */
+const PHASE: Record<CallPhase, { label: string; icon: WallIconName; state: ExtensionState }> = {
+  ringing: { label: 'Ringing', icon: 'bell', state: 'ringing' },
+  waiting: { label: 'Waiting', icon: 'hourglass', state: 'on_hold' },
+  on_hold: { label: 'On hold', icon: 'pause', state: 'on_hold' },
+  talking: { label: 'Talking', icon: 'phone', state: 'in_call' },
+};
+
 interface Props {
   calls: ActiveCallRow[];
   options: WallOptions;
   filter: string;
+  width: number;
   height: number;
+  wallStyles: WallStyles;
+  palette: Palette;
+  notices: StaleNotice[];
+  timeZone?: TimeZone;
 }
 
-/** The live call board: one row per active call, longest first, with a ticking duration. */
-export function CallBoard({ calls, options, filter, height }: Props) {
+/**
+ * The live call board: one row per active call, unanswered first, then the longest, with a ticking duration. It
+ * fits by width and by height; what does not fit at the readable minimum is counted on a "+N more" line.
+ */
+export function CallBoard({ calls, options, filter, width, height, wallStyles, palette, notices, timeZone }: Props) {
   const styles = useStyles2(getStyles);
   const theme = useTheme2();
   const visible = useMemo(() => {
@@ -40,22 +63,60 @@ export function CallBoard({ calls, options, filter, height }: Props) {
       )
     );
   }, [calls, filter]);
-  const ringing = visible.filter((c) => c.phase === 'ringing').length;
-  const scale =
-    options.cardSize === 'fit'
-      ? Math.min(2.2, Math.max(0.8, (height - 40) / ((visible.length + 1) * ROW_HEIGHT)))
-      : SIZE_SCALE[options.cardSize];
+  const lines = bannerLines(notices);
+  const plan = useMemo(() => {
+    const chrome = (s: number) => (options.showSummary ? summaryHeight(s) : 0) + bannerHeight(lines, s);
+    const minScale = minScaleOf(options);
+    if (options.cardSize !== 'fit') {
+      const scale = Math.max(minScale, SIZE_SCALE[options.cardSize as keyof typeof SIZE_SCALE] ?? 1);
+      return { scale, shown: visible.length, hidden: 0, queueColumn: true };
+    }
+    return planCallBoard({ calls: visible.length, width, height, chrome, minScale });
+  }, [options, visible.length, width, height, lines]);
+  const { scale } = plan;
+  const unanswered = visible.filter((c) => c.phase === 'ringing' || c.phase === 'waiting').length;
+  const hiddenCalls = visible.slice(plan.shown);
+  const hiddenUnanswered = hiddenCalls.filter((c) => c.phase === 'ringing' || c.phase === 'waiting').length;
+
+  const c = BOARD.columns;
+  const fr = plan.queueColumn ? [3, 3, 1.4] : [3, 3];
+  const fixed = (c.dir + c.status + c.duration) * scale + (fr.length + 4) * BOARD.gap * scale;
+  const partyWidth = Math.max(0, ((width - fixed) * 3) / fr.reduce((a, b) => a + b, 0));
+  const template = [
+    `${c.dir * scale}px`,
+    ...fr.map((f) => `minmax(0, ${f}fr)`),
+    `${c.status * scale}px`,
+    `${c.duration * scale}px`,
+  ].join(' ');
+  const rowOpts = useMemo(
+    () => ({ options, palette, scale, partyWidth, queueColumn: plan.queueColumn }),
+    [options, palette, scale, partyWidth, plan.queueColumn]
+  );
 
   return (
-    <div className={styles.board} data-testid={testIds.callboard} style={{ ['--sb-scale' as string]: String(scale) }}>
+    <div
+      className={styles.board}
+      data-testid={testIds.callboard}
+      data-scale={scale.toFixed(3)}
+      data-hidden={plan.hidden}
+      style={{ ['--sb-scale' as string]: String(scale), ['--sb-chrome' as string]: String(chromeScale(scale)) }}
+    >
+      <StaleBanner notices={notices} styles={wallStyles} scale={scale} timeZone={timeZone} />
       {options.showSummary && (
-        <div className={styles.summary} role="status">
-          <span className={styles.chip}>
-            <b>{visible.length}</b> active call{visible.length === 1 ? '' : 's'}
+        <div className={wallStyles.summary} role="status" style={{ height: summaryHeight(scale) }}>
+          <span className={wallStyles.chip}>
+            <span className={wallStyles.chipCount} data-number="count">
+              {visible.length}
+            </span>
+            active call{visible.length === 1 ? '' : 's'}
           </span>
-          {ringing > 0 && (
-            <span className={styles.chip}>
-              <WallIcon name="bell" color={theme.colors.text.primary} /> <b>{ringing}</b> ringing
+          {unanswered > 0 && (
+            <span className={wallStyles.chip}>
+              <span className={wallStyles.chipDot} style={{ background: palette.ringing.accent }} />
+              <span className={wallStyles.chipCount} data-number="count">
+                {unanswered}
+              </span>
+              not answered
             </span>
           )}
         </div>
@@ -65,147 +126,198 @@ export function CallBoard({ calls, options, filter, height }: Props) {
           No active calls.
         </div>
       ) : (
-        <div className={styles.table} role="table" aria-label="Active calls">
+        <div
+          className={styles.table}
+          role="table"
+          aria-label="Active calls"
+          style={{ ['--sb-cols' as string]: template }}
+        >
           <div className={cx(styles.row, styles.head)} role="row">
             <span role="columnheader" />
             <span role="columnheader">Caller</span>
-            <span role="columnheader">Called / answered by</span>
-            <span role="columnheader">Queue</span>
+            <span role="columnheader">Called</span>
+            {plan.queueColumn && <span role="columnheader">Queue</span>}
             <span role="columnheader">Status</span>
             <span role="columnheader" className={styles.right}>
               Duration
             </span>
           </div>
-          {visible.map((c) => (
-            <CallRow key={c.key} call={c} options={options} styles={styles} />
+          {visible.slice(0, plan.shown).map((call) => (
+            <CallRow key={call.key} call={call} opts={rowOpts} styles={styles} theme={theme} />
           ))}
+          {plan.hidden > 0 && (
+            <div
+              className={styles.more}
+              data-testid={testIds.more}
+              data-count={plan.hidden}
+              role="row"
+              aria-label={`${plan.hidden} more calls not shown`}
+            >
+              {`+${plan.hidden} more call${plan.hidden === 1 ? '' : 's'}`}
+              {hiddenUnanswered > 0 && (
+                <span className={styles.moreDetail}>{` · ${hiddenUnanswered} not answered`}</span>
+              )}
+            </div>
+          )}
         </div>
       )}
     </div>
   );
 }
 
-const CallRow = memo(function CallRow({
-  call,
-  options,
+interface RowOpts {
+  options: WallOptions;
+  palette: Palette;
+  scale: number;
+  partyWidth: number;
+  queueColumn: boolean;
+}
+
+/** A party in its column: the name (ellipsised) over the number; the number whole or shortened at a digit group. */
+function Party({
+  number,
+  name,
+  opts,
   styles,
 }: {
-  call: ActiveCallRow;
-  options: WallOptions;
+  number?: string;
+  name?: string;
+  opts: RowOpts;
   styles: ReturnType<typeof getStyles>;
 }) {
-  const theme = useTheme2();
-  const long = useOver(call.startedAt, options.longCallSeconds);
-  const phaseInk = theme.visualization.getColorByName(call.phase === 'ringing' ? 'orange' : 'red');
-  const from = partyLabel(call.from, call.fromName, options.numberFormat, options.defaultCountry);
-  const to = call.answeredBy
-    ? partyLabel(call.answeredBy, call.answeredByName, options.numberFormat, options.defaultCountry)
-    : partyLabel(call.to, call.toName, options.numberFormat, options.defaultCountry);
+  const formatted = formatNumber(number, opts.options.numberFormat, opts.options.defaultCountry);
+  const s = opts.scale;
+  const named = name && name !== number ? name : undefined;
+  const primary = named
+    ? fitName(named, opts.partyWidth, { size: BOARD.font * s }) || named
+    : fitNumber(formatted || 'unknown', opts.partyWidth, { size: BOARD.font * s });
+  const secondary = named && formatted ? fitNumber(formatted, opts.partyWidth, { size: 12 * s }) : '';
+  return (
+    <span role="cell" className={styles.party} title={[named, formatted].filter(Boolean).join(' ')}>
+      <span className={styles.primary} data-number={named ? undefined : 'party'}>
+        {primary}
+      </span>
+      {secondary && (
+        <span className={styles.secondary} data-number="party">
+          {secondary}
+        </span>
+      )}
+    </span>
+  );
+}
+
+const CallRow = memo(function CallRow({
+  call,
+  opts,
+  styles,
+  theme,
+}: {
+  call: ActiveCallRow;
+  opts: RowOpts;
+  styles: ReturnType<typeof getStyles>;
+  theme: GrafanaTheme2;
+}) {
+  const frozen = call.stale ? call.staleSince : undefined;
+  const long = useOver(call.startedAt, opts.options.longCallSeconds, frozen);
+  const phase = PHASE[call.phase];
+  const ink = opts.palette[phase.state].accent;
   const dir = DIRECTION[call.direction ?? ''] ?? { icon: 'exchange-alt' as WallIconName, label: call.direction ?? '' };
+  const answered = call.answeredBy !== undefined;
   return (
     <div
-      className={cx(styles.row, styles.body, long && styles.long)}
+      className={cx(styles.row, styles.body, long && styles.long, call.stale && styles.stale)}
       role="row"
       data-testid={testIds.callRow}
       data-phase={call.phase}
       data-long-call={long || undefined}
+      data-stale={call.stale || undefined}
     >
       <span role="cell" className={styles.dir} title={dir.label}>
         <WallIcon name={dir.icon} color={theme.colors.text.secondary} title={dir.label} />
       </span>
-      <span role="cell" className={styles.party}>
-        <span className={styles.primary}>{from.primary}</span>
-        {from.secondary && <span className={styles.secondary}>{from.secondary}</span>}
+      <Party number={call.from} name={call.fromName} opts={opts} styles={styles} />
+      <Party
+        number={answered ? call.answeredBy : call.to}
+        name={answered ? call.answeredByName : call.toName}
+        opts={opts}
+        styles={styles}
+      />
+      {opts.queueColumn && (
+        <span role="cell" className={styles.secondaryCell}>
+          {call.queue ?? ''}
+        </span>
+      )}
+      <span role="cell" className={styles.phase} style={{ color: ink }}>
+        <WallIcon name={phase.icon} color={ink} />
+        {phase.label}
       </span>
-      <span role="cell" className={styles.party}>
-        <span className={styles.primary}>{to.primary}</span>
-        {to.secondary && <span className={styles.secondary}>{to.secondary}</span>}
-      </span>
-      <span role="cell" className={styles.secondaryCell}>
-        {call.queue ?? ''}
-      </span>
-      <span role="cell" className={cx(styles.phase, call.phase === 'ringing' ? styles.ringing : styles.talking)}>
-        <WallIcon name={call.phase === 'ringing' ? 'bell' : 'phone'} color={phaseInk} />
-        {call.phase === 'ringing' ? 'Ringing' : 'Talking'}
-      </span>
-      <span role="cell" className={cx(styles.duration, styles.right)}>
+      <span role="cell" className={cx(styles.duration, styles.right)} data-number="duration">
         {long && <WallIcon name="clock-nine" color={theme.colors.warning.text} title="Long call" />}
-        <Elapsed since={call.startedAt} kind="duration" />
+        {call.stale && frozen === undefined ? (
+          '\u2013'
+        ) : (
+          <Elapsed since={call.startedAt} kind="duration" frozenAt={frozen} />
+        )}
       </span>
     </div>
   );
 });
 
-const px = (n: number) => `calc(${n}px * var(--sb-scale, 1))`;
-
 function getStyles(theme: GrafanaTheme2) {
+  const ellipsis = { overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap', minWidth: 0 } as const;
   return {
     board: css({ display: 'flex', flexDirection: 'column', height: '100%', overflow: 'hidden' }),
-    summary: css({ display: 'flex', gap: theme.spacing(1), paddingBottom: theme.spacing(1), flexShrink: 0 }),
-    chip: css({
-      display: 'inline-flex',
-      alignItems: 'center',
-      gap: theme.spacing(0.5),
-      padding: theme.spacing(0.25, 1),
-      borderRadius: theme.shape.radius.pill,
-      background: theme.colors.background.secondary,
-      border: `1px solid ${theme.colors.border.weak}`,
-      fontSize: theme.typography.bodySmall.fontSize,
-    }),
-    table: css({ flex: 1, minHeight: 0, overflowY: 'auto' }),
+    table: css({ flex: 1, minHeight: 0, overflow: 'hidden' }),
     row: css({
       display: 'grid',
-      gridTemplateColumns: `${px(32)} minmax(0, 3fr) minmax(0, 3fr) minmax(0, 1.4fr) minmax(0, 1.4fr) ${px(110)}`,
+      gridTemplateColumns: 'var(--sb-cols)',
       alignItems: 'center',
-      gap: theme.spacing(1),
-      padding: `0 ${theme.spacing(1)}`,
-      minHeight: px(ROW_HEIGHT),
-      fontSize: px(16),
+      gap: px(BOARD.gap),
+      padding: `0 ${px(BOARD.gap)}`,
+      height: px(BOARD.row),
+      boxSizing: 'border-box',
+      fontSize: px(BOARD.font),
       borderBottom: `1px solid ${theme.colors.border.weak}`,
     }),
     head: css({
-      minHeight: px(28),
+      height: px(BOARD.head),
       fontSize: px(12),
       color: theme.colors.text.secondary,
       textTransform: 'uppercase',
       letterSpacing: '0.04em',
-      position: 'sticky',
-      top: 0,
       background: theme.colors.background.primary,
+      '& > span': ellipsis,
     }),
     body: css({ '&:nth-of-type(odd)': { background: theme.colors.background.secondary } }),
     long: css({ boxShadow: `inset ${px(4)} 0 0 ${theme.colors.warning.main}` }),
+    stale: css({
+      backgroundImage: 'repeating-linear-gradient(135deg, rgba(128, 128, 128, 0.22) 0 6px, transparent 6px 14px)',
+      color: theme.colors.text.secondary,
+    }),
     dir: css({
       color: theme.colors.text.secondary,
       display: 'inline-flex',
       '& [data-icon]': { width: px(18), height: px(18) },
     }),
     party: css({ display: 'flex', flexDirection: 'column', minWidth: 0, lineHeight: 1.2 }),
-    primary: css({
-      fontWeight: theme.typography.fontWeightMedium,
-      overflow: 'hidden',
-      textOverflow: 'ellipsis',
-      whiteSpace: 'nowrap',
-    }),
+    primary: css({ ...ellipsis, fontWeight: theme.typography.fontWeightMedium, fontVariantNumeric: 'tabular-nums' }),
     secondary: css({
+      ...ellipsis,
       fontSize: px(12),
       color: theme.colors.text.secondary,
-      overflow: 'hidden',
-      textOverflow: 'ellipsis',
-      whiteSpace: 'nowrap',
+      fontVariantNumeric: 'tabular-nums',
     }),
-    secondaryCell: css({ color: theme.colors.text.secondary, overflow: 'hidden', textOverflow: 'ellipsis' }),
+    secondaryCell: css({ ...ellipsis, color: theme.colors.text.secondary }),
     phase: css({
+      ...ellipsis,
       display: 'inline-flex',
       alignItems: 'center',
       gap: px(6),
       fontWeight: theme.typography.fontWeightBold,
       fontSize: px(13),
       textTransform: 'uppercase',
-      '& [data-icon]': { width: px(16), height: px(16) },
+      '& [data-icon]': { width: px(16), height: px(16), flexShrink: 0 },
     }),
-    ringing: css({ color: theme.visualization.getColorByName('orange') }),
-    talking: css({ color: theme.visualization.getColorByName('red') }),
     duration: css({
       fontFamily: theme.typography.fontFamilyMonospace,
       fontVariantNumeric: 'tabular-nums',
@@ -214,16 +326,30 @@ function getStyles(theme: GrafanaTheme2) {
       alignItems: 'center',
       justifyContent: 'flex-end',
       gap: px(4),
+      whiteSpace: 'nowrap',
       '& [data-icon]': { width: px(16), height: px(16), color: theme.colors.warning.text },
     }),
     right: css({ textAlign: 'right', justifySelf: 'end' }),
+    more: css({
+      display: 'flex',
+      alignItems: 'center',
+      justifyContent: 'center',
+      height: px(BOARD.more),
+      fontSize: px(15),
+      fontWeight: theme.typography.fontWeightBold,
+      color: theme.colors.text.primary,
+      gap: px(6),
+      borderTop: `2px dashed ${theme.colors.border.strong}`,
+      whiteSpace: 'nowrap',
+    }),
+    moreDetail: css({ fontWeight: theme.typography.fontWeightRegular, color: theme.colors.text.secondary }),
     empty: css({
       display: 'flex',
       alignItems: 'center',
       justifyContent: 'center',
       flex: 1,
       color: theme.colors.text.secondary,
-      fontSize: theme.typography.h4.fontSize,
+      fontSize: `calc(${theme.typography.h4.fontSize} * var(--sb-chrome, 1))`,
     }),
   };
 }

@@ -1,16 +1,19 @@
 import React, { memo } from 'react';
 import { cx } from '@emotion/css';
-import { useTheme2 } from '@grafana/ui';
 import type { ExtensionRow } from '../model/extensions';
-import { partyLabel } from '../model/format';
-import { STATES } from '../model/states';
+import { formatNumber } from '../model/format';
+import { CARD } from '../model/layout';
+import type { Palette } from '../model/palette';
+import { STATES, type ExtensionState } from '../model/states';
+import { fitNumber, fitParty, textWidth } from '../model/text';
 import type { ColorMode, NumberFormat, ShowField } from '../types';
 import { StateIcon } from './StateIcon';
 import { WallIcon } from './WallIcon';
-import { stateColors, type WallStyles } from './styles';
+import type { WallStyles } from './styles';
 import { testIds } from './testIds';
 import { Elapsed, useOver } from './Ticking';
 
+/** What every card of a wall shares; one object per render of the wall, so cards compare it by identity. */
 export interface CardOptions {
   show: ReadonlySet<ShowField>;
   colorMode: ColorMode;
@@ -18,6 +21,11 @@ export interface CardOptions {
   longIdleSeconds: number;
   numberFormat: NumberFormat;
   defaultCountry: string;
+  palette: Palette;
+  stateClass: Record<ExtensionState, string>;
+  /** The cell's width and the scale, for fitting numbers before they are drawn. */
+  cellWidth: number;
+  scale: number;
 }
 
 interface Props {
@@ -26,53 +34,86 @@ interface Props {
   opts: CardOptions;
 }
 
+/** When a stale row's timers stop; `null`: stale, but since when is unknown (the timer shows a dash). */
+export function frozenAt(row: ExtensionRow): number | null | undefined {
+  return row.stale ? (row.staleSince ?? null) : undefined;
+}
+
+export function cardLabel(row: ExtensionRow, label: string, flags: string[]): string {
+  return `${row.extension}${row.name ? ` ${row.name}` : ''}: ${[label, ...flags].join(', ')}`;
+}
+
 function Card({ row, styles, opts }: Props) {
-  const theme = useTheme2();
   const info = STATES[row.state];
-  const { show } = opts;
-  const colors = stateColors(theme, row.state);
-  const ink = opts.colorMode === 'background' ? colors.fg : theme.colors.text.primary;
-  const stateInk = opts.colorMode === 'background' ? colors.fg : colors.accent;
+  const look = opts.palette[row.state];
+  const { show, scale } = opts;
+  const ink = opts.colorMode === 'background' ? look.fg : look.accent;
+  const stateInk = opts.colorMode === 'background' ? look.fg : look.accent;
   const since = info.inCall ? row.callStartedAt : undefined;
   const idleSince = row.state === 'idle' ? row.idleSince : undefined;
-  const longCall = useOver(since, opts.longCallSeconds);
-  const longIdle = useOver(idleSince, opts.longIdleSeconds);
+  const frozen = frozenAt(row);
+  const longCall = useOver(since, opts.longCallSeconds, frozen ?? undefined);
+  const longIdle = useOver(idleSince, opts.longIdleSeconds, frozen ?? undefined);
+  const paused = new Set(row.pausedQueues);
+  const label = cardLabel(row, look.label, [
+    ...(longCall ? ['long call'] : []),
+    ...(longIdle ? ['idle for long'] : []),
+    ...(row.stale ? ['data stale'] : []),
+  ]);
+
+  const inner = opts.cellWidth - 2 * CARD.padding * scale - 2;
+  const offline = show.has('registration') && !row.registered;
+  const voicemail = show.has('voicemail') && (row.voicemailNew ?? 0) > 0;
+  const badges =
+    (offline ? textWidth('offline', { size: 13 * scale }) + 23 * scale : 0) +
+    (voicemail ? textWidth(String(row.voicemailNew), { size: 13 * scale }) + 23 * scale : 0);
+  const number = fitNumber(row.extension, inner - badges, { size: 22 * scale, spacing: 0.01 });
+
+  const partyRoom = inner - 20 * scale;
   const party =
     info.inCall && (row.counterpart || row.counterpartName)
-      ? partyLabel(row.counterpart, row.counterpartName, opts.numberFormat, opts.defaultCountry)
+      ? fitParty(
+          row.counterpartName && row.counterpartName !== row.counterpart ? row.counterpartName : undefined,
+          formatNumber(row.counterpart, opts.numberFormat, opts.defaultCountry) || undefined,
+          partyRoom,
+          { name: { size: 14 * scale }, number: { size: 12 * scale }, gap: 6 * scale }
+        )
       : undefined;
-  const paused = new Set(row.pausedQueues);
-  const label = `${row.extension}${row.name ? ` ${row.name}` : ''}: ${info.label}${longCall ? ', long call' : ''}${longIdle ? ', idle for long' : ''}`;
 
   return (
     <div
       className={cx(
         styles.card,
-        styles.stateClass[opts.colorMode][row.state],
+        opts.stateClass[row.state],
         row.state === 'ringing' && styles.ringing,
-        longCall && styles.longCall[opts.colorMode]
+        longCall && styles.longCall[opts.colorMode],
+        row.stale && styles.stale
       )}
       data-testid={testIds.card}
+      data-kind="card"
       data-state={row.state}
       data-extension={row.extension}
       data-long-call={longCall || undefined}
       data-long-idle={longIdle || undefined}
+      data-stale={row.stale || undefined}
       role="listitem"
       aria-label={label}
       title={label}
     >
       <div className={styles.topRow}>
-        <span className={styles.number}>{row.extension}</span>
-        {show.has('registration') && !row.registered && (
+        <span className={styles.number} data-number="extension">
+          {number}
+        </span>
+        {offline && (
           <span className={styles.badge} title="Not registered">
             <WallIcon name="plug" color={ink} />
             offline
           </span>
         )}
-        {show.has('voicemail') && (row.voicemailNew ?? 0) > 0 && (
+        {voicemail && (
           <span className={styles.badge} title={`${row.voicemailNew} new voicemail`} data-role="voicemail">
             <WallIcon name="envelope" color={ink} />
-            {row.voicemailNew}
+            <span data-number="voicemail">{row.voicemailNew}</span>
           </span>
         )}
       </div>
@@ -84,33 +125,40 @@ function Card({ row, styles, opts }: Props) {
       <div className={styles.row}>
         <StateIcon state={row.state} color={stateInk} className={styles.stateIcon} />
         <span className={styles.stateLabel} data-role="state">
-          {info.label}
+          {look.label}
         </span>
         {show.has('duration') && since !== undefined && (
-          <span className={styles.timer} data-role="duration">
+          <span className={styles.timer} data-role="duration" data-number="duration">
             {longCall && <WallIcon name="clock-nine" color={ink} title="Long call" />}
-            <Elapsed since={since} kind="duration" />
+            <Timer since={since} kind="duration" frozen={frozen} />
           </span>
         )}
         {show.has('idle') && idleSince !== undefined && (
           <span
             className={cx(styles.timer, longIdle && styles.longIdle)}
             data-role="idle"
+            data-number="idle"
             title="Idle since the last call"
           >
             {longIdle && <WallIcon name="hourglass" color={ink} title="Idle for long" />}
-            <Elapsed since={idleSince} kind="idle" />
+            <Timer since={idleSince} kind="idle" frozen={frozen} />
           </span>
         )}
       </div>
       {show.has('counterpart') && (
         <div className={styles.row} data-role="counterpart">
-          {party ? (
+          {party && (party.name || party.number) ? (
             <>
               <WallIcon name="exchange-alt" color={ink} />
-              <span className={cx(styles.ellipsis, styles.partyName)}>{party.primary}</span>
-              {party.secondary && (
-                <span className={cx(styles.ellipsis, styles.secondary, styles.partyNumber)}>{party.secondary}</span>
+              {party.name && <span className={styles.partyName}>{party.name}</span>}
+              {party.number && (
+                <span
+                  className={cx(styles.partyNumber, party.name && styles.secondary)}
+                  data-number="counterpart"
+                  title={row.counterpart}
+                >
+                  {party.number}
+                </span>
               )}
             </>
           ) : (
@@ -136,7 +184,23 @@ function Card({ row, styles, opts }: Props) {
   );
 }
 
-function sameRow(a: ExtensionRow, b: ExtensionRow): boolean {
+/** A ticking time, or the time at which the data stopped, or a dash when that moment is unknown. */
+export function Timer({
+  since,
+  kind,
+  frozen,
+}: {
+  since: number;
+  kind: 'duration' | 'idle';
+  frozen: number | null | undefined;
+}) {
+  if (frozen === null) {
+    return <>{'\u2013'}</>;
+  }
+  return <Elapsed since={since} kind={kind} frozenAt={frozen} />;
+}
+
+export function sameRow(a: ExtensionRow, b: ExtensionRow): boolean {
   return (
     a.key === b.key &&
     a.state === b.state &&
@@ -147,6 +211,8 @@ function sameRow(a: ExtensionRow, b: ExtensionRow): boolean {
     a.callStartedAt === b.callStartedAt &&
     a.idleSince === b.idleSince &&
     a.voicemailNew === b.voicemailNew &&
+    a.stale === b.stale &&
+    a.staleSince === b.staleSince &&
     a.queues.join() === b.queues.join() &&
     a.pausedQueues.join() === b.pausedQueues.join()
   );

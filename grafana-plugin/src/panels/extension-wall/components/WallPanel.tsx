@@ -1,9 +1,12 @@
 import React, { useEffect, useMemo } from 'react';
-import type { PanelProps } from '@grafana/data';
-import { useStyles2 } from '@grafana/ui';
+import { LoadingState, type PanelProps } from '@grafana/data';
+import { PanelDataErrorView } from '@grafana/runtime';
+import { useStyles2, useTheme2 } from '@grafana/ui';
 import { Clock, ClockContext } from '../clock';
-import { callsFromFrames } from '../model/calls';
-import { extensionsFromFrames } from '../model/extensions';
+import { callsFromFrames, isCallFrame } from '../model/calls';
+import { extensionsFromFrames, isExtensionFrame } from '../model/extensions';
+import { stateMappings, statePalette } from '../model/palette';
+import { staleNotices } from '../model/staleness';
 import type { WallOptions } from '../types';
 import { CallBoard } from './CallBoard';
 import { ExtensionWall } from './ExtensionWall';
@@ -12,29 +15,60 @@ import { testIds } from './testIds';
 
 /**
  * The panel is a pure function of its frames and options: frames → rows (model/), rows → cards. Time moves
- * through one Clock per panel, so durations tick without new data.
+ * through one Clock per panel, so durations tick without new data. Without a frame it can draw, Grafana's own
+ * no-data / error view.
  */
-export function WallPanel({ data, options, width, height, replaceVariables }: PanelProps<WallOptions>) {
+export function WallPanel({
+  id,
+  data,
+  options,
+  fieldConfig,
+  width,
+  height,
+  replaceVariables,
+  timeZone,
+}: PanelProps<WallOptions>) {
   const styles = useStyles2(getWallStyles);
+  const theme = useTheme2();
   const clock = useMemo(() => new Clock(1000), []);
   useEffect(() => () => clock.stop(), [clock]);
 
-  const extensions = useMemo(
-    () => (options.mode === 'wall' ? extensionsFromFrames(data.series) : []),
-    [data.series, options.mode]
-  );
-  const calls = useMemo(
-    () => (options.mode === 'callboard' ? callsFromFrames(data.series) : []),
-    [data.series, options.mode]
-  );
+  const wall = options.mode !== 'callboard';
+  const frames = useMemo(() => data.series.filter(wall ? isExtensionFrame : isCallFrame), [data.series, wall]);
+  const extensions = useMemo(() => (wall ? extensionsFromFrames(frames) : []), [frames, wall]);
+  const calls = useMemo(() => (wall ? [] : callsFromFrames(frames)), [frames, wall]);
+  const notices = useMemo(() => staleNotices(frames, wall ? extensions : calls), [frames, wall, extensions, calls]);
+  // value mappings are compared by content: Grafana hands the panel fresh copies with every frame
+  const mappings = stateMappings(frames, fieldConfig?.defaults?.mappings);
+  const mappingsKey = JSON.stringify(mappings ?? null);
+  // eslint-disable-next-line react-hooks/exhaustive-deps
+  const palette = useMemo(() => statePalette(mappings, theme), [mappingsKey, theme]);
   const filter = replaceVariables(options.filter ?? '');
+
+  const noData = wall ? extensions.length === 0 : frames.length === 0;
+  if (noData) {
+    if (data.state === LoadingState.Loading || data.state === LoadingState.NotStarted) {
+      return <div className={styles.root} data-testid={testIds.panel} data-mode={options.mode} />;
+    }
+    return (
+      <PanelDataErrorView
+        panelId={id}
+        data={data}
+        fieldConfig={fieldConfig}
+        needsStringField
+        message={
+          wall
+            ? 'No extensions: query Extensions (frames with extension and state fields)'
+            : 'No call frame: query Active calls (frames with startedAt and from or to)'
+        }
+      />
+    );
+  }
 
   return (
     <ClockContext.Provider value={clock}>
       <div className={styles.root} data-testid={testIds.panel} data-mode={options.mode}>
-        {options.mode === 'callboard' ? (
-          <CallBoard calls={calls} options={options} filter={filter} height={height} />
-        ) : (
+        {wall ? (
           <ExtensionWall
             rows={extensions}
             options={options}
@@ -42,6 +76,21 @@ export function WallPanel({ data, options, width, height, replaceVariables }: Pa
             width={width}
             height={height}
             styles={styles}
+            palette={palette}
+            notices={notices}
+            timeZone={timeZone}
+          />
+        ) : (
+          <CallBoard
+            calls={calls}
+            options={options}
+            filter={filter}
+            width={width}
+            height={height}
+            wallStyles={styles}
+            palette={palette}
+            notices={notices}
+            timeZone={timeZone}
           />
         )}
       </div>

@@ -7,4 +7,6 @@ export const testIds = {
   callboard: 'data-testid sb-callboard',
   callRow: 'data-testid sb-call',
   empty: 'data-testid sb-empty',
+  more: 'data-testid sb-more',
+  banner: 'data-testid sb-banner',
 };

@@ -1,5 +1,6 @@
 import type { DataFrame } from '@grafana/data';
 import { bool, EXTENSION_FIELDS, list, lookup, num, str, time } from './fields';
+import { frameStatus, staleFromStatus } from './staleness';
 import { normalizeState, type ExtensionState } from './states';
 
 /** One card's data, independent of the source. */
@@ -17,6 +18,9 @@ export interface ExtensionRow {
   pausedQueues: string[];
   voicemailNew?: number;
   pbx?: string;
+  /** The data stopped at `staleSince`: its PBX (or the exporter) is down; the card is dimmed, its timers stopped. */
+  stale: boolean;
+  staleSince?: number;
 }
 
 export function isExtensionFrame(frame: DataFrame): boolean {
@@ -27,6 +31,7 @@ export function isExtensionFrame(frame: DataFrame): boolean {
 /**
  * Rows of every extension frame (a frame with `extension` and `state`). A later row for the same pbx+extension
  * replaces an earlier one. DND overrides idle, and an unregistered phone is unavailable whatever else is said.
+ * Staleness comes from the row's own `stale` field, else from what the frame says of its sources.
  */
 export function extensionsFromFrames(frames: DataFrame[]): ExtensionRow[] {
   const rows = new Map<string, ExtensionRow>();
@@ -35,6 +40,7 @@ export function extensionsFromFrames(frames: DataFrame[]): ExtensionRow[] {
     if (!f.extension || !f.state) {
       continue;
     }
+    const status = f.stale ? undefined : frameStatus(frame);
     for (let i = 0; i < frame.length; i++) {
       const extension = str(f.extension, i);
       if (!extension) {
@@ -49,6 +55,9 @@ export function extensionsFromFrames(frames: DataFrame[]): ExtensionRow[] {
         state = 'dnd';
       }
       const key = `${pbx ?? ''}\u0000${extension}`;
+      const staleness = status
+        ? staleFromStatus(status, pbx)
+        : { stale: bool(f.stale, i) ?? false, since: time(f.staleSince, i) };
       rows.set(key, {
         key,
         extension,
@@ -63,6 +72,8 @@ export function extensionsFromFrames(frames: DataFrame[]): ExtensionRow[] {
         pausedQueues: list(f.pausedQueues, i),
         voicemailNew: num(f.voicemailNew, i),
         pbx,
+        stale: staleness.stale,
+        staleSince: staleness.stale ? staleness.since : undefined,
       });
     }
   }

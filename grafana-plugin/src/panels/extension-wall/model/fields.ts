@@ -18,6 +18,8 @@ export const EXTENSION_FIELDS = {
   pausedQueues: ['pausedqueues', 'pausedin'],
   voicemailNew: ['voicemailnew', 'voicemail', 'vmnew', 'newmessages'],
   pbx: ['pbx', 'source', 'instance'],
+  stale: ['stale'],
+  staleSince: ['stalesince'],
 } as const;
 
 export const CALL_FIELDS = {
@@ -34,6 +36,8 @@ export const CALL_FIELDS = {
   queue: ['queue'],
   pbx: ['pbx', 'source'],
   status: ['status'],
+  stale: ['stale'],
+  staleSince: ['stalesince'],
 } as const;
 
 const norm = (s: string) => s.toLowerCase().replace(/[_\-\s]/g, '');

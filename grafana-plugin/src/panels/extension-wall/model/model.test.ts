@@ -3,7 +3,6 @@ import { callFrame, extensionFrame, NOW } from '../test/factory';
 import { callsFromFrames } from './calls';
 import { extensionsFromFrames } from './extensions';
 import { formatDuration, formatIdle, formatNumber, partyLabel } from './format';
-import { fitCards } from './layout';
 import { normalizeState } from './states';
 import { buildWall } from './wall';
 
@@ -78,16 +77,24 @@ describe('frames → extension rows', () => {
 });
 
 describe('frames → active calls', () => {
-  it('oldest first, ringing until answered', () => {
+  it('unanswered first (ringing, then waiting in a queue), then on hold, then talking; the oldest first in each', () => {
     const rows = callsFromFrames([
       callFrame([
         { id: 'new', startedAt: NOW - 10_000, from: '+4930123456' },
         { id: 'old', startedAt: NOW - 90_000, answeredAt: NOW - 80_000, from: '1001', to: '1002' },
+        { id: 'older', startedAt: NOW - 95_000, answeredAt: NOW - 80_000, from: '1003', to: '1004' },
+        { id: 'queued', startedAt: NOW - 40_000, from: '+4930999', status: 'waiting' },
+        { id: 'held', startedAt: NOW - 20_000, answeredAt: NOW - 15_000, from: '1005', status: 'on_hold' },
+        { id: 'rang', startedAt: NOW - 30_000, from: '1006', status: 'ringing' },
       ]),
     ]);
     expect(rows.map((r) => [r.key, r.phase])).toEqual([
-      ['old', 'talking'],
+      ['rang', 'ringing'],
       ['new', 'ringing'],
+      ['queued', 'waiting'],
+      ['held', 'on_hold'],
+      ['older', 'talking'],
+      ['old', 'talking'],
     ]);
   });
 });
@@ -192,30 +199,5 @@ describe('format', () => {
       secondary: '+1 212 555 0101',
     });
     expect(partyLabel(undefined, undefined, 'international')).toEqual({ primary: 'unknown' });
-  });
-});
-
-describe('fitCards', () => {
-  const base = { width: 1000, height: 600, cardWidth: 190, cardHeight: 126, gap: 8, groupHeader: 0 };
-
-  it('grows cards when there is room and keeps every card inside the panel', () => {
-    const few = fitCards({ ...base, groups: [6] });
-    expect(few.scale).toBeGreaterThan(1.2);
-    const rows = Math.ceil(6 / few.columns);
-    expect(rows * (126 * few.scale + 8)).toBeLessThanOrEqual(600);
-    expect(few.columns * (190 * few.scale + 8) - 8).toBeLessThanOrEqual(1000);
-  });
-
-  it('shrinks to the minimum and then scrolls', () => {
-    const many = fitCards({ ...base, groups: [1000] });
-    expect(many.scale).toBe(0.6);
-    expect(many.columns).toBe(Math.floor(1008 / (190 * 0.6 + 8)));
-  });
-
-  it('honours fixed columns', () => {
-    const fixed = fitCards({ ...base, groups: [12], columns: 4 });
-    expect(fixed.columns).toBe(4);
-    expect(4 * (190 * fixed.scale + 8) - 8).toBeLessThanOrEqual(1000);
-    expect(3 * (126 * fixed.scale + 8)).toBeLessThanOrEqual(600);
   });
 });

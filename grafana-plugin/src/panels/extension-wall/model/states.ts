@@ -1,10 +1,12 @@
+import { EXTENSION_STATE_DEFAULTS, type ExtensionState } from '../../../shared/extensionStates';
 import type { WallIconName } from '../components/icons';
 
-export type ExtensionState = 'idle' | 'ringing' | 'in_call' | 'on_hold' | 'busy' | 'dnd' | 'unavailable' | 'unknown';
+export type { ExtensionState };
 
 export interface StateInfo {
+  /** The default word; the panel's value mappings may say another. */
   label: string;
-  /** A Grafana palette name, resolved by the theme (light and dark differ). */
+  /** The default colour, a Grafana palette name; the panel's value mappings may choose another. */
   color: string;
   /** Grafana's icon of that name (Unicons), or `phone`, a handset. */
   icon: WallIconName;
@@ -12,17 +14,21 @@ export interface StateInfo {
   rank: number;
   /** Whether the card shows the running call time. */
   inCall: boolean;
+  /** Two or three letters for the smallest tiles, where the full word does not fit. */
+  short: string;
 }
 
+const d = EXTENSION_STATE_DEFAULTS;
+
 export const STATES: Record<ExtensionState, StateInfo> = {
-  ringing: { label: 'Ringing', color: 'orange', icon: 'bell', rank: 0, inCall: true },
-  in_call: { label: 'In call', color: 'red', icon: 'phone', rank: 1, inCall: true },
-  on_hold: { label: 'On hold', color: 'yellow', icon: 'pause', rank: 2, inCall: true },
-  busy: { label: 'Busy', color: 'dark-red', icon: 'minus-circle', rank: 3, inCall: true },
-  idle: { label: 'Idle', color: 'green', icon: 'check-circle', rank: 4, inCall: false },
-  dnd: { label: 'Do not disturb', color: 'purple', icon: 'bell-slash', rank: 5, inCall: false },
-  unavailable: { label: 'Unavailable', color: 'gray', icon: 'plug', rank: 6, inCall: false },
-  unknown: { label: 'Unknown', color: 'gray', icon: 'question-circle', rank: 7, inCall: false },
+  ringing: { ...d.ringing, icon: 'bell', rank: 0, inCall: true, short: 'RING' },
+  in_call: { ...d.in_call, icon: 'phone', rank: 1, inCall: true, short: 'CALL' },
+  on_hold: { ...d.on_hold, icon: 'pause', rank: 2, inCall: true, short: 'HOLD' },
+  busy: { ...d.busy, icon: 'minus-circle', rank: 3, inCall: true, short: 'BUSY' },
+  idle: { ...d.idle, icon: 'check-circle', rank: 4, inCall: false, short: 'IDLE' },
+  dnd: { ...d.dnd, icon: 'bell-slash', rank: 5, inCall: false, short: 'DND' },
+  unavailable: { ...d.unavailable, icon: 'plug', rank: 6, inCall: false, short: 'OFF' },
+  unknown: { ...d.unknown, icon: 'question-circle', rank: 7, inCall: false, short: '?' },
 };
 
 export const STATE_ORDER = (Object.keys(STATES) as ExtensionState[]).sort((a, b) => STATES[a].rank - STATES[b].rank);

@@ -1,6 +1,7 @@
 import type { ExtensionRow } from './extensions';
 import { STATE_ORDER, STATES, type ExtensionState } from './states';
 import type { GroupBy, SortBy } from '../types';
+import { textWidth } from './text';
 
 export interface WallGroup {
   key: string;
@@ -17,6 +18,9 @@ export interface WallQuery {
   sortBy: SortBy;
   groupBy: GroupBy;
   prefixLength?: number;
+  /** For `attention`: the moment the sort is taken at, and when a call becomes long (s, 0 = never). */
+  now?: number;
+  longCallSeconds?: number;
 }
 
 const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' });
@@ -38,7 +42,10 @@ function byNumber(a: ExtensionRow, b: ExtensionRow) {
 }
 
 /** A comparator per sort option; ties fall back to the number, so the order is stable across updates. */
-export function comparator(sortBy: SortBy): (a: ExtensionRow, b: ExtensionRow) => number {
+export function comparator(
+  sortBy: SortBy,
+  at: { now?: number; longCallSeconds?: number } = {}
+): (a: ExtensionRow, b: ExtensionRow) => number {
   switch (sortBy) {
     case 'name':
       return (a, b) => collator.compare(a.name ?? a.extension, b.name ?? b.extension) || byNumber(a, b);
@@ -48,6 +55,14 @@ export function comparator(sortBy: SortBy): (a: ExtensionRow, b: ExtensionRow) =
         // within a call state, the longest call first
         (a.callStartedAt ?? Infinity) - (b.callStartedAt ?? Infinity) ||
         byNumber(a, b);
+    case 'attention': {
+      const now = at.now ?? Date.now();
+      const longMs = (at.longCallSeconds ?? 0) * 1000;
+      return (a, b) =>
+        attentionRank(a, now, longMs) - attentionRank(b, now, longMs) ||
+        (a.callStartedAt ?? Infinity) - (b.callStartedAt ?? Infinity) ||
+        byNumber(a, b);
+    }
     case 'idle':
       // Longest idle first: the next call should go to them. Not idle goes last.
       return (a, b) => idleKey(a) - idleKey(b) || byNumber(a, b);
@@ -55,6 +70,40 @@ export function comparator(sortBy: SortBy): (a: ExtensionRow, b: ExtensionRow) =
     default:
       return byNumber;
   }
+}
+
+/**
+ * What needs eyes first, for a wall that cannot show everything: ringing phones (nobody has answered), callers
+ * waiting on hold, calls running long, then the rest in state order. A stale card is judged at the time its data
+ * stopped.
+ */
+export function attentionRank(r: ExtensionRow, now: number, longCallMs: number): number {
+  if (r.state === 'ringing') {
+    return 0;
+  }
+  if (r.state === 'on_hold') {
+    return 1;
+  }
+  if (isLongCall(r, now, longCallMs)) {
+    return 2;
+  }
+  return 3 + STATES[r.state].rank;
+}
+
+export function isLongCall(r: ExtensionRow, now: number, longCallMs: number): boolean {
+  const at = r.stale && r.staleSince !== undefined ? r.staleSince : now;
+  return longCallMs > 0 && STATES[r.state].inCall && r.callStartedAt !== undefined && at - r.callStartedAt > longCallMs;
+}
+
+/** Changes when a call crosses the long-call threshold: the attention order is taken again only then. */
+export function longCallCount(rows: ExtensionRow[], now: number, longCallSeconds: number): number {
+  let n = 0;
+  for (const r of rows) {
+    if (isLongCall(r, now, longCallSeconds * 1000)) {
+      n++;
+    }
+  }
+  return n;
 }
 
 function idleKey(r: ExtensionRow): number {
@@ -94,7 +143,7 @@ export function countStates(rows: ExtensionRow[]): Partial<Record<ExtensionState
  * Groups are ordered by name with the catch-all group last.
  */
 export function buildWall(rows: ExtensionRow[], q: WallQuery): WallGroup[] {
-  const visible = filterExtensions(rows, q).sort(comparator(q.sortBy));
+  const visible = filterExtensions(rows, q).sort(comparator(q.sortBy, q));
   if (q.groupBy === 'none') {
     return [{ key: '', title: '', items: visible, counts: countStates(visible) }];
   }
@@ -122,4 +171,26 @@ export function buildWall(rows: ExtensionRow[], q: WallQuery): WallGroup[] {
 /** States in display order with their counts, for the summary bar. */
 export function summary(counts: Partial<Record<ExtensionState, number>>): Array<[ExtensionState, number]> {
   return STATE_ORDER.filter((s) => (counts[s] ?? 0) > 0).map((s) => [s, counts[s] ?? 0]);
+}
+
+/**
+ * Whether the summary chips fit one line with their words (`full`), or only with icons for the words (`short`).
+ * Widths from the chip's geometry at `fontPx` (styles: padding 9, dot 10, gaps 5, between chips 8, all × scale).
+ */
+export function summaryMode(
+  chips: Array<[label: string, count: number]>,
+  widthPx: number,
+  fontPx: number
+): 'full' | 'short' {
+  const s = fontPx / 13;
+  const chip = (label: string, count: number, full: boolean) =>
+    2 +
+    18 * s +
+    10 * s +
+    5 * s * 2 +
+    textWidth(String(count), { size: fontPx }) +
+    (full ? textWidth(label, { size: fontPx }) : 13 * s);
+  const total = (full: boolean) =>
+    chips.reduce((w, [label, count]) => w + chip(label, count, full), 0) + Math.max(0, chips.length - 1) * 8 * s;
+  return total(true) <= widthPx ? 'full' : 'short';
 }

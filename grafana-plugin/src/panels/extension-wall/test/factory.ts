@@ -17,9 +17,12 @@ export interface ExtSpec {
   pausedQueues?: string;
   voicemailNew?: number;
   pbx?: string;
+  stale?: boolean;
+  staleSince?: number;
 }
 
-export function extensionFrame(rows: ExtSpec[]): DataFrame {
+/** With `stale` on any row, the frame carries `stale` / `staleSince` fields (as the exporter's will). */
+export function extensionFrame(rows: ExtSpec[], meta?: DataFrame['meta']): DataFrame {
   const col = <K extends keyof ExtSpec>(k: K) => rows.map((r) => r[k] ?? null);
   return createDataFrame({
     refId: 'A',
@@ -37,7 +40,14 @@ export function extensionFrame(rows: ExtSpec[]): DataFrame {
       { name: 'pausedQueues', type: FieldType.string, values: col('pausedQueues') },
       { name: 'voicemailNew', type: FieldType.number, values: col('voicemailNew') },
       { name: 'pbx', type: FieldType.string, values: rows.map((r) => r.pbx ?? 'demo') },
+      ...(rows.some((r) => r.stale !== undefined)
+        ? [
+            { name: 'stale', type: FieldType.boolean, values: rows.map((r) => r.stale ?? false) },
+            { name: 'staleSince', type: FieldType.time, values: col('staleSince') },
+          ]
+        : []),
     ],
+    meta,
   });
 }
 
@@ -53,6 +63,10 @@ export interface CallSpec {
   answeredByName?: string;
   direction?: string;
   queue?: string;
+  status?: string;
+  pbx?: string;
+  stale?: boolean;
+  staleSince?: number;
 }
 
 export function callFrame(rows: CallSpec[]): DataFrame {
@@ -70,6 +84,14 @@ export function callFrame(rows: CallSpec[]): DataFrame {
       { name: 'answeredBy', type: FieldType.string, values: col('answeredBy') },
       { name: 'answeredByName', type: FieldType.string, values: col('answeredByName') },
       { name: 'queue', type: FieldType.string, values: col('queue') },
+      { name: 'status', type: FieldType.string, values: col('status') },
+      { name: 'pbx', type: FieldType.string, values: rows.map((r) => r.pbx ?? 'demo') },
+      ...(rows.some((r) => r.stale !== undefined)
+        ? [
+            { name: 'stale', type: FieldType.boolean, values: rows.map((r) => r.stale ?? false) },
+            { name: 'staleSince', type: FieldType.time, values: col('staleSince') },
+          ]
+        : []),
       { name: 'id', type: FieldType.string, values: col('id') },
     ],
   });
