@@ -2,7 +2,9 @@ import React from 'react';
 import { act, render, screen, within } from '@testing-library/react';
 import {
   createTheme,
+  dateTimeFormat,
   EventBusSrv,
+  MappingType,
   FieldConfigSource,
   getDefaultTimeRange,
   LoadingState,
@@ -16,17 +18,21 @@ import type { WallOptions } from '../types';
 import { testIds } from './testIds';
 import { WallPanel } from './WallPanel';
 
-function props(series: DataFrame[], options: Partial<WallOptions> = {}): PanelProps<WallOptions> {
+function props(
+  series: DataFrame[],
+  options: Partial<WallOptions> = {},
+  size = { width: 1200, height: 700 },
+  fieldConfig: FieldConfigSource = { defaults: {}, overrides: [] }
+): PanelProps<WallOptions> {
   return {
     id: 1,
     data: { state: LoadingState.Streaming, series, timeRange: getDefaultTimeRange() },
     timeRange: getDefaultTimeRange(),
     timeZone: 'utc',
     options: { ...defaultOptions, ...options },
-    fieldConfig: { defaults: {}, overrides: [] } as FieldConfigSource,
+    fieldConfig,
     transparent: false,
-    width: 1200,
-    height: 700,
+    ...size,
     renderCounter: 0,
     title: 'Wall',
     eventBus: new EventBusSrv(),
@@ -235,5 +241,176 @@ describe('WallPanel', () => {
     });
     expect(rows[0]).toHaveTextContent('0:11');
     expect(screen.queryAllByTestId(testIds.card)).toHaveLength(0);
+  });
+
+  describe('stale data', () => {
+    const stale = extensionFrame(
+      [
+        { extension: '1001', name: 'Alice', state: 'in_call', callStartedAt: NOW - 65_000, pbx: 'main' },
+        { extension: '1004', name: 'Dave', state: 'idle', idleSince: NOW - 125 * 60_000, pbx: 'main' },
+        { extension: '2001', name: 'Zoe', state: 'in_call', callStartedAt: NOW - 10_000, pbx: 'branch' },
+      ],
+      {
+        custom: {
+          sources: [
+            { pbx: 'branch', connected: true, live: true, since: null, reason: null },
+            { pbx: 'main', connected: false, live: true, since: NOW - 5_000, reason: 'connection closed by the PBX' },
+          ],
+        },
+      }
+    );
+
+    it('a banner names the PBX and since when; its cards are marked and their timers stop', () => {
+      render(<WallPanel {...props([stale])} />);
+      const banner = screen.getByTestId(testIds.banner);
+      expect(banner).toHaveAttribute('role', 'alert');
+      expect(banner).toHaveTextContent('PBX main disconnected');
+      expect(banner).toHaveTextContent(`since ${dateTimeFormat(NOW - 5_000, { format: 'HH:mm:ss' })} (5s ago)`);
+      expect(banner).toHaveTextContent('connection closed by the PBX');
+      expect(card('1001')).toHaveAttribute('data-stale', 'true');
+      expect(card('2001')).not.toHaveAttribute('data-stale');
+      const duration = (ext: string) => card(ext).querySelector('[data-role="duration"]')!.textContent;
+      // stopped where the data stopped: 65 s into the call minus the 5 s since the PBX went down
+      expect(duration('1001')).toBe('1:00');
+      expect(card('1004').querySelector('[data-role="idle"]')).toHaveTextContent('2h 04m');
+      act(() => {
+        jest.advanceTimersByTime(3000);
+      });
+      expect(duration('1001')).toBe('1:00');
+      expect(duration('2001')).toBe('0:13');
+      expect(banner).toHaveTextContent('(8s ago)');
+      expect(card('1001')).toHaveAttribute('aria-label', '1001 Alice: In call, data stale');
+    });
+
+    it('recovery: the banner goes and the timers tick again', () => {
+      const { rerender } = render(<WallPanel {...props([stale])} />);
+      const fresh = extensionFrame(
+        [{ extension: '1001', name: 'Alice', state: 'in_call', callStartedAt: NOW - 65_000, pbx: 'main' }],
+        { custom: { sources: [{ pbx: 'main', connected: true, live: true }] } }
+      );
+      rerender(<WallPanel {...props([fresh])} />);
+      expect(screen.queryByTestId(testIds.banner)).toBeNull();
+      expect(card('1001')).not.toHaveAttribute('data-stale');
+      expect(card('1001').querySelector('[data-role="duration"]')).toHaveTextContent('1:05');
+      act(() => {
+        jest.advanceTimersByTime(1000);
+      });
+      expect(card('1001').querySelector('[data-role="duration"]')).toHaveTextContent('1:06');
+    });
+
+    it('the call board freezes stale calls too', () => {
+      const calls = callFrame([
+        {
+          id: 'c1',
+          startedAt: NOW - 30_000,
+          answeredAt: NOW - 25_000,
+          from: '1001',
+          stale: true,
+          staleSince: NOW - 10_000,
+        },
+      ]);
+      render(<WallPanel {...props([calls], { mode: 'callboard' })} />);
+      const row = screen.getByTestId(testIds.callRow);
+      expect(row).toHaveAttribute('data-stale', 'true');
+      expect(row).toHaveTextContent('0:20');
+      act(() => {
+        jest.advanceTimersByTime(2000);
+      });
+      expect(row).toHaveTextContent('0:20');
+      expect(screen.getByTestId(testIds.banner)).toHaveTextContent('PBX demo disconnected');
+    });
+  });
+
+  describe('fitting the panel', () => {
+    const many = (n: number, state = 'idle') =>
+      extensionFrame(
+        Array.from({ length: n }, (_, i) => ({ extension: String(1000 + i), state, idleSince: NOW - i * 1000 }))
+      );
+
+    it('below the smallest readable card, compact tiles; the panel says which layout and scale', () => {
+      render(<WallPanel {...props([many(240)], {}, { width: 1900, height: 1000 })} />);
+      const wall = document.querySelector('[data-layout]')!;
+      expect(wall).toHaveAttribute('data-layout', 'tile');
+      expect(Number(wall.getAttribute('data-scale'))).toBeGreaterThanOrEqual(1);
+      expect(cards()).toHaveLength(240);
+      expect(cards().every((c) => c.getAttribute('data-kind') === 'tile')).toBe(true);
+      expect(screen.queryByTestId(testIds.more)).toBeNull();
+    });
+
+    it('too many even for tiles: the ones that fit and a "+N more" cell that names their states', () => {
+      render(<WallPanel {...props([many(400)], { sortBy: 'number' }, { width: 800, height: 450 })} />);
+      const more = screen.getByTestId(testIds.more);
+      expect(Number(more.getAttribute('data-count')) + cards().length).toBe(400);
+      expect(more).toHaveTextContent(`+${400 - cards().length} more`);
+      expect(more).toHaveTextContent(`${400 - cards().length} idle`);
+    });
+
+    it('attention first: a ringing phone at the end of the number order is on the wall', () => {
+      const frame = extensionFrame([
+        ...Array.from({ length: 399 }, (_, i) => ({ extension: String(1000 + i), state: 'idle' })),
+        { extension: '9999', state: 'ringing', callStartedAt: NOW - 3000 },
+      ]);
+      const { rerender } = render(<WallPanel {...props([frame], { sortBy: 'number' }, { width: 800, height: 450 })} />);
+      expect(cards().some((c) => c.getAttribute('data-extension') === '9999')).toBe(false);
+      rerender(<WallPanel {...props([frame], { sortBy: 'attention' }, { width: 800, height: 450 })} />);
+      expect(cards()[0]).toHaveAttribute('data-extension', '9999');
+    });
+
+    it('a larger smallest text shows fewer, larger tiles', () => {
+      const { rerender } = render(<WallPanel {...props([many(400)], {}, { width: 1900, height: 1000 })} />);
+      const shown = cards().length;
+      rerender(<WallPanel {...props([many(400)], { minFontSize: 24 }, { width: 1900, height: 1000 })} />);
+      expect(cards().length).toBeLessThan(shown / 3);
+      expect(document.querySelector('[data-layout]')).toHaveAttribute('data-scale', '2.000');
+    });
+
+    it('a number that does not fit its card is shortened with an ellipsis, never cut', () => {
+      const frame = extensionFrame([
+        { extension: '1001', state: 'in_call', counterpart: '+4930123456789', counterpartName: 'Berlin Office' },
+      ]);
+      render(
+        <WallPanel
+          {...props([frame], { cardSize: 'small', layout: 'columns', columns: 4 }, { width: 600, height: 400 })}
+        />
+      );
+      const number = card('1001').querySelector('[data-number="counterpart"]')!.textContent!;
+      // a 600 px panel in four columns leaves about 120 px for the counterpart: the name gives way, the number is
+      // whole or shortened at a digit group with an ellipsis, every part of it a part of the real number
+      expect(number).toContain('\u2026');
+      for (const part of number.split('\u2026').filter(Boolean)) {
+        expect('+49 30 123456789').toContain(part);
+      }
+      expect(within(card('1001')).queryByText('Berlin Office')).toBeNull();
+    });
+
+    it('the call board keeps rows readable and counts the rest', () => {
+      const calls = callFrame(
+        Array.from({ length: 60 }, (_, i) => ({ id: `c${i}`, startedAt: NOW - i * 1000, from: String(2000 + i) }))
+      );
+      render(<WallPanel {...props([calls], { mode: 'callboard' }, { width: 800, height: 450 })} />);
+      const rows = screen.getAllByTestId(testIds.callRow);
+      const more = screen.getByTestId(testIds.more);
+      expect(rows.length + Number(more.getAttribute('data-count'))).toBe(60);
+      expect(more).toHaveTextContent(`+${60 - rows.length} more calls`);
+      expect(screen.getByTestId(testIds.callboard)).toHaveAttribute('data-scale', '1.000');
+    });
+  });
+
+  it('state colours come from value mappings: an override gives in-call the ringing colour', () => {
+    const background = (ext: string) => getComputedStyle(card(ext)).backgroundColor;
+    const defaults = render(<WallPanel {...props([frame])} />);
+    const ringing = background('1002');
+    expect(ringing).not.toBe('');
+    expect(background('1001')).not.toBe(ringing);
+    defaults.unmount();
+    const fieldConfig: FieldConfigSource = {
+      defaults: {
+        mappings: [{ type: MappingType.ValueToText, options: { in_call: { color: 'orange', text: 'Talking' } } }],
+      },
+      overrides: [],
+    };
+    render(<WallPanel {...props([frame], {}, undefined, fieldConfig)} />);
+    expect(background('1001')).toBe(ringing);
+    expect(within(card('1001')).getByText('Talking')).toBeInTheDocument();
   });
 });

@@ -4,7 +4,7 @@ import { callsFromFrames } from './calls';
 import { extensionsFromFrames } from './extensions';
 import { formatDuration, formatIdle, formatNumber, partyLabel } from './format';
 import { normalizeState } from './states';
-import { buildWall } from './wall';
+import { buildWall, longCallCount } from './wall';
 
 describe('frames → extension rows', () => {
   it('reads the field contract, lists from CSV, times as ms', () => {
@@ -136,6 +136,37 @@ describe('wall view model', () => {
       '1002',
       '1003',
     ]);
+  });
+
+  it('attention: ringing, on hold, long calls (longest first), then the rest in state order', () => {
+    const wall = extensionsFromFrames([
+      extensionFrame([
+        { extension: '1', state: 'idle', idleSince: NOW - 10_000 },
+        { extension: '2', state: 'in_call', callStartedAt: NOW - 60_000 },
+        { extension: '3', state: 'in_call', callStartedAt: NOW - 900_000 },
+        { extension: '4', state: 'on_hold', callStartedAt: NOW - 30_000 },
+        { extension: '5', state: 'ringing', callStartedAt: NOW - 5_000 },
+        { extension: '6', state: 'busy', callStartedAt: NOW - 700_000 },
+        { extension: '7', state: 'unavailable', registered: false },
+        { extension: '8', state: 'ringing', callStartedAt: NOW - 20_000 },
+        { extension: '10', state: 'busy', callStartedAt: NOW - 100_000 },
+        { extension: '11', state: 'in_call', callStartedAt: NOW - 590_000 },
+      ]),
+    ]);
+    const order = (now: number) =>
+      numbers(buildWall(wall, { sortBy: 'attention', groupBy: 'none', now, longCallSeconds: 600 }))[0][1];
+    expect(order(NOW)).toEqual(['8', '5', '4', '3', '6', '11', '2', '10', '1', '7']);
+    // ten minutes on, every call is long: the busy phone's call (older than 2's) moves ahead of it
+    expect(order(NOW + 600_000)).toEqual(['8', '5', '4', '3', '6', '11', '10', '2', '1', '7']);
+    expect(longCallCount(wall, NOW, 600)).toBe(2);
+    expect(longCallCount(wall, NOW + 600_000, 600)).toBe(8);
+    // a stale call is judged where its data stopped
+    const stale = extensionsFromFrames([
+      extensionFrame([
+        { extension: '9', state: 'in_call', callStartedAt: NOW - 900_000, stale: true, staleSince: NOW - 800_000 },
+      ]),
+    ]);
+    expect(longCallCount(stale, NOW, 600)).toBe(0);
   });
 
   it('groups by queue (an extension in two queues shows in both), pbx and prefix', () => {
