@@ -41,7 +41,17 @@ describe('build artifacts', () => {
     for (const inc of includes) {
       expect(fs.existsSync(path.join(DIST, inc.path))).toBe(true);
     }
-    expect(includes).toHaveLength(2);
+    expect(includes.filter((i: { type: string }) => i.type !== 'dashboard')).toHaveLength(2);
+    expect(includes.filter((i: { type: string }) => i.type === 'dashboard').length).toBeGreaterThanOrEqual(5);
+  });
+
+  it('the screenshots plugin.json names are in dist, as files (not links)', () => {
+    const app = JSON.parse(fs.readFileSync(path.join(DIST, 'plugin.json'), 'utf8'));
+    for (const s of app.info.screenshots) {
+      const file = path.join(DIST, s.path);
+      expect(fs.lstatSync(file).isFile()).toBe(true);
+      expect(fs.statSync(file).size).toBeGreaterThan(10_000);
+    }
   });
 
   it.each(PLUGINS)('%s/module.js is an AMD module that leaves React and Grafana packages external', (dir) => {

@@ -16,7 +16,19 @@ export interface FixtureSpec {
   stale?: boolean;
 }
 
-const STATES = ['idle', 'idle', 'idle', 'in_call', 'in_call', 'ringing', 'on_hold', 'dnd', 'unavailable', 'busy'];
+/** A working day's mix: half idle, a third in calls, a few ringing or holding, some away. */
+const STATES = [
+  ...Array<string>(15).fill('idle'),
+  ...Array<string>(9).fill('in_call'),
+  'ringing',
+  'on_hold',
+  'busy',
+  'dnd',
+  'dnd',
+  ...Array<string>(3).fill('unavailable'),
+];
+/** How long each call state has lasted at most (s): phones ring for seconds, calls run for minutes. */
+const LASTS: Record<string, number> = { ringing: 25, on_hold: 240, in_call: 1200, busy: 900 };
 const QUEUES = ['sales', 'support', 'billing', 'escalation'];
 const FIRST = ['Alice', 'Bob', 'Carol', 'Dave', 'Erin', 'Frank', 'Grace', 'Heidi', 'Ivan', 'Judy', 'Mallory', 'Niaj'];
 const LAST = ['Anders', 'Brown', 'Chen', 'Diaz', 'Evans', 'Fischer', 'García', 'Hughes', 'Ito', 'Jensen', 'Kowalski'];
@@ -26,21 +38,24 @@ const CALLERS = [
   { number: '+442079460123', name: 'London Office' },
   { number: '+16175550199', name: null },
   { number: '+33142685300', name: 'Paris Reseller' },
+  // long enough to need fitting on a small board or card
+  { number: '+861012345678901', name: 'Beijing Representative Office' },
 ];
 
 const name = (i: number) => `${FIRST[i % FIRST.length]} ${LAST[(i * 7) % LAST.length]}`;
 
 function extension(i: number, now: number, state: string, stale: boolean): ApiExtension {
-  const inCall = ['in_call', 'ringing', 'on_hold', 'busy'].includes(state);
+  const inCall = state in LASTS;
   return {
     pbx: i % 10 === 0 ? 'branch' : 'main',
-    extension: String(1000 + i),
+    // now and then a direct-dial extension, too long for the smallest tiles
+    extension: i % 97 === 96 ? `4930123${1000 + i}` : String(1000 + i),
     name: name(i),
     registered: state !== 'unavailable',
     state,
     dnd: state === 'dnd',
     counterpart: inCall ? CALLERS[i % CALLERS.length] : null,
-    callStartedAt: inCall ? new Date(now - ((i * 7919) % 900) * 1000 - 5000).toISOString() : null,
+    callStartedAt: inCall ? new Date(now - ((i * 7919) % LASTS[state]) * 1000 - 3000).toISOString() : null,
     idleSince: state === 'idle' ? new Date(now - ((i * 104729) % 7200) * 1000).toISOString() : null,
     queues: [{ queue: QUEUES[i % QUEUES.length], paused: i % 17 === 0 }],
     voicemailNew: i % 13 === 0 ? 1 : 0,
@@ -52,7 +67,7 @@ function extension(i: number, now: number, state: string, stale: boolean): ApiEx
 function call(i: number, now: number, stale: boolean): ApiCall & { stale?: boolean; staleSince?: number } {
   const caller = CALLERS[i % CALLERS.length];
   const answered = i % 4 !== 0;
-  const startedAt = now - ((i * 3571) % 1500) * 1000 - 3000;
+  const startedAt = now - ((i * 3571) % (answered ? 1500 : 40)) * 1000 - 3000;
   return {
     id: `fixture-${i}`,
     pbx: 'main',

@@ -11,6 +11,8 @@ export interface RunningExporter {
   url: string;
   token: string;
   logs: string[];
+  /** Sends a signal to the exporter (SIGUSR2 takes its demo PBX offline and back). */
+  signal(signal: NodeJS.Signals): void;
   stop(): Promise<void>;
 }
 
@@ -25,6 +27,12 @@ export async function startExporter(timeoutMs = 60_000): Promise<RunningExporter
       url: process.env.SB_EXPORTER_URL,
       token: process.env.SB_EXPORTER_TOKEN ?? '',
       logs: [],
+      signal: (signal) => {
+        if (!process.env.SB_EXPORTER_PID) {
+          throw new Error('set SB_EXPORTER_PID too: the stale test takes the demo PBX offline with SIGUSR2');
+        }
+        process.kill(Number(process.env.SB_EXPORTER_PID), signal);
+      },
       stop: async () => undefined,
     };
   }
@@ -91,5 +99,5 @@ export async function startExporter(timeoutMs = 60_000): Promise<RunningExporter
     await stop();
     throw err;
   });
-  return { url, token, logs, stop };
+  return { url, token, logs, stop, signal: (signal) => child.kill(signal) };
 }

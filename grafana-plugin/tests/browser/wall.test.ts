@@ -1,9 +1,10 @@
 /**
  * @jest-environment node
  *
- * The panel in a real browser, fed by a real exporter: the harness page (harness/) runs the real data source
- * class through a Grafana-like data-source proxy (harness/server.ts) to the exporter on the demo PBX, and
- * mounts the real wall panel with @grafana/ui's theme in headless Chromium.
+ * The panel in a real browser, fed by a real exporter: the harness page (harness/) loads the built plugin (dist/)
+ * as Grafana does, runs its data source through a Grafana-like data-source proxy (harness/server.ts) to the
+ * exporter on the demo PBX, and mounts its wall panel with @grafana/ui's theme in headless Chromium. The sizes
+ * matrix feeds the same page synthetic frames (8 to 1,000 extensions, 0 to 60 calls) without reloading it.
  */
 import fs from 'fs';
 import path from 'path';
@@ -11,6 +12,7 @@ import type { Browser, Page } from 'playwright-core';
 import { startHarnessServer, type HarnessServer } from '../../harness/server';
 import { testIds } from '../../src/panels/extension-wall/components/testIds';
 import { launchChromium } from './chromium';
+import { inspectPanel, type PanelReport } from './inspect';
 import { startExporter, REPO, type RunningExporter } from './exporter';
 import { buildHarness, PLUGIN_DIR } from './harness';
 
@@ -18,6 +20,7 @@ jest.setTimeout(240_000);
 
 const CARD = `[data-testid="${testIds.card}"]`;
 const CALL_ROW = `[data-testid="${testIds.callRow}"]`;
+const BANNER = `[data-testid="${testIds.banner}"]`;
 const CALL_STATES = ['ringing', 'in_call', 'on_hold', 'busy'];
 const STATES = ['idle', 'ringing', 'in_call', 'on_hold', 'busy', 'dnd', 'unavailable', 'unknown'];
 const SHOTS = path.join(PLUGIN_DIR, 'test-results', 'screenshots');
@@ -67,6 +70,24 @@ async function openWall(query: string, viewport = { width: 1600, height: 900 }):
   await page.goto(`${server.url}/?${query}`);
   return page;
 }
+
+/** Applies a harness patch on an open page and waits until it is drawn (with the web fonts). */
+async function setPage(page: Page, patch: Record<string, unknown>) {
+  await page.waitForFunction(() => window.__harness?.ready === true);
+  await page.evaluate((p) => window.__harness.set!(p as never), patch);
+  await page.evaluate(() => document.fonts.ready);
+}
+
+const durations = (page: Page) =>
+  page.$$eval(CARD, (els) =>
+    els
+      .map((e) => ({
+        extension: e.getAttribute('data-extension') ?? '',
+        stale: e.hasAttribute('data-stale'),
+        duration: e.querySelector('[data-role="duration"]')?.textContent ?? null,
+      }))
+      .filter((c) => c.duration)
+  );
 
 /** Waits for the web fonts, so the screenshot shows what a person would see. */
 async function settle(page: Page) {
@@ -264,7 +285,146 @@ describe('extension wall in Chromium, fed by the exporter on the demo PBX', () =
     await page.close();
   });
 
-  it('no errors in the page', () => {
-    expect(pageErrors).toEqual([]);
-  });
+  it('stopping the PBX under a live wall: within 5 s a banner names it and the timers stop; on recovery both clear', async () => {
+    const page = await openWall('theme=dark&defaultCountry=US&title=Extensions%20%C2%B7%20demo%20PBX');
+    await page.waitForSelector(CARD);
+    await until('the live stream', async () => (await page.evaluate(() => window.__harness.state)) === 'Streaming');
+    await until('a call on the wall', async () => (await durations(page)).length > 0, 90_000);
+    expect(await page.$(BANNER)).toBeNull();
+
+    exporter.signal('SIGUSR2');
+    const offAt = Date.now();
+    const banner = await until(
+      'the stale banner',
+      async () => {
+        const el = await page.$(`${BANNER} [data-kind="pbx"][data-pbx="demo"]`);
+        return el
+          ? { text: (await el.textContent()) ?? '', since: Number(await el.getAttribute('data-since')) }
+          : false;
+      },
+      5000
+    );
+    expect(Date.now() - offAt).toBeLessThan(5000);
+    expect(banner.text).toMatch(/PBX demo disconnected\s*since \d\d:\d\d:\d\d \(\d+s ago\)/);
+    expect(Math.abs(banner.since - offAt)).toBeLessThan(60_000);
+    const frozen = await until('every card marked stale', async () => {
+      const cards = await cardsOf(page);
+      const stale = await page.$$eval(CARD, (els) => els.filter((e) => e.hasAttribute('data-stale')).length);
+      return stale === cards.length && cards.length > 0 ? durations(page) : false;
+    });
+    await page.waitForTimeout(2500);
+    const later = await durations(page);
+    expect(later.length).toBeGreaterThan(0);
+    for (const c of later) {
+      const before = frozen.find((f) => f.extension === c.extension);
+      expect(before && c.duration).toBe(before!.duration);
+    }
+    await settle(page);
+    await shoot(page, 'wall-stale-dark.png');
+
+    exporter.signal('SIGUSR2');
+    await until('the banner gone', async () => (await page.$(BANNER)) === null, 60_000);
+    expect(await page.$$eval(CARD, (els) => els.filter((e) => e.hasAttribute('data-stale')).length)).toBe(0);
+    const ticking = await until(
+      'the timers ticking again',
+      async () => {
+        const before = await durations(page);
+        await page.waitForTimeout(2100);
+        const after = await durations(page);
+        return before.find((b) => {
+          const a = after.find((x) => x.extension === b.extension);
+          return a?.duration && b.duration && seconds(a.duration) >= seconds(b.duration) + 2;
+        });
+      },
+      90_000
+    );
+    expect(ticking.duration).toMatch(/^\d+:\d\d$/);
+  }, 240_000);
+});
+
+/**
+ * The sizes a wall meets, on synthetic frames (the same page, resized and re-themed): at each, nothing below the
+ * fold without a "+N more" that counts it, no text under 12 px, no number clipped.
+ */
+describe('every size, theme and load', () => {
+  const SIZES = [
+    { width: 1920, height: 1080 },
+    { width: 800, height: 450 },
+  ];
+  const THEMES = ['dark', 'light'] as const;
+  const EXTENSIONS = [8, 240, 1000];
+  const CALLS = [0, 3, 60];
+  /** README images: size, theme and load. */
+  const SHOTS_AT: Record<string, string> = {
+    '1920x1080 dark wall 240': 'wall-240-dark.png',
+    '1920x1080 light wall 1000': 'wall-1000-light.png',
+    '800x450 dark wall 240': 'wall-240-small-dark.png',
+    '1920x1080 dark callboard 60': 'callboard-60-dark.png',
+  };
+  const reports: Array<PanelReport & { at: string }> = [];
+
+  function check(at: string, r: PanelReport, total: number) {
+    // every item on the wall is inside the panel, and whatever is not on it is counted
+    expect([at, r.outside]).toEqual([at, []]);
+    expect([at, r.shown + r.more]).toEqual([at, total]);
+    if (r.more > 0) {
+      expect([at, r.moreVisible]).toEqual([at, true]);
+    }
+    expect([at, r.smallText]).toEqual([at, []]);
+    expect([at, r.clippedNumbers]).toEqual([at, []]);
+  }
+
+  it('wall and call board at 1920×1080 and 800×450, dark and light, 8/240/1,000 extensions and 0/3/60 calls', async () => {
+    const page = await browser.newPage({ viewport: SIZES[0], deviceScaleFactor: 1 });
+    pages.push(page);
+    page.on('pageerror', (err) => pageErrors.push(String(err)));
+    await page.goto(`${server.url}/?fixture=8&calls=0`);
+    for (const size of SIZES) {
+      await page.setViewportSize(size);
+      for (const theme of THEMES) {
+        for (const extensions of EXTENSIONS) {
+          const at = `${size.width}x${size.height} ${theme} wall ${extensions}`;
+          await setPage(page, {
+            theme,
+            title: `Extensions · ${extensions} phones`,
+            options: { mode: 'wall', sortBy: 'attention', defaultCountry: 'US' },
+            fixture: { extensions, calls: 0, deltas: 0 },
+          });
+          const r = await inspectPanel(page);
+          reports.push({ ...r, at });
+          check(at, r, extensions);
+          if (SHOTS_AT[at]) {
+            await shoot(page, SHOTS_AT[at]);
+          }
+        }
+        for (const calls of CALLS) {
+          const at = `${size.width}x${size.height} ${theme} callboard ${calls}`;
+          await setPage(page, {
+            theme,
+            title: `Live calls · ${calls}`,
+            options: { mode: 'callboard', defaultCountry: 'US' },
+            fixture: { extensions: 8, calls, deltas: 0 },
+          });
+          const r = await inspectPanel(page);
+          reports.push({ ...r, at });
+          check(at, r, calls);
+          expect([at, r.empty]).toEqual([at, calls === 0]);
+          if (SHOTS_AT[at]) {
+            await shoot(page, SHOTS_AT[at]);
+          }
+        }
+      }
+    }
+    // 240 phones on a 1920×1080 wall: all of them, readable (the issue's bar: no text under 12 px)
+    const big = reports.find((r) => r.at === '1920x1080 dark wall 240')!;
+    expect(big).toMatchObject({ shown: 240, more: 0, layout: 'tile' });
+    expect(big.minFont).toBeGreaterThanOrEqual(12);
+    // a few phones on a big wall: full cards, larger than the smallest readable
+    expect(reports.find((r) => r.at === '1920x1080 dark wall 8')).toMatchObject({ layout: 'card', shown: 8 });
+    expect(reports.find((r) => r.at === '1920x1080 dark wall 8')!.minFont).toBeGreaterThan(20);
+  }, 240_000);
+});
+
+it('no errors in any page', () => {
+  expect(pageErrors).toEqual([]);
 });

@@ -23,8 +23,14 @@ interface PluginJson {
   type: string;
   id: string;
   name: string;
-  info: { logos: { small: string; large: string }; version: string; updated: string };
-  includes?: Array<{ type: string; name: string; path?: string }>;
+  info: {
+    logos: { small: string; large: string };
+    version: string;
+    updated: string;
+    screenshots?: Array<{ name: string; path: string }>;
+    links?: Array<{ name: string; url: string }>;
+  };
+  includes?: Array<{ type: string; name: string; path?: string; addToNav?: boolean; defaultNav?: boolean }>;
   routes?: Array<{ path: string; url: string; headers?: Array<{ name: string; content: string }> }>;
   dependencies: { grafanaDependency: string };
   backend?: boolean;
@@ -64,12 +70,17 @@ describe('plugin.json files', () => {
     expect(p.info.updated).toBe('%TODAY%');
   });
 
-  it.each(files)('%s: grafanaDependency covers Grafana 12.3+ (React 19, external jsx-runtime)', (file) => {
-    const range = read(file).dependencies.grafanaDependency;
-    expect(semver.validRange(range)).not.toBeNull();
-    expect(semver.minVersion(range)!.compare('12.3.0')).toBeGreaterThanOrEqual(0);
-    expect(semver.satisfies('13.2.2', range)).toBe(true);
-  });
+  it.each(files)(
+    '%s: grafanaDependency states what is tested: Grafana 13.2 (React 19, external jsx-runtime)',
+    (file) => {
+      const range = read(file).dependencies.grafanaDependency;
+      expect(semver.validRange(range)).not.toBeNull();
+      // @grafana/ui 13.2 is the first to run on React 19; older Grafana runs plugins under React 18
+      expect(semver.minVersion(range)!.compare('13.2.0')).toBe(0);
+      expect(semver.satisfies('13.2.2', range)).toBe(true);
+      expect(semver.satisfies('13.1.9', range)).toBe(false);
+    }
+  );
 
   it('nests plugins only under an app, each listed in includes with its path and type', () => {
     expect(root.type).toBe('app');
@@ -85,6 +96,32 @@ describe('plugin.json files', () => {
     }
     const ids = files.map((f) => read(f).id);
     expect(new Set(ids).size).toBe(ids.length);
+  });
+
+  it('the app ships every dashboard of src/dashboards, and a nav link to the NOC wall', () => {
+    const dashboards = (root.includes ?? []).filter((i) => i.type === 'dashboard');
+    expect(dashboards.map((i) => i.path).sort()).toEqual(glob.sync('dashboards/*.json', { cwd: SRC }).sort());
+    for (const inc of dashboards) {
+      const d = JSON.parse(fs.readFileSync(path.join(SRC, inc.path!), 'utf8'));
+      expect(inc.name).toBe(d.title);
+      expect(d.id).toBeNull();
+    }
+    const wall = JSON.parse(fs.readFileSync(path.join(SRC, 'dashboards', 'noc-wall.json'), 'utf8'));
+    const nav = (root.includes ?? []).find((i) => i.type === 'page' && i.defaultNav);
+    expect(nav).toMatchObject({ path: `d/${wall.uid}`, addToNav: true });
+  });
+
+  it('the app has screenshots that exist and links', () => {
+    const shots = root.info.screenshots ?? [];
+    expect(shots.length).toBeGreaterThanOrEqual(4);
+    for (const s of shots) {
+      expect(fs.existsSync(path.join(SRC, s.path))).toBe(true);
+      expect(s.path).toMatch(/\.png$/);
+    }
+    expect((root.info.links ?? []).length).toBeGreaterThan(0);
+    for (const l of root.info.links ?? []) {
+      expect(l.url).toMatch(/^https:\/\//);
+    }
   });
 
   it('the data source is frontend-only, streams, and injects the token through the `api` route', () => {
