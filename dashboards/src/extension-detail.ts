@@ -30,7 +30,7 @@ export const extensionDetail: Dashboard = dashboard({
       w: 18,
       h: 5,
       targets: [sb({ queryType: 'extensions', pbx: '$pbx', extension: '$extension', live: true })],
-      hide: ['callId', 'updatedAt'],
+      hide: ['callId', 'updatedAt', 'stale', 'staleSince'],
       colorText: ['state'],
     }),
     stateTimeline({

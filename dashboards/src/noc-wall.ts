@@ -7,9 +7,11 @@ import { upDown } from './lib/mappings';
 import { FIXED, link, stat, steps, stepsUp, table, wall } from './lib/panels';
 import { PBX, prom, sb } from './lib/queries';
 
-// the plugin's defaults, but only the fields a wall display across the room needs
+// the plugin's defaults, with what needs attention first: a wall too full for every phone keeps ringing phones,
+// callers on hold and long calls on screen
 const wallOptions: WallOptions = {
   ...defaultOptions,
+  sortBy: 'attention',
   show: ['name', 'registration', 'counterpart', 'duration', 'idle', 'queues', 'voicemail'],
 };
 

@@ -84,7 +84,7 @@ export const queues: Dashboard = dashboard({
       w: 24,
       h: 6,
       targets: [sb({ queryType: 'queues', pbx: '$pbx', queue: '$queue', live: true })],
-      hide: ['oldestCallerSince', 'updatedAt'],
+      hide: ['oldestCallerSince', 'updatedAt', 'stale', 'staleSince'],
       colorBackground: ['callers', 'longestWaitSeconds', 'membersAvailable'],
       overrides: [
         {

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { Dashboard, Panel, RowPanel } from '@grafana/schema';
 import { stringify } from 'yaml';
 import { DASHBOARDS, render } from '../../dashboards/src';
+import { APP_DIR, forApp } from '../../dashboards/src/app';
 import { AGENT_TRANSFORMS } from '../../dashboards/src/queues';
 import { defaultOptions as wallDefaults } from '../../grafana-plugin/src/panels/extension-wall/options';
 import type { PbxQuery } from '../../grafana-plugin/src/datasource/types';
@@ -83,11 +84,39 @@ describe('dashboards: generated from typed sources', () => {
     ).toEqual([...files].sort());
   });
 
+  it("the app's copies (grafana-plugin/src/dashboards) are what their sources render for the app", () => {
+    expect(readdirSync(path(APP_DIR)).sort()).toEqual([...files].sort());
+    for (const [file, dashboard] of Object.entries(DASHBOARDS))
+      expect(read(APP_DIR, file)).toBe(render(forApp(dashboard)));
+  });
+
   it('the sources typecheck against @grafana/schema, the plugin query model and the wall panel options (tsc)', () => {
     const r = run(join(ROOT, 'node_modules', '.bin', 'tsc'), ['-p', path('test', 'stack', 'tsconfig.json')]);
     expect(r.stdout + r.stderr).toBe('');
     expect(r.status).toBe(0);
   }, 120_000);
+});
+
+describe("the app's dashboards", () => {
+  const app = files.map((f) => [f, JSON.parse(read(APP_DIR, f)) as Dashboard] as const);
+
+  it.each(app)('%s reaches its data sources only through data-source variables of the right plugin', (_file, d) => {
+    const variables = new Map(
+      (d.templating?.list ?? []).filter((v) => v.type === 'datasource').map((v) => [`\${${v.name}}`, v.query]),
+    );
+    const refs = [...JSON.stringify(d).matchAll(/"datasource":\{"type":"([^"]+)","uid":"([^"]+)"\}/g)];
+    expect(refs.length).toBeGreaterThan(0);
+    for (const [, type, uid] of refs) {
+      if (type === 'grafana') continue;
+      expect([type, variables.get(uid)]).toEqual([type, type]);
+    }
+    expect(JSON.stringify(d)).not.toContain('/uid/switchboard/');
+    expect(d.id).toBeNull();
+  });
+
+  it.each(app)("%s keeps its provisioned twin's uid, so the compose stack has it once", (file, d) => {
+    expect(d.uid).toBe(DASHBOARDS[file].uid);
+  });
 });
 
 describe("the issue's dashboards and panels", () => {
