@@ -3,6 +3,7 @@
  * painted wall and, over 10 s of 1 s ticks plus 20 state changes per second (each re-emitting the full frame),
  * the main thread's long tasks and frame intervals. Figures only; it asserts nothing.
  */
+import type { Page } from 'playwright-core';
 import { startHarnessServer } from './server';
 import { launchChromium } from '../tests/browser/chromium';
 import { buildHarness } from '../tests/browser/harness';
@@ -10,6 +11,22 @@ import { buildHarness } from '../tests/browser/harness';
 const COUNT = Number(process.env.BENCH_EXTENSIONS ?? 1000);
 const DELTAS = Number(process.env.BENCH_DELTAS ?? 20);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+
+/** The wall is drawn when every extension is a card or tile, or counted by a "+N more" cell. */
+function wallDrawn(page: Page, count: number) {
+  return page.waitForFunction(
+    (n) => {
+      const cards = document.querySelectorAll('[data-testid="data-testid sb-card"]').length;
+      const more = Array.from(document.querySelectorAll('[data-testid="data-testid sb-more"]')).reduce(
+        (sum, e) => sum + Number(e.getAttribute('data-count')),
+        0
+      );
+      return cards > 0 && cards + more >= n;
+    },
+    count,
+    { timeout: 120_000 }
+  );
+}
 
 async function main() {
   buildHarness();
@@ -29,14 +46,18 @@ async function main() {
       });
       const t0 = Date.now();
       await page.goto(`${server.url}/?theme=dark&fixture=${COUNT}&deltas=0&cardSize=${size}`);
-      await page.waitForFunction((n) => document.querySelectorAll('[data-role="state"]').length >= n, COUNT);
+      await wallDrawn(page, COUNT);
       await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
       const firstPaint = Date.now() - t0;
       const loadLong = await page.evaluate(() => (window as unknown as { __long: number[] }).__long.slice());
 
       // steady state: reload with deltas, measure only after the first paint
       await page.goto(`${server.url}/?theme=dark&fixture=${COUNT}&deltas=${DELTAS}&cardSize=${size}`);
-      await page.waitForFunction((n) => document.querySelectorAll('[data-role="state"]').length >= n, COUNT);
+      await wallDrawn(page, COUNT);
+      const drawn = await page.evaluate(() => ({
+        layout: document.querySelector('[data-layout]')?.getAttribute('data-layout'),
+        shown: document.querySelectorAll('[data-testid="data-testid sb-card"]').length,
+      }));
       await page.waitForTimeout(1000);
       const steady = await page.evaluate(async (seconds) => {
         const w = window as unknown as { __long: number[] };
@@ -71,7 +92,7 @@ async function main() {
       }, SECONDS);
       const f = (n: number) => n.toFixed(1);
       console.log(
-        `wall ${COUNT} extensions, size ${size}: first wall painted in ${firstPaint} ms ` +
+        `wall ${COUNT} extensions, size ${size} (${drawn.shown} ${drawn.layout}s drawn): first wall painted in ${firstPaint} ms ` +
           `(longest task while loading ${f(Math.max(0, ...loadLong))} ms)`
       );
       console.log(

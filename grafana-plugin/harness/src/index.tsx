@@ -219,6 +219,11 @@ interface PageState {
   title?: string;
 }
 
+/** Grafana draws its global styles once per theme, not once per panel update. */
+const Globals = React.memo(function Globals() {
+  return <GlobalStyles />;
+});
+
 function Harness({ ds, panelPlugin }: { ds: PbxDataSource; panelPlugin: PanelPlugin<WallOptions> }) {
   const [page, setPage] = useState<PageState>(() => {
     const fixture = Number(params.get('fixture') ?? 0);
@@ -310,7 +315,7 @@ function Harness({ ds, panelPlugin }: { ds: PbxDataSource; panelPlugin: PanelPlu
   } as unknown as PanelProps<WallOptions>;
   return (
     <ThemeContext.Provider value={theme}>
-      <GlobalStyles />
+      <Globals />
       <div className={styles.page}>
         <section className={styles.panel} aria-label={title}>
           <header className={styles.header}>
