@@ -52,6 +52,16 @@ function request(targets: PbxQuery[], patch: Partial<DataQueryRequest<PbxQuery>>
 
 const flush = () => new Promise<void>((r) => jest.requireActual('timers').setImmediate(r));
 
+/** A live extensions query on a data source that polls every 2 s while its stream is down. */
+function pollingQuery(responses: DataQueryResponse[]) {
+  const ds = new PbxDataSource(settings({ url: 'http://x', pollIntervalSeconds: 2 }), {
+    createEventSource: FakeEventSource.create,
+    throttleMs: 0,
+  });
+  const sub = ds.query(request([{ refId: 'A', queryType: 'extensions' }])).subscribe((r) => responses.push(r));
+  return { ds, sub };
+}
+
 describe('PbxDataSource', () => {
   let backend: FakeBackend;
   let templates: FakeTemplateSrv;
@@ -459,12 +469,8 @@ describe('PbxDataSource', () => {
         backend.on(`${PROXY}/api/api/v1/extensions`, () => ({
           data: { items: [extension({ extension: String(1000 + ++n) })] },
         }));
-        const ds = new PbxDataSource(settings({ url: 'http://x', pollIntervalSeconds: 2 }), {
-          createEventSource: FakeEventSource.create,
-          throttleMs: 0,
-        });
         const responses: DataQueryResponse[] = [];
-        const sub = ds.query(request([{ refId: 'A', queryType: 'extensions' }])).subscribe((r) => responses.push(r));
+        const { ds, sub } = pollingQuery(responses);
         await flush();
         FakeEventSource.instances[0].fail();
         // backoff 1 s plus up to 20% jitter
@@ -556,12 +562,8 @@ describe('PbxDataSource', () => {
             ? { data: { items: [extension({ extension: '1001' })] } }
             : { status: 502, data: { message: 'Bad Gateway' } }
         );
-        const ds = new PbxDataSource(settings({ url: 'http://x', pollIntervalSeconds: 2 }), {
-          createEventSource: FakeEventSource.create,
-          throttleMs: 0,
-        });
         const responses: DataQueryResponse[] = [];
-        const sub = ds.query(request([{ refId: 'A', queryType: 'extensions' }])).subscribe((r) => responses.push(r));
+        const { sub } = pollingQuery(responses);
         await flush();
         FakeEventSource.instances[0].emit('snapshot', { extensions: [extension({ extension: '1001' })], sources: [] });
         jest.setSystemTime(T0 + 10_000);

@@ -39,7 +39,7 @@ interface Props {
   filter: string;
   width: number;
   height: number;
-  wallStyles: WallStyles;
+  styles: WallStyles;
   palette: Palette;
   notices: StaleNotice[];
   timeZone?: TimeZone;
@@ -49,7 +49,17 @@ interface Props {
  * The live call board: one row per active call, unanswered first, then the longest, with a ticking duration. It
  * fits by width and by height; what does not fit at the readable minimum is counted on a "+N more" line.
  */
-export function CallBoard({ calls, options, filter, width, height, wallStyles, palette, notices, timeZone }: Props) {
+export function CallBoard({
+  calls,
+  options,
+  filter,
+  width,
+  height,
+  styles: wallStyles,
+  palette,
+  notices,
+  timeZone,
+}: Props) {
   const styles = useStyles2(getStyles);
   const theme = useTheme2();
   const visible = useMemo(() => {

@@ -81,25 +81,7 @@ function Card({ row, styles, opts }: Props) {
       : undefined;
 
   return (
-    <div
-      className={cx(
-        styles.card,
-        opts.stateClass[row.state],
-        row.state === 'ringing' && styles.ringing,
-        longCall && styles.longCall[opts.colorMode],
-        row.stale && styles.stale
-      )}
-      data-testid={testIds.card}
-      data-kind="card"
-      data-state={row.state}
-      data-extension={row.extension}
-      data-long-call={longCall || undefined}
-      data-long-idle={longIdle || undefined}
-      data-stale={row.stale || undefined}
-      role="listitem"
-      aria-label={label}
-      title={label}
-    >
+    <div {...itemProps(row, opts, styles, { kind: 'card', label, longCall, longIdle })}>
       <div className={styles.topRow}>
         <span className={styles.number} data-number="extension">
           {number}
@@ -182,6 +164,38 @@ function Card({ row, styles, opts }: Props) {
       )}
     </div>
   );
+}
+
+/**
+ * What a card and a tile share on their outer element: the state's class (value mappings), blinking when ringing,
+ * outlined when long, hatched when stale; the test ids and data attributes the tests and the harness read; the
+ * accessible label.
+ */
+export function itemProps(
+  row: ExtensionRow,
+  opts: CardOptions,
+  styles: WallStyles,
+  item: { kind: 'card' | 'tile'; label: string; longCall: boolean; longIdle?: boolean }
+) {
+  return {
+    className: cx(
+      item.kind === 'card' ? styles.card : styles.tile,
+      opts.stateClass[row.state],
+      row.state === 'ringing' && styles.ringing,
+      item.longCall && styles.longCall[opts.colorMode],
+      row.stale && styles.stale
+    ),
+    'data-testid': testIds.card,
+    'data-kind': item.kind,
+    'data-state': row.state,
+    'data-extension': row.extension,
+    'data-long-call': item.longCall || undefined,
+    'data-long-idle': item.longIdle || undefined,
+    'data-stale': row.stale || undefined,
+    role: 'listitem',
+    'aria-label': item.label,
+    title: item.label,
+  };
 }
 
 /** A ticking time, or the time at which the data stopped, or a dash when that moment is unknown. */

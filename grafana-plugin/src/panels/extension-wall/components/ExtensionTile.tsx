@@ -1,13 +1,11 @@
 import React, { memo } from 'react';
-import { cx } from '@emotion/css';
 import type { ExtensionRow } from '../model/extensions';
 import { TILE } from '../model/layout';
 import { STATES } from '../model/states';
 import { fitNumber } from '../model/text';
-import { cardLabel, frozenAt, sameRow, Timer, type CardOptions } from './ExtensionCard';
+import { cardLabel, frozenAt, itemProps, sameRow, Timer, type CardOptions } from './ExtensionCard';
 import { StateIcon } from './StateIcon';
 import type { WallStyles } from './styles';
-import { testIds } from './testIds';
 import { useOver } from './Ticking';
 
 interface Props {
@@ -34,24 +32,7 @@ function Tile({ row, styles, opts }: Props) {
   const label = cardLabel(row, look.label, [...(longCall ? ['long call'] : []), ...(row.stale ? ['data stale'] : [])]);
 
   return (
-    <div
-      className={cx(
-        styles.tile,
-        opts.stateClass[row.state],
-        row.state === 'ringing' && styles.ringing,
-        longCall && styles.longCall[opts.colorMode],
-        row.stale && styles.stale
-      )}
-      data-testid={testIds.card}
-      data-kind="tile"
-      data-state={row.state}
-      data-extension={row.extension}
-      data-long-call={longCall || undefined}
-      data-stale={row.stale || undefined}
-      role="listitem"
-      aria-label={label}
-      title={label}
-    >
+    <div {...itemProps(row, opts, styles, { kind: 'tile', label, longCall })}>
       <div className={styles.tileTop}>
         <span className={styles.tileNumber} data-number="extension">
           {number}

@@ -65,34 +65,12 @@ export function WallPanel({
     );
   }
 
+  // what both views draw with
+  const view = { options, filter, width, height, styles, palette, notices, timeZone };
   return (
     <ClockContext.Provider value={clock}>
       <div className={styles.root} data-testid={testIds.panel} data-mode={options.mode}>
-        {wall ? (
-          <ExtensionWall
-            rows={extensions}
-            options={options}
-            filter={filter}
-            width={width}
-            height={height}
-            styles={styles}
-            palette={palette}
-            notices={notices}
-            timeZone={timeZone}
-          />
-        ) : (
-          <CallBoard
-            calls={calls}
-            options={options}
-            filter={filter}
-            width={width}
-            height={height}
-            wallStyles={styles}
-            palette={palette}
-            notices={notices}
-            timeZone={timeZone}
-          />
-        )}
+        {wall ? <ExtensionWall rows={extensions} {...view} /> : <CallBoard calls={calls} {...view} />}
       </div>
     </ClockContext.Provider>
   );

@@ -119,26 +119,33 @@ export function fitAll(i: PlanInput, box: Box): { scale: number; columns: number
     if (!ok(min)) {
       continue;
     }
-    let lo = min;
-    let hi = hi0;
-    if (ok(hi)) {
-      lo = hi;
-    } else {
-      for (let k = 0; k < 20; k++) {
-        const mid = (lo + hi) / 2;
-        if (ok(mid)) {
-          lo = mid;
-        } else {
-          hi = mid;
-        }
-      }
-    }
-    const scale = Math.floor(lo * 1000) / 1000;
+    const scale = largest(min, hi0, ok);
     if (!best || scale > best.scale) {
       best = { scale, columns: c };
     }
   }
   return best;
+}
+
+/**
+ * The largest scale in [lo, hi] that `ok` accepts (to a thousandth), given that it accepts lo, or lo: what fits
+ * only shrinks as the scale grows, so bisection finds the edge.
+ */
+function largest(min: number, hi: number, ok: (scale: number) => boolean): number {
+  if (ok(hi)) {
+    return hi;
+  }
+  let lo = min;
+  for (let k = 0; k < 20; k++) {
+    const mid = (lo + hi) / 2;
+    if (ok(mid)) {
+      lo = mid;
+    } else {
+      hi = mid;
+    }
+  }
+  // rounded down, but never below the smallest readable scale
+  return Math.max(min, Math.floor(lo * 1000) / 1000);
 }
 
 function range(from: number, to: number): number[] {
@@ -271,20 +278,7 @@ export function planCallBoard(i: CallBoardInput): CallBoardPlan {
   const rowsHeight = (n: number, s: number, more: boolean) =>
     BOARD.head * s + n * BOARD.row * s + (more ? BOARD.more * s : 0) + i.chrome(s);
   const fitsAll = (s: number) => rowsHeight(i.calls, s, false) <= i.height;
-  let scale = Math.max(i.minScale, Math.min(max, byWidth));
-  if (!fitsAll(scale)) {
-    let lo = i.minScale;
-    let hi = scale;
-    for (let k = 0; k < 20; k++) {
-      const mid = (lo + hi) / 2;
-      if (fitsAll(mid)) {
-        lo = mid;
-      } else {
-        hi = mid;
-      }
-    }
-    scale = Math.floor(lo * 1000) / 1000;
-  }
+  const scale = largest(i.minScale, Math.max(i.minScale, Math.min(max, byWidth)), fitsAll);
   if (fitsAll(scale)) {
     return { scale, shown: i.calls, hidden: 0, queueColumn };
   }

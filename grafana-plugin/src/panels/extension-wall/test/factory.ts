@@ -3,6 +3,16 @@ import { createDataFrame, FieldType, type DataFrame } from '@grafana/data';
 /** Frames as any data source might send them: by the field contract, nothing Switchboard-specific. */
 export const NOW = Date.parse('2026-11-23T19:30:00.000Z');
 
+/** `stale` / `staleSince` fields when any row says it is stale or not (as the exporter's will); none otherwise. */
+function staleFields(rows: Array<{ stale?: boolean; staleSince?: number }>) {
+  return rows.some((r) => r.stale !== undefined)
+    ? [
+        { name: 'stale', type: FieldType.boolean, values: rows.map((r) => r.stale ?? false) },
+        { name: 'staleSince', type: FieldType.time, values: rows.map((r) => r.staleSince ?? null) },
+      ]
+    : [];
+}
+
 export interface ExtSpec {
   extension: string;
   name?: string;
@@ -40,12 +50,7 @@ export function extensionFrame(rows: ExtSpec[], meta?: DataFrame['meta']): DataF
       { name: 'pausedQueues', type: FieldType.string, values: col('pausedQueues') },
       { name: 'voicemailNew', type: FieldType.number, values: col('voicemailNew') },
       { name: 'pbx', type: FieldType.string, values: rows.map((r) => r.pbx ?? 'demo') },
-      ...(rows.some((r) => r.stale !== undefined)
-        ? [
-            { name: 'stale', type: FieldType.boolean, values: rows.map((r) => r.stale ?? false) },
-            { name: 'staleSince', type: FieldType.time, values: col('staleSince') },
-          ]
-        : []),
+      ...staleFields(rows),
     ],
     meta,
   });
@@ -86,12 +91,7 @@ export function callFrame(rows: CallSpec[]): DataFrame {
       { name: 'queue', type: FieldType.string, values: col('queue') },
       { name: 'status', type: FieldType.string, values: col('status') },
       { name: 'pbx', type: FieldType.string, values: rows.map((r) => r.pbx ?? 'demo') },
-      ...(rows.some((r) => r.stale !== undefined)
-        ? [
-            { name: 'stale', type: FieldType.boolean, values: rows.map((r) => r.stale ?? false) },
-            { name: 'staleSince', type: FieldType.time, values: col('staleSince') },
-          ]
-        : []),
+      ...staleFields(rows),
       { name: 'id', type: FieldType.string, values: col('id') },
     ],
   });
