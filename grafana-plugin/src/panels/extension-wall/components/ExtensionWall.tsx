@@ -1,4 +1,5 @@
 import React, { useContext, useMemo } from 'react';
+import { cx } from '@emotion/css';
 import type { TimeZone } from '@grafana/schema';
 import { useTheme2 } from '@grafana/ui';
 import { ClockContext, useClock } from '../clock';
@@ -150,6 +151,8 @@ export function ExtensionWall({ rows, options, filter, width, height, styles, pa
   // the last group on the wall speaks for groups that did not make it
   const lastShown = plan.shown.reduce((last, n, g) => (n > 0 ? g : last), 0);
   const Item = kind === 'tile' ? ExtensionTile : ExtensionCard;
+  // a fitted wall of one group fills the panel: its rows share the height left over, so no band of it stays empty
+  const stretch = fit && !grouped && plan.hidden === 0;
 
   return (
     <div
@@ -179,7 +182,7 @@ export function ExtensionWall({ rows, options, filter, width, height, styles, pa
             return (
               <section
                 key={group.key}
-                className={grouped ? styles.group : undefined}
+                className={grouped ? styles.group : stretch ? styles.stretched : undefined}
                 data-testid={testIds.group}
                 aria-label={group.title || 'Extensions'}
               >
@@ -192,10 +195,10 @@ export function ExtensionWall({ rows, options, filter, width, height, styles, pa
                   </div>
                 )}
                 <div
-                  className={styles.grid}
+                  className={cx(styles.grid, stretch && styles.stretched)}
                   style={{
                     gridTemplateColumns: template,
-                    gridAutoRows: `${box.height * scale}px`,
+                    gridAutoRows: stretch ? `minmax(${box.height * scale}px, 1fr)` : `${box.height * scale}px`,
                     gap: box.gap,
                   }}
                   role="list"

@@ -126,6 +126,12 @@ export function getWallStyles(theme: GrafanaTheme2) {
       fontWeight: theme.typography.fontWeightRegular,
     }),
     grid: css({ display: 'grid', alignContent: 'start' }),
+    // the grid and its section take the panel's height; cards centre their content in the taller cell
+    stretched: css({
+      height: '100%',
+      alignContent: 'stretch',
+      '& > [data-kind="card"]': { justifyContent: 'center' },
+    }),
     card: css({
       position: 'relative',
       boxSizing: 'border-box',
