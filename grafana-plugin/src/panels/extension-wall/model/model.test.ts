@@ -4,7 +4,7 @@ import { callsFromFrames } from './calls';
 import { extensionsFromFrames } from './extensions';
 import { formatDuration, formatIdle, formatNumber, partyLabel } from './format';
 import { normalizeState } from './states';
-import { buildWall, longCallCount } from './wall';
+import { buildWall, compareNumbers, longCallCount } from './wall';
 
 describe('frames → extension rows', () => {
   it('reads the field contract, lists from CSV, times as ms', () => {
@@ -167,6 +167,13 @@ describe('wall view model', () => {
       ]),
     ]);
     expect(longCallCount(stale, NOW, 600)).toBe(0);
+  });
+
+  it('plain numbers sort as the numeric collator sorts them, others by the collator', () => {
+    const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' });
+    const values = ['10', '9', '100', '1001', '0', '099', '1000a', 'PJSIP/200', '20', '2', '19', '200'];
+    const ours = [...values].sort(compareNumbers);
+    expect(ours).toEqual([...values].sort((a, b) => collator.compare(a, b)));
   });
 
   it('groups by queue (an extension in two queues shows in both), pbx and prefix', () => {
