@@ -194,6 +194,9 @@ describe('WallPanel', () => {
     rerender(<WallPanel {...loading} data={{ ...loading.data, state: LoadingState.Loading }} />);
     expect(screen.queryByText(/No extensions/)).toBeNull();
     expect(screen.getByTestId(testIds.panel)).toBeEmptyDOMElement();
+    // the right query, nothing in it (a filter, a PBX without phones)
+    rerender(<WallPanel {...props([extensionFrame([])])} />);
+    expect(screen.getByText(/No extensions in the data/)).toBeInTheDocument();
   });
 
   it('renders in the dark theme', () => {

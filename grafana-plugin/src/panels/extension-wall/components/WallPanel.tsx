@@ -57,9 +57,11 @@ export function WallPanel({
         fieldConfig={fieldConfig}
         needsStringField
         message={
-          wall
-            ? 'No extensions: query Extensions (frames with extension and state fields)'
-            : 'No call frame: query Active calls (frames with startedAt and from or to)'
+          !wall
+            ? 'No call frame: query Active calls (frames with startedAt and from or to)'
+            : frames.length > 0
+              ? 'No extensions in the data'
+              : 'No extensions: query Extensions (frames with extension and state fields)'
         }
       />
     );
