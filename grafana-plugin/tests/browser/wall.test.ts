@@ -277,7 +277,7 @@ describe('extension wall in Chromium, fed by the exporter on the demo PBX', () =
       90_000
     );
     for (const r of rows) {
-      expect(['ringing', 'talking']).toContain(r.phase);
+      expect(['ringing', 'waiting', 'on_hold', 'talking']).toContain(r.phase);
       expect(r.text).toMatch(/\d+:\d\d/);
     }
     await settle(page);
