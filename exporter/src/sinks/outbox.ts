@@ -15,30 +15,6 @@ export interface Delivery {
 
 export type NewDelivery = Pick<Delivery, 'sink' | 'delivery' | 'event' | 'subject' | 'body' | 'createdAt'>;
 
-interface Row {
-  id: number;
-  sink: string;
-  delivery: string;
-  event: string;
-  subject: string | null;
-  body: string;
-  created_at: number;
-  attempts: number;
-  next_at: number;
-}
-
-const fromRow = (r: Row): Delivery => ({
-  id: r.id,
-  sink: r.sink,
-  delivery: r.delivery,
-  event: r.event,
-  subject: r.subject,
-  body: r.body,
-  createdAt: r.created_at,
-  attempts: r.attempts,
-  nextAt: r.next_at,
-});
-
 /**
  * The sinks' durable queue: table `sink_outbox` of the exporter's database (migration 4). Rows are delivered in id
  * order per sink and deleted when the receiver took them, so a restart resumes exactly where delivery stood.
@@ -52,7 +28,10 @@ export class Outbox {
         `INSERT INTO sink_outbox (sink, delivery, event, subject, body, created_at, next_at)
          VALUES (@sink, @delivery, @event, @subject, @body, @createdAt, @createdAt)`,
       ),
-      head: db.prepare('SELECT * FROM sink_outbox WHERE sink = ? ORDER BY id LIMIT 1'),
+      head: db.prepare(
+        `SELECT id, sink, delivery, event, subject, body, created_at AS createdAt, attempts, next_at AS nextAt
+           FROM sink_outbox WHERE sink = ? ORDER BY id LIMIT 1`,
+      ),
       ack: db.prepare('DELETE FROM sink_outbox WHERE id = ?'),
       retry: db.prepare('UPDATE sink_outbox SET attempts = attempts + 1, next_at = ?, last_error = ? WHERE id = ?'),
       trim: db.prepare(
@@ -78,8 +57,7 @@ export class Outbox {
   }
 
   head(sink: string): Delivery | undefined {
-    const r = this.s.head.get(sink) as Row | undefined;
-    return r && fromRow(r);
+    return this.s.head.get(sink) as Delivery | undefined;
   }
 
   /** Deletes a delivery; false when it was gone already (trimmed while in flight). */

@@ -1,26 +1,11 @@
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { ConfigError, loadConfig } from '../../src/config/load';
+import { loadConfig } from '../../src/config/load';
+import { fileWriter, problemsOf } from '../helpers/config';
 import { tempDir } from '../helpers/tmp';
-
-function problemsOf(fn: () => unknown): string[] {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof ConfigError) return err.problems;
-    throw err;
-  }
-  throw new Error('expected a ConfigError');
-}
 
 describe('3CX and webhook sources in the configuration', () => {
   const tmp = tempDir();
   afterAll(tmp.cleanup);
-  const write = (name: string, text: string): string => {
-    const f = join(tmp.dir, name);
-    writeFileSync(f, text);
-    return f;
-  };
+  const write = fileWriter(tmp.dir);
 
   it('a database source: defaults filled, the password read from its file', () => {
     const secret = write('db-password', 'hunter2-but-longer\n');

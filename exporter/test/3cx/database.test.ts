@@ -41,52 +41,40 @@ function scenarios(t0: number) {
     details: 'by_did',
     continuedIn: 1,
   });
+  /** the segment after inbound routing: the DID sends the caller to `to` */
+  const fromDid = (
+    a: Endpoint,
+    to: Endpoint,
+    rest: Omit<SegmentSpec, 'from' | 'to' | 'method' | 'start'>,
+  ): SegmentSpec => ({
+    from: a,
+    to,
+    method: 'divert',
+    reason: 'by_did',
+    parent: 0,
+    start: 0.01,
+    ...rest,
+  });
   const build = (segments: (a: Endpoint) => SegmentSpec[], who = anna()) => callRows(t0, segments(who));
   const me = { ...ext('101', 'Alice'), id: '00000000-0000-4000-8000-000000000101' };
   return {
     inboundAnswered: build((a) => [
       viaDid(a),
-      {
-        from: a,
-        to: alice,
-        method: 'divert',
-        reason: 'by_did',
-        parent: 0,
-        start: 0.01,
-        answer: 5,
-        end: 65,
-        termination: 'src_participant_terminated',
-      },
+      fromDid(a, alice, { answer: 5, end: 65, termination: 'src_participant_terminated' }),
     ]),
     missed: build((a) => [
       viaDid(a),
-      {
-        from: a,
-        to: bob,
-        method: 'divert',
-        reason: 'by_did',
-        parent: 0,
-        start: 0.01,
-        end: 20,
-        termination: 'cancelled',
-        details: 'terminated_by_originator',
-      },
+      fromDid(a, bob, { end: 20, termination: 'cancelled', details: 'terminated_by_originator' }),
     ]),
     queueWithLosers: build((a) => [
       viaDid(a),
-      {
-        from: a,
-        to: queue('800', 'Support'),
-        method: 'divert',
-        reason: 'by_did',
-        parent: 0,
-        start: 0.01,
+      fromDid(a, queue('800', 'Support'), {
         answer: 0.1,
         end: 12,
         termination: 'continued_in',
         details: 'polling',
         continuedIn: 3,
-      },
+      }),
       {
         from: a,
         to: alice,
@@ -123,17 +111,7 @@ function scenarios(t0: number) {
     ]),
     ringAll: build((a) => [
       viaDid(a),
-      {
-        from: a,
-        to: ringAll('700', 'Sales'),
-        method: 'divert',
-        reason: 'by_did',
-        parent: 0,
-        start: 0.01,
-        end: 8,
-        termination: 'continued_in',
-        continuedIn: 3,
-      },
+      fromDid(a, ringAll('700', 'Sales'), { end: 8, termination: 'continued_in', continuedIn: 3 }),
       {
         from: a,
         to: ext('104', 'Dan'),
@@ -159,18 +137,7 @@ function scenarios(t0: number) {
     ]),
     voicemail: build((a) => [
       viaDid(a),
-      {
-        from: a,
-        to: alice,
-        method: 'divert',
-        reason: 'by_did',
-        parent: 0,
-        start: 0.01,
-        end: 20,
-        termination: 'redirected',
-        details: 'no_answer',
-        continuedIn: 2,
-      },
+      fromDid(a, alice, { end: 20, termination: 'redirected', details: 'no_answer', continuedIn: 2 }),
       {
         from: a,
         to: mailbox('101', 'Alice'),
@@ -185,18 +152,7 @@ function scenarios(t0: number) {
     ]),
     transfer: build((a) => [
       viaDid(a),
-      {
-        from: a,
-        to: alice,
-        method: 'divert',
-        reason: 'by_did',
-        parent: 0,
-        start: 0.01,
-        answer: 3,
-        end: 33,
-        termination: 'continued_in',
-        continuedIn: 2,
-      },
+      fromDid(a, alice, { answer: 3, end: 33, termination: 'continued_in', continuedIn: 2 }),
       {
         from: a,
         to: bob,
@@ -253,57 +209,52 @@ type Expected = Pick<Call, 'direction' | 'status' | 'from' | 'to' | 'ringMs' | '
   answeredBy: Call['answeredBy'] | null;
 };
 
+/** What every inbound scenario shares: Anna calls the DID. */
+const fromAnna = {
+  direction: 'inbound',
+  from: { number: '+4930111001', name: 'Anna Caller' },
+  to: { number: '+4930999000' },
+} as const;
+
 const EXPECTED: Record<keyof ReturnType<typeof scenarios>, Expected> = {
   inboundAnswered: {
-    direction: 'inbound',
+    ...fromAnna,
     status: 'answered',
-    from: { number: '+4930111001', name: 'Anna Caller' },
-    to: { number: '+4930999000' },
     answeredBy: { number: '101', name: 'Alice' },
     ringMs: 5000,
     talkMs: 60_000,
   },
   missed: {
-    direction: 'inbound',
+    ...fromAnna,
     status: 'missed',
-    from: { number: '+4930111001', name: 'Anna Caller' },
-    to: { number: '+4930999000' },
     answeredBy: null,
     ringMs: 20_000,
     talkMs: 0,
   },
   queueWithLosers: {
-    direction: 'inbound',
+    ...fromAnna,
     status: 'answered',
-    from: { number: '+4930111001', name: 'Anna Caller' },
-    to: { number: '+4930999000' },
     answeredBy: { number: '102', name: 'Bob' },
     ringMs: 12_000,
     talkMs: 60_000,
   },
   ringAll: {
-    direction: 'inbound',
+    ...fromAnna,
     status: 'answered',
-    from: { number: '+4930111001', name: 'Anna Caller' },
-    to: { number: '+4930999000' },
     answeredBy: { number: '105', name: 'Eve' },
     ringMs: 8000,
     talkMs: 30_000,
   },
   voicemail: {
-    direction: 'inbound',
+    ...fromAnna,
     status: 'voicemail',
-    from: { number: '+4930111001', name: 'Anna Caller' },
-    to: { number: '+4930999000' },
     answeredBy: null,
     ringMs: 20_050,
     talkMs: 0,
   },
   transfer: {
-    direction: 'inbound',
+    ...fromAnna,
     status: 'answered',
-    from: { number: '+4930111001', name: 'Anna Caller' },
-    to: { number: '+4930999000' },
     answeredBy: { number: '101', name: 'Alice' },
     ringMs: 3000,
     talkMs: 90_000,

@@ -1,32 +1,18 @@
 import { spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ConfigError, loadConfig } from '../../src/config/load';
+import { loadConfig } from '../../src/config/load';
 import { DEFAULT_PORT } from '../../src/config/schema';
 import { knownKinds } from '../../src/sources/registry';
+import { fileWriter, problemsOf } from '../helpers/config';
 import { tempDir } from '../helpers/tmp';
 
 const CLI = join(__dirname, '../../src/cli.ts');
 const TSX = require.resolve('tsx/cli');
 
-function problemsOf(fn: () => unknown): string[] {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof ConfigError) return err.problems;
-    throw err;
-  }
-  throw new Error('expected a ConfigError');
-}
-
 describe('configuration', () => {
   const tmp = tempDir();
   afterAll(tmp.cleanup);
-  const write = (name: string, text: string): string => {
-    const f = join(tmp.dir, name);
-    writeFileSync(f, text);
-    return f;
-  };
+  const write = fileWriter(tmp.dir);
 
   it('runs on defaults with no file: default port, demo on auto, 90 days retention', () => {
     const { config } = loadConfig(undefined, {});

@@ -1,16 +1,11 @@
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { ConfigError, loadConfig } from '../../src/config/load';
+import { loadConfig } from '../../src/config/load';
+import { fileWriter, problemsOf } from '../helpers/config';
 import { tempDir } from '../helpers/tmp';
 
 describe('sinks in the configuration', () => {
   const tmp = tempDir();
   afterAll(tmp.cleanup);
-  const write = (name: string, text: string): string => {
-    const f = join(tmp.dir, name);
-    writeFileSync(f, text);
-    return f;
-  };
+  const write = fileWriter(tmp.dir);
 
   it('fills the defaults and reads the secret from its file', () => {
     const secret = write('sink-secret', 'a-signing-secret-of-some-length\n');
@@ -41,13 +36,7 @@ describe('sinks in the configuration', () => {
         '  - { name: b, url: "https://b.example/", secret: "0123456789abcdefgh", retryMinSeconds: 60, retryMaxSeconds: 10 }',
       ].join('\n'),
     );
-    let problems: string[] = [];
-    try {
-      loadConfig(f, {});
-    } catch (err) {
-      problems = (err as ConfigError).problems;
-    }
-    expect(problems).toEqual([
+    expect(problemsOf(() => loadConfig(f, {}))).toEqual([
       'sinks.0.secret: required (or secretFile): deliveries are signed',
       'sinks.1.name: "crm" is used twice',
       'sinks.1.secret: must be at least 16 characters',

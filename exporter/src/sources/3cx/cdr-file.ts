@@ -3,6 +3,7 @@ import { open, readdir, stat, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { CdrInput } from './cdr-input';
 import type { Checkpoint } from './checkpoint';
+import { PollLoop } from './poll-loop';
 
 /** Where the tail stands: the file (by inode, which survives a rename) and the byte after the last whole line. */
 export interface TailPosition {
@@ -58,9 +59,7 @@ async function headOf(fh: FileHandle): Promise<string> {
  */
 export class CdrFileTail extends EventEmitter<CdrFileTailEvents> {
   private cur?: Open;
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<void>;
-  private stopped = true;
+  private readonly loop: PollLoop<void>;
   private wasMissing = false;
 
   constructor(
@@ -69,17 +68,17 @@ export class CdrFileTail extends EventEmitter<CdrFileTailEvents> {
     private readonly position: Checkpoint<TailPosition>,
   ) {
     super();
+    // a failed pass is reported, and the next one comes at the usual interval
+    const pass = (): Promise<void> => this.tick().catch((err: Error) => void this.emit('failed', err.message));
+    this.loop = new PollLoop(pass, () => opts.pollMs);
   }
 
   start(): void {
-    this.stopped = false;
-    this.schedule(0);
+    this.loop.start();
   }
 
   async stop(): Promise<void> {
-    this.stopped = true;
-    clearTimeout(this.timer);
-    await this.running;
+    await this.loop.stop();
     await this.cur?.fh.close();
     this.cur = undefined;
     this.position.flush();
@@ -87,25 +86,7 @@ export class CdrFileTail extends EventEmitter<CdrFileTailEvents> {
 
   /** Read what is there now (tests and the first start use it to avoid waiting a poll interval). */
   poll(): Promise<void> {
-    const run =
-      this.running ??
-      this.tick()
-        .catch((err: Error) => {
-          this.emit('failed', err.message);
-        })
-        .finally(() => {
-          this.running = undefined;
-        });
-    this.running = run;
-    return run;
-  }
-
-  private schedule(ms: number): void {
-    if (this.stopped) return;
-    this.timer = setTimeout(() => {
-      void this.poll().then(() => this.schedule(this.opts.pollMs));
-    }, ms);
-    this.timer.unref();
+    return this.loop.poll();
   }
 
   private async tick(): Promise<void> {

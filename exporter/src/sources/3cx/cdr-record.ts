@@ -17,6 +17,39 @@ export interface RecordOptions {
   timeZone: string;
 }
 
+/** What every finished 3CX call has; the builders add answer, group, legs and transfers. */
+export interface CallCore {
+  direction: Direction;
+  status: CallStatus;
+  startedAt: number;
+  endedAt: number;
+  /** the end of ringing: the first human answer, a mailbox picking up, or the end */
+  ringEnd: number;
+  talkMs: number;
+  from: Party;
+  to: Party;
+}
+
+/** A finished record (3CX knows no hold time) keyed by the PBX's own id of the call. */
+export function finishedCall(pbx: string, key: string, c: CallCore): Omit<Call, 'pbx'> {
+  return {
+    id: `${pbx}-${key}`,
+    direction: c.direction,
+    status: c.status,
+    open: false,
+    startedAt: c.startedAt,
+    endedAt: c.endedAt,
+    ringMs: Math.max(0, c.ringEnd - c.startedAt),
+    talkMs: c.talkMs,
+    holdMs: 0,
+    from: c.from,
+    to: c.to,
+    legs: [],
+    transfers: [],
+    holds: [],
+  };
+}
+
 /** `reason-terminated` values that mean nobody could be reached, not that nobody wanted to answer. */
 const BUSY = new Set(['targetbusy', 'routebusy', 'busy']);
 const FAILED = new Set(['norouteexists', 'routenotfound', 'targetnotfound', 'failed', 'no_route', 'not_found']);
@@ -125,22 +158,16 @@ export function recordFromCdr(f: CdrFields, opts: RecordOptions): Recorded {
       : to?.party.number || bareNumber(f['dial-no']) || '';
   const toParty: Party = to && to.party.number === dialled ? to.party : { number: dialled };
 
-  const record: Omit<Call, 'pbx'> = {
-    id: `${opts.pbx}-${key}`,
+  const record = finishedCall(opts.pbx, key, {
     direction,
     status,
-    open: false,
     startedAt,
     endedAt,
-    ringMs: Math.max(0, ringEnd - startedAt),
+    ringEnd,
     talkMs,
-    holdMs: 0,
     from: from.party,
     to: toParty,
-    legs: [],
-    transfers: [],
-    holds: [],
-  };
+  });
   if (humanAnswered) record.answeredAt = pickedUpAt;
   if (answerer) record.answeredBy = answerer.party;
 

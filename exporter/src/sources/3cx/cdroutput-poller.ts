@@ -4,6 +4,7 @@ import type { Backoff } from '../runtime/backoff';
 import type { Checkpoint } from './checkpoint';
 import { CDROUTPUT_COLUMNS, timeOf, type CdrOutputRow } from './cdroutput';
 import type { PgSession } from './pg-session';
+import { PollLoop } from './poll-loop';
 
 export interface PollPosition {
   /** epoch ms: every call whose last segment ended after this has not been handed over completely */
@@ -51,9 +52,7 @@ const quoteTable = (t: string): string => t.split('.').map(escapeIdentifier).joi
  */
 export class CdrOutputPoller extends EventEmitter<CdrOutputPollerEvents> {
   /** a poll may run before start() (the first one, awaited by the source); only stop() ends polling */
-  private stopped = false;
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<number>;
+  private readonly loop: PollLoop<number>;
   private hwm: number;
   private readonly backoff: Backoff;
   private readonly sql: string;
@@ -67,6 +66,14 @@ export class CdrOutputPoller extends EventEmitter<CdrOutputPollerEvents> {
     super();
     this.hwm = position.load()?.hwm ?? opts.since;
     this.backoff = opts.backoff;
+    this.loop = new PollLoop(
+      () => this.drain(),
+      (ok) => {
+        if (!ok) return this.backoff.next();
+        this.backoff.reset();
+        return this.opts.intervalMs;
+      },
+    );
     const table = quoteTable(opts.table ?? 'cdroutput');
     const cols = CDROUTPUT_COLUMNS.map((c) => `c.${c}`).join(', ');
     // the segments ended after the mark pick the calls; each picked call comes back with all its segments
@@ -88,43 +95,22 @@ export class CdrOutputPoller extends EventEmitter<CdrOutputPollerEvents> {
   }
 
   start(): void {
-    this.schedule(0);
+    this.loop.start();
   }
 
   async stop(): Promise<void> {
-    this.stopped = true;
-    clearTimeout(this.timer);
-    await this.running?.catch(() => 0);
+    await this.loop.stop();
     this.position.flush();
   }
 
   /** One poll (and its follow-ups while batches come back full). Resolves with the calls handed over. */
   poll(): Promise<number> {
-    const run =
-      this.running ??
-      this.drain().finally(() => {
-        this.running = undefined;
-      });
-    this.running = run;
-    return run;
-  }
-
-  private schedule(ms: number): void {
-    if (this.stopped) return;
-    this.timer = setTimeout(() => {
-      void this.poll()
-        .then(() => {
-          this.backoff.reset();
-          this.schedule(this.opts.intervalMs);
-        })
-        .catch(() => this.schedule(this.backoff.next()));
-    }, ms);
-    this.timer.unref();
+    return this.loop.poll();
   }
 
   private async drain(): Promise<number> {
     let total = 0;
-    for (let round = 0; round < 100 && !this.stopped; round++) {
+    for (let round = 0; round < 100 && !this.loop.stopped; round++) {
       const { handed, full } = await this.pollOnce();
       total += handed;
       if (!full) break;

@@ -1,6 +1,6 @@
-import type { Call, CallGroup, CallStatus, Direction, Leg, LegOutcome, Party, Transfer } from '../../domain';
+import type { CallGroup, CallStatus, Direction, Leg, LegOutcome, Party, Transfer } from '../../domain';
 import { BadRecord } from './bad-record';
-import type { Recorded } from './cdr-record';
+import { finishedCall, type Recorded } from './cdr-record';
 import { classify, isGroup, nameOf, type PartyClass } from './classify';
 
 type Time = Date | string | number | null | undefined;
@@ -232,22 +232,9 @@ export function recordFromCdrOutput(rows: readonly CdrOutputRow[], opts: { pbx: 
     to = destParty(origin);
   }
 
-  const record: Omit<Call, 'pbx'> = {
-    id: `${opts.pbx}-${key}`,
-    direction,
-    status,
-    open: false,
-    startedAt,
-    endedAt,
-    ringMs: Math.max(0, ringEnd - startedAt),
-    talkMs,
-    holdMs: 0,
-    from,
-    to,
-    legs: legsOf(origin, from, segs, isPerson, startedAt, endedAt),
-    transfers: transfersOf(segs, human, parentOf, from),
-    holds: [],
-  };
+  const record = finishedCall(opts.pbx, key, { direction, status, startedAt, endedAt, ringEnd, talkMs, from, to });
+  record.legs = legsOf(origin, from, segs, isPerson, startedAt, endedAt);
+  record.transfers = transfersOf(segs, human, parentOf, from);
   if (first) {
     record.answeredAt = first.answered!;
     record.answeredBy = destParty(first);
