@@ -195,7 +195,7 @@ describe('3CX CDR over TCP', () => {
       pbx.push(callLine(61));
       pbx.push(callLine(62));
       running = make3cx({ mode: 'passiveSocket', connect: { host: '127.0.0.1', port: pbx.port } }, tmp.dir, {
-        downGraceMs: 2000,
+        downGraceMs: 5000,
       });
       const r = running;
       await r.start();
