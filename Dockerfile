@@ -13,6 +13,8 @@ RUN apk add --no-cache python3 make g++
 COPY package.json package-lock.json ./
 COPY exporter/package.json exporter/
 COPY grafana-plugin/package.json grafana-plugin/
+# npm ci runs the root's prepare script (exporter/scripts/build.mjs): nothing to build until the sources are in
+COPY exporter/scripts exporter/scripts
 RUN npm ci --workspace exporter --no-audit --no-fund
 COPY exporter/tsconfig.json exporter/tsconfig.build.json exporter/
 COPY exporter/src exporter/src
@@ -25,6 +27,7 @@ RUN apk add --no-cache python3 make g++
 COPY package.json package-lock.json ./
 COPY exporter/package.json exporter/
 COPY grafana-plugin/package.json grafana-plugin/
+COPY exporter/scripts exporter/scripts
 RUN npm ci --workspace exporter --omit=dev --no-audit --no-fund \
  && mkdir -p exporter/node_modules \
  && npm cache clean --force

@@ -360,6 +360,24 @@ describe('Dockerfile', () => {
     }
   });
 
+  it("npm ci finds the files the root's install scripts run (prepare builds the exporter) in every stage", () => {
+    const scripts = (JSON.parse(read('package.json')) as { scripts: Record<string, string> }).scripts;
+    const lifecycle = ['preinstall', 'install', 'postinstall', 'prepare'].map((k) => scripts[k]).filter(Boolean);
+    const files = lifecycle.flatMap((s) => s.split(/\s+/)).filter((w) => /^[\w.-]+\/[\w./-]+$/.test(w) && exists(w));
+    expect(files).toContain('exporter/scripts/build.mjs');
+    const npmCis = instructions.filter((i) => i.getKeyword() === 'RUN' && /\bnpm ci\b/.test(i.getArgumentsContent()!));
+    expect(npmCis.length).toBeGreaterThan(0);
+    for (const ci of npmCis) {
+      const before = instructions
+        .filter((i) => i.getKeyword() === 'COPY' && stageOf(i) === stageOf(ci) && i.getRange().start.line < ci.getRange().start.line)
+        .flatMap((i) => args(i).slice(0, -1));
+      for (const f of files) {
+        const copied = before.some((src) => f === src || f.startsWith(`${src.replace(/\/$/, '')}/`));
+        expect([ci.getRange().start.line + 1, f, copied]).toEqual([ci.getRange().start.line + 1, f, true]);
+      }
+    }
+  });
+
   it('the runtime gets the compiled exporter from where the build writes it', () => {
     const outDir = JSON.parse(read('exporter', 'tsconfig.build.json')).compilerOptions.outDir;
     const fromBuild = inFinal('COPY').filter(
