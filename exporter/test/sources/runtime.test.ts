@@ -44,7 +44,7 @@ const legStarted = (leg: string, call: string, at: number, kind: LegStarted['kin
   phase: 'ringing',
 });
 
-function rig(opts: { live?: boolean; reader?: OpenCallReader } = {}) {
+function rig(opts: { live?: boolean; reader?: OpenCallReader; log?: pino.Logger } = {}) {
   const hub = new Hub();
   const tmp = tempDir('sb-runtime-');
   const store = new Store({ path: join(tmp.dir, 'sb.db') });
@@ -66,7 +66,7 @@ function rig(opts: { live?: boolean; reader?: OpenCallReader } = {}) {
   let driver!: ScriptedDriver;
   const runtime = new SourceRuntime(
     { pbx: 'p1', kind: 'scripted', capabilities: { live: opts.live ?? true, control: [] } },
-    { hub, log: pino({ level: 'silent' }), store: opts.reader ?? store, now: () => now },
+    { hub, log: opts.log ?? pino({ level: 'silent' }), store: opts.reader ?? store, now: () => now },
     (ctx) => (driver = new ScriptedDriver(ctx)),
     { graceMs: 10, publish: 'sync' },
   );
@@ -271,6 +271,32 @@ describe('source runtime', () => {
     ]);
     second.close();
     first.close();
+  });
+
+  it('logs each change of the connection once: nothing before the first attempt ends, no repeats, nothing at stop', async () => {
+    const lines: { level: number; msg: string; reason?: string; reconnects?: number }[] = [];
+    const r = rig({ log: pino({ level: 'debug' }, { write: (l: string) => void lines.push(JSON.parse(l)) }) });
+    const start = r.runtime.start();
+    // a PBX that talks before the login completes (AMI's FullyBooted) says nothing about the source yet
+    r.ctx.received('FullyBooted', T0 + 40000, undefined, () => undefined);
+    expect(r.statuses).toEqual([]);
+    r.ctx.disconnected('connection refused');
+    await start;
+    r.ctx.disconnected('connection refused');
+    r.ctx.disconnected('connection refused');
+    r.ctx.connected();
+    r.ctx.disconnected('reset');
+    r.ctx.connected();
+    await r.runtime.stop();
+    r.ctx.disconnected('stopped');
+    const status = lines.filter((l) => /^source /.test(l.msg)).map((l) => [l.level, l.msg, l.reason ?? l.reconnects ?? null]);
+    expect(status).toEqual([
+      [40, 'source down', 'connection refused'],
+      [30, 'source connected', null],
+      [40, 'source down', 'reset'],
+      [30, 'source connected', 1],
+    ]);
+    r.close();
   });
 
   it('reads the open calls of the last run from the store at start', async () => {

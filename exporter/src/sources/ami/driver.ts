@@ -67,9 +67,9 @@ export class AmiDriver implements SourceDriver {
       backoff: ctx.backoff(config.reconnectMaxSeconds * 1000),
     });
     this.client.on('up', () => this.onUp());
-    this.client.on('down', (reason, wasUp) => this.onDown(reason, wasUp));
+    this.client.on('down', (reason) => this.ctx.disconnected(reason));
     this.client.on('loginFailed', (message) => {
-      ctx.log.error({ pbx, username: config.username }, `AMI login refused for user "${config.username}": ${message}`);
+      ctx.log.error({ username: config.username }, `AMI login refused for user "${config.username}": ${message}`);
       ctx.loginFailed(message);
     });
     this.client.on('event', (ev, arrival) => this.onEvent(ev, arrival));
@@ -92,18 +92,12 @@ export class AmiDriver implements SourceDriver {
   // ---- connection ---------------------------------------------------------------------------------------------
 
   private onUp(): void {
-    this.ctx.log.info({ pbx: this.ctx.pbx }, 'AMI connected');
     this.ctx.connected();
     // only the event classes we read (calls, dialplan applications, queue agents, registrations); a PBX that refuses
     // keeps sending what the user's read classes allow
     this.client.action({ Action: 'Events', EventMask: EVENT_MASK }).catch((err: Error) => this.ctx.log.debug({ err: err.message }, 'Events action refused'));
     void this.runResync();
     this.scheduleAudit();
-  }
-
-  private onDown(reason: string, wasUp: boolean): void {
-    this.ctx.log.warn({ pbx: this.ctx.pbx, reason }, wasUp ? 'AMI connection lost' : 'AMI connection failed');
-    this.ctx.disconnected(reason);
   }
 
   /**
@@ -123,7 +117,7 @@ export class AmiDriver implements SourceDriver {
         .then((r) => {
           const alive = new Set(r.items.map((i) => i.Uniqueid).filter((u): u is string => !!u));
           const closed = calls.reconcile(alive, suspects);
-          if (closed.length) this.ctx.log.warn({ pbx: this.ctx.pbx, calls: closed.length }, 'silent calls with no channel left closed as incomplete');
+          if (closed.length) this.ctx.log.warn({ calls: closed.length }, 'silent calls with no channel left closed as incomplete');
         })
         .catch((err: Error) => this.ctx.log.debug({ err: err.message }, 'channel audit failed'))
         .finally(next);

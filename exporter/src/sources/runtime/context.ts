@@ -56,6 +56,7 @@ export interface PbxInfo {
 export interface SourceContext {
   /** the source's name: the `pbx` label */
   readonly pbx: string;
+  /** bound to `pbx` and `component: source` already: a line needs neither */
   readonly log: Logger;
   /** wall clock (epoch ms), replaceable in tests */
   now(): number;
@@ -66,7 +67,10 @@ export interface SourceContext {
   /** A reconnect backoff with jitter, from the runtime's base delay up to `maxMs`. */
   backoff(maxMs: number): Backoff;
 
-  /** Logged in / stream open: status connected (reconnects counted after the first). Log the protocol's own line. */
+  /**
+   * Logged in / stream open: status connected (reconnects counted after the first). The runtime logs the change of
+   * state (`source connected`, `source down` with the reason): the driver logs only what the protocol adds.
+   */
   connected(): void;
   /**
    * The PBX's picture is whole again after a connect (AMI: the resync answered; a source without one calls it right

@@ -65,6 +65,9 @@ export class SourceRuntime {
   /** the PBX stamps its events: its clock is correlation's, un-stamped events must not jump it to ours */
   private stamped = false;
   private firstAttempt?: () => void;
+  /** the connection state last logged, `connected/reason`: a line only when it changes */
+  private logged?: string;
+  private stopping = false;
 
   constructor(
     id: SourceIdentity,
@@ -115,6 +118,7 @@ export class SourceRuntime {
 
   /** Stops the driver, closes the calls in their grace period and hands the open calls' latest state to the hub. */
   async stop(): Promise<void> {
+    this.stopping = true;
     await this.driver.stop();
     this.correlator.closePending();
     this.correlator.flush();
@@ -169,6 +173,18 @@ export class SourceRuntime {
     this.hub.emit('source', { ...this.status });
   }
 
+  /**
+   * One line when the connection state changes, none for a repeat (a PBX that stays down while we retry) and none while
+   * stopping. Only connect attempts call it, so nothing is said about a source before its first attempt has ended.
+   */
+  private logStatus(): void {
+    const state = `${this.status.connected}/${this.status.reason ?? ''}`;
+    if (this.stopping || state === this.logged) return;
+    this.logged = state;
+    if (this.status.connected) this.log.info({ kind: this.kind, ...(this.status.reconnects ? { reconnects: this.status.reconnects } : {}) }, 'source connected');
+    else this.log.warn({ kind: this.kind, reason: this.status.reason }, 'source down');
+  }
+
   private attempted(): void {
     this.firstAttempt?.();
     this.firstAttempt = undefined;
@@ -180,6 +196,7 @@ export class SourceRuntime {
     this.status.connected = true;
     delete this.status.reason;
     this.publishStatus();
+    this.logStatus();
     this.attempted();
   }
 
@@ -205,6 +222,7 @@ export class SourceRuntime {
       this.hub.emit('gap', { ...this.gap });
     }
     this.publishStatus();
+    this.logStatus();
     this.attempted();
   }
 
@@ -246,7 +264,8 @@ export class SourceRuntime {
         this.rejected('handler error', `${event}: ${(err as Error).message}`);
       }
     }
-    if (arrival - this.lastStatusAt >= STATUS_EVERY_MS) this.publishStatus();
+    // a refresh of lastEventAt while connected; events a PBX sends before the login completes change no status
+    if (this.status.connected && arrival - this.lastStatusAt >= STATUS_EVERY_MS) this.publishStatus();
   }
 
   private rejected(reason: string, detail?: string): void {
@@ -263,7 +282,7 @@ export class SourceRuntime {
     if (this.unverified) {
       // each ends at its own last event: the moment it was last seen alive, nothing guessed about the outage
       const closed = this.correlator.reconcile(alive, this.unverified);
-      if (closed.length) this.log.warn({ pbx: this.pbx, calls: closed.length }, 'calls closed as incomplete after reconnect');
+      if (closed.length) this.log.warn({ calls: closed.length }, 'calls closed as incomplete after reconnect');
       this.unverified = undefined;
     }
   }
