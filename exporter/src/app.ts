@@ -5,10 +5,11 @@ import type { Config } from './config/schema';
 import { startDemo, type Demo } from './demo';
 import { Hub } from './hub';
 import { LiveState } from './live';
-import { serve, type Readiness } from './serve';
+import { serve, type Readiness, type Served } from './serve';
 import { Sinks } from './sinks/sinks';
 import { Maintenance } from './store/maintenance';
 import { createSource } from './sources';
+import type { SourceRuntime } from './sources/runtime/runtime';
 import { Store } from './store/store';
 import { Writer } from './store/writer';
 
@@ -52,20 +53,8 @@ export async function startApp(config: Config, log: Logger): Promise<App> {
       'call ended',
     ),
   );
-  // sources republish their status to keep lastEventAt fresh: log only what changed
-  const lastStatus = new Map<string, string>();
-  hub.on('source', (s) => {
-    const sig = `${s.connected}/${s.reason ?? ''}`;
-    if (lastStatus.get(s.pbx) === sig) return;
-    lastStatus.set(s.pbx, sig);
-    log.info({ pbx: s.pbx, connected: s.connected, reason: s.reason }, s.connected ? 'source connected' : 'source down');
-  });
-
-  const demo = await startDemo(config, log);
-  const sources = [...config.sources, ...(demo?.sources ?? [])].map((s) =>
-    createSource(s, { hub, log: log.child({ component: 'source', pbx: s.name }), store, dataDir: dirname(config.store.path) }),
-  );
-
+  let demo: Demo | undefined;
+  let sources: SourceRuntime[] = [];
   const readiness = (): Readiness => {
     const reasons: Readiness['reasons'] = [];
     if (!store.isOpen) reasons.push({ component: 'store', reason: 'database is not open' });
@@ -77,7 +66,28 @@ export async function startApp(config: Config, log: Logger): Promise<App> {
     return { ready: reasons.length === 0, reasons };
   };
 
-  const http = await serve({ config, log, store, live, hub, readiness, sources, sinks });
+  // the pipeline's tail, in the order it stops: the demo PBXs, the sinks' outbox (the sources' last calls in it
+  // before the database closes), maintenance, the writer's last commit, the database
+  const closeTail = async (): Promise<void> => {
+    if (demo) await demo.stop();
+    await sinks.stop();
+    maintenance.stop();
+    writer.stop();
+    store.close();
+  };
+
+  let http: Served;
+  try {
+    demo = await startDemo(config, log);
+    sources = [...config.sources, ...(demo?.sources ?? [])].map((s) =>
+      createSource(s, { hub, log: log.child({ component: 'source', pbx: s.name }), store, dataDir: dirname(config.store.path) }),
+    );
+    http = await serve({ config, log, store, live, hub, readiness, sources, sinks });
+  } catch (err) {
+    // e.g. the port is taken: stop what was started, so nothing runs on, or logs, after the error
+    await closeTail();
+    throw err;
+  }
   await Promise.all(sources.map((s) => s.start()));
   log.info({ url: http.url }, 'server listening');
 
@@ -86,12 +96,7 @@ export async function startApp(config: Config, log: Logger): Promise<App> {
     (stopping ??= (async () => {
       await Promise.allSettled(sources.map((s) => s.stop()));
       await http.close();
-      if (demo) await demo.stop();
-      // the sources' last calls are in the outbox before the database closes
-      await sinks.stop();
-      maintenance.stop();
-      writer.stop();
-      store.close();
+      await closeTail();
     })());
 
   return { url: http.url, server: http.app, store, hub, live, demo, stop };

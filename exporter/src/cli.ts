@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 import { parseArgs } from 'node:util';
-import pino from 'pino';
 import { ConfigError, loadConfig } from './config/load';
-import { DEFAULT_PORT } from './config/schema';
+import { DEFAULT_PORT, type Config } from './config/schema';
+import type { App } from './app';
+import { createLogger } from './log';
 import { VERSION } from './version';
 
 const HELP = `switchboard ${VERSION} — PBX call history, live state and Prometheus metrics
@@ -19,6 +20,16 @@ Every key can be set from the environment: SWITCHBOARD_<KEY>, with __ between le
 
 Signals: SIGTERM/SIGINT stop gracefully; SIGUSR2 takes the demo PBX offline / back online.
 `;
+
+/** What a user can do about a start that failed; the error itself is in the line's `err`. */
+function startFailure(err: unknown, config: Config): string {
+  const code = (err as NodeJS.ErrnoException).code;
+  const where = `${config.server.host}:${config.server.port}`;
+  if (code === 'EADDRINUSE') return `cannot listen on ${where}: the port is in use (another switchboard?); choose another with server.port or SWITCHBOARD_SERVER__PORT`;
+  if (code === 'EACCES') return `cannot listen on ${where}: permission denied; choose a port above 1023 with server.port`;
+  if (code === 'EADDRNOTAVAIL') return `cannot listen on ${where}: no such address on this machine; check server.host`;
+  return `cannot start: ${err instanceof Error ? err.message : String(err)}`;
+}
 
 async function main(): Promise<number> {
   let args;
@@ -55,19 +66,43 @@ async function main(): Promise<number> {
     throw err;
   }
   const { config, fromEnv } = loaded;
-  const log = pino({ level: config.log.level, base: { service: 'switchboard' } });
+  const log = createLogger(config.log);
   log.info({ version: VERSION, config: args.config ?? null, fromEnv }, 'starting');
+
+  // a stop asked for while starting (Ctrl-C at once, a fast SIGTERM) waits for the start, then stops cleanly
+  let signalled: string | undefined;
+  let shutdown: ((signal: string) => void) | undefined;
+  const onStop = (signal: string): void => {
+    if (signalled) return;
+    signalled = signal;
+    log.info({ signal }, 'shutting down');
+    shutdown?.(signal);
+  };
+  process.on('SIGTERM', () => onStop('SIGTERM'));
+  process.on('SIGINT', () => onStop('SIGINT'));
 
   // loaded only now so --help, --version and config errors answer without loading the whole pipeline
   const { startApp } = await import('./app.js');
-  const app = await startApp(config, log);
+  let app: App;
+  try {
+    app = await startApp(config, log);
+  } catch (err) {
+    // startApp has stopped what it started: this is the last line
+    log.fatal({ err }, startFailure(err, config));
+    return 1;
+  }
+
+  let demoOnline = true;
+  process.on('SIGUSR2', () => {
+    if (!app.demo) return log.warn('SIGUSR2: no demo PBX is running');
+    demoOnline = !demoOnline;
+    const online = demoOnline;
+    log.info({ online }, 'SIGUSR2: switching the demo PBX');
+    app.demo.setOnline(online).catch((err: unknown) => log.error({ err }, 'demo PBX switch failed'));
+  });
 
   return new Promise<number>((resolve) => {
-    let signalled = false;
-    const shutdown = (signal: string): void => {
-      if (signalled) return;
-      signalled = true;
-      log.info({ signal }, 'shutting down');
+    shutdown = () =>
       app.stop().then(
         () => {
           log.info('stopped');
@@ -78,17 +113,7 @@ async function main(): Promise<number> {
           resolve(1);
         },
       );
-    };
-    process.on('SIGTERM', () => shutdown('SIGTERM'));
-    process.on('SIGINT', () => shutdown('SIGINT'));
-    let demoOnline = true;
-    process.on('SIGUSR2', () => {
-      if (!app.demo) return log.warn('SIGUSR2: no demo PBX is running');
-      demoOnline = !demoOnline;
-      const online = demoOnline;
-      log.info({ online }, 'SIGUSR2: switching the demo PBX');
-      app.demo.setOnline(online).catch((err: unknown) => log.error({ err }, 'demo PBX switch failed'));
-    });
+    if (signalled) shutdown(signalled);
   });
 }
 

@@ -44,6 +44,10 @@ export const ConfigSchema = Type.Object(
           ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)),
           { default: 'info', description: 'pino log level' },
         ),
+        format: Type.Union([Type.Literal('auto'), Type.Literal('pretty'), Type.Literal('json')], {
+          default: 'auto',
+          description: 'auto = human-readable lines when stdout is a terminal, one JSON object a line otherwise',
+        }),
       },
       { additionalProperties: false, default: {} },
     ),

@@ -4,6 +4,64 @@ import { join } from 'node:path';
 
 const CLI = join(__dirname, '../../src/cli.ts');
 
+export interface CliRun {
+  child: ChildProcess;
+  /** stdout so far, split into lines (a terminal's \r\n read as \n) */
+  lines: () => string[];
+  stderr: () => string;
+  exit: Promise<number | null>;
+  /** resolves with the first line `match` accepts; rejects when the process exits or the time runs out */
+  waitForLine(match: (line: string) => boolean, what: string, timeoutMs?: number): Promise<string>;
+}
+
+const quote = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
+
+/**
+ * The real CLI from source: tsx loaded into the one process, not the tsx CLI, which relays signals to a child and
+ * SIGKILLs it when the child is slow to acknowledge (a loaded machine), turning a clean SIGTERM shutdown into exit 143.
+ * `tty`: stdout is a terminal (util-linux `script` gives the exporter a pseudo-terminal), as for a user at a shell.
+ */
+export function runCli(args: string[], env: Record<string, string> = {}, opts: { tty?: boolean } = {}): CliRun {
+  const argv = [process.execPath, '--import', 'tsx', CLI, ...args];
+  const child = opts.tty
+    ? spawn('script', ['-qfec', argv.map(quote).join(' '), '/dev/null'], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } })
+    : spawn(argv[0], argv.slice(1), { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
+  let out = '';
+  let stderr = '';
+  const waiters = new Set<() => void>();
+  child.stdout!.on('data', (d: Buffer) => {
+    out += d.toString().replace(/\r\n/g, '\n');
+    for (const w of waiters) w();
+  });
+  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+  // 'close', not 'exit': stdout has been read to its end by then
+  const exit = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+  const lines = (): string[] => out.split('\n').slice(0, -1);
+  let exited = false;
+  void exit.then(() => {
+    exited = true;
+    for (const w of waiters) w();
+  });
+  const waitForLine = (match: (line: string) => boolean, what: string, timeoutMs = 30000): Promise<string> =>
+    new Promise((resolve, reject) => {
+      const timer = setTimeout(() => settle(new Error(`no ${what} within ${timeoutMs} ms:\n${out}\n${stderr}`)), timeoutMs);
+      const settle = (result: string | Error): void => {
+        clearTimeout(timer);
+        waiters.delete(check);
+        if (result instanceof Error) reject(result);
+        else resolve(result);
+      };
+      const check = (): void => {
+        const hit = lines().find(match);
+        if (hit !== undefined) settle(hit);
+        else if (exited) settle(new Error(`exporter exited with ${child.exitCode} before ${what}:\n${out}\n${stderr}`));
+      };
+      waiters.add(check);
+      check();
+    });
+  return { child, lines, stderr: () => stderr, exit, waitForLine };
+}
+
 export interface RunningExporter {
   child: ChildProcess;
   url: string;
@@ -12,44 +70,14 @@ export interface RunningExporter {
   exit: Promise<number | null>;
 }
 
-/** Starts the real CLI (from source through tsx) with a YAML config and waits for its "server listening" line. */
+/** Starts the real CLI with a YAML config and waits for its "server listening" line. */
 export async function startExporter(configYaml: string, dir: string, timeoutMs = 30000): Promise<RunningExporter> {
   const config = join(dir, 'switchboard.yml');
   writeFileSync(config, configYaml);
-  // tsx loaded into the one process, not the tsx CLI: that relays signals to a child and SIGKILLs it when the child
-  // is slow to acknowledge (a loaded machine), which would turn a clean SIGTERM shutdown into exit 143
-  const child = spawn(process.execPath, ['--import', 'tsx', CLI, '--config', config], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, SWITCHBOARD_LOG__LEVEL: 'info' },
-  });
-  const lines: string[] = [];
-  let buf = '';
-  let stderr = '';
-  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
-  const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`exporter did not start:\n${lines.join('\n')}\n${stderr}`)), timeoutMs);
-    child.stdout!.on('data', (d: Buffer) => {
-      buf += d.toString();
-      let i;
-      while ((i = buf.indexOf('\n')) >= 0) {
-        const line = buf.slice(0, i);
-        buf = buf.slice(i + 1);
-        lines.push(line);
-        try {
-          const j = JSON.parse(line) as { msg?: string; url?: string };
-          if (j.msg === 'server listening' && j.url) {
-            clearTimeout(timer);
-            resolve(j.url);
-          }
-        } catch {
-          // not JSON: keep it for the error message
-        }
-      }
-    });
-    void exit.then((code) => reject(new Error(`exporter exited with ${code}:\n${lines.join('\n')}\n${stderr}`)));
-  });
-  return { child, url, logs: () => [...lines], exit };
+  const run = runCli(['--config', config], { SWITCHBOARD_LOG__LEVEL: 'info' });
+  const listening = await run.waitForLine((l) => l.includes('"msg":"server listening"'), '"server listening" line', timeoutMs);
+  const url = (JSON.parse(listening) as { url: string }).url;
+  return { child: run.child, url, logs: run.lines, exit: run.exit };
 }
 
 /** Polls `check` until it returns a value (not undefined) or the time runs out. */
