@@ -14,6 +14,7 @@ import { docs } from './plugins/docs';
 import { errors } from './plugins/errors';
 import { requestLimit } from './plugins/rate-limit';
 import { ingestRoutes } from './routes/ingest';
+import { landingRoutes } from './routes/landing';
 import { opsRoutes, type MetricsExposition, type Readiness } from './routes/ops';
 import { EventStream, type StreamOptions } from './sse';
 
@@ -38,7 +39,7 @@ export interface HttpDeps {
 
 /**
  * The HTTP face of the exporter, one plugin per concern: problem-shaped errors, the OpenAPI document, the rate
- * limit, CORS, then the ops routes (health, readiness, /metrics, landing page) and the JSON API under /api/v1.
+ * limit, CORS, then the ops routes (health, readiness, /metrics), the JSON API under /api/v1 and the landing page.
  * Order matters: the docs and the rate limit learn every route registered after them.
  */
 export async function buildServer(deps: HttpDeps): Promise<FastifyInstance> {
@@ -85,5 +86,6 @@ export async function buildServer(deps: HttpDeps): Promise<FastifyInstance> {
       bodyLimit: 2 * Math.max(...[...pushers.values()].map((p) => p.maxBodyBytes)),
     });
   }
+  await app.register(landingRoutes, { sources, status: deps.live.sources, tokens: config.auth.tokens.length > 0 });
   return app;
 }

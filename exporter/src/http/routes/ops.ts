@@ -1,5 +1,4 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { VERSION } from '../../version';
 import type { MetricsAuth } from '../plugins/auth';
 
 /** Whether the exporter can serve what it is for, and if not, which component says why. */
@@ -22,16 +21,7 @@ export interface OpsDeps {
 
 const OPEN = { rateLimit: false } as const;
 
-const LANDING = `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>Switchboard exporter</title></head>
-<body><h1>Switchboard exporter</h1><p>Version ${VERSION}</p><ul>
-<li><a href="/metrics">/metrics</a> (Prometheus)</li>
-<li><a href="/docs">/docs</a> (API reference) and <a href="/openapi.json">/openapi.json</a></li>
-<li><a href="/api/v1/extensions">/api/v1/extensions</a>, <a href="/api/v1/calls">/api/v1/calls</a>, <a href="/api/v1/stream">/api/v1/stream</a></li>
-<li><a href="/healthz">/healthz</a>, <a href="/readyz">/readyz</a></li>
-</ul></body></html>`;
-
-/** Health, readiness, Prometheus and the landing page: never rate-limited, never behind the API token. */
+/** Health, readiness and Prometheus: never rate-limited, never behind the API token. */
 export const opsRoutes: FastifyPluginAsync<OpsDeps> = async (app, deps) => {
   app.get('/healthz', { config: OPEN, schema: { hide: true } }, async () => ({ status: 'ok' }));
   app.get('/readyz', { config: OPEN, schema: { hide: true } }, async (_req, reply) => {
@@ -45,8 +35,5 @@ export const opsRoutes: FastifyPluginAsync<OpsDeps> = async (app, deps) => {
       const body = await deps.metrics.metrics();
       return reply.type(deps.metrics.contentType).send(body);
     },
-  );
-  app.get('/', { config: OPEN, schema: { hide: true } }, async (_req, reply) =>
-    reply.type('text/html; charset=utf-8').send(LANDING),
   );
 };
