@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Value } from '@sinclair/typebox/value';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
+import { applyEnv, inEnvTerms, type Json } from './env';
 import { resolveSecret, schemaProblems } from './problems';
 import { ConfigSchema, type Config } from './schema';
 import { sourceKeyProblems, sourceSecretProblems } from './sources';
@@ -12,47 +13,6 @@ export class ConfigError extends Error {
     super(`invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
     this.name = 'ConfigError';
   }
-}
-
-const ENV_PREFIX = 'SWITCHBOARD_';
-
-type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
-
-/** `RETENTION_DAYS` → `retentionDays`; numeric segments stay array indexes. */
-function envSegmentToKey(segment: string): string {
-  const [first, ...rest] = segment.toLowerCase().split('_');
-  return first + rest.map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join('');
-}
-
-/**
- * `SWITCHBOARD_STORE__RETENTION_DAYS=30` sets `store.retentionDays`; `SWITCHBOARD_SOURCES__0__HOST` the first
- * source's host. Values are read as YAML scalars so numbers and booleans keep their type.
- */
-export function applyEnv(config: Record<string, Json>, env: NodeJS.ProcessEnv): string[] {
-  const applied: string[] = [];
-  for (const [name, raw] of Object.entries(env)) {
-    if (!name.startsWith(ENV_PREFIX) || raw === undefined) continue;
-    const path = name.slice(ENV_PREFIX.length).split('__').map(envSegmentToKey);
-    if (path.some((p) => p === '')) throw new ConfigError([`${name}: empty key segment`]);
-    let node: Json = config;
-    for (let i = 0; i < path.length - 1; i++) {
-      const key = path[i];
-      const container = node as Record<string, Json>;
-      if (container[key] === undefined || container[key] === null || typeof container[key] !== 'object') {
-        container[key] = /^\d+$/.test(path[i + 1]) ? [] : {};
-      }
-      node = container[key];
-    }
-    let value: Json;
-    try {
-      value = parseYaml(raw) as Json;
-    } catch {
-      value = raw;
-    }
-    (node as Record<string, Json>)[path[path.length - 1]] = value ?? raw;
-    applied.push(path.join('.'));
-  }
-  return applied;
 }
 
 function semanticProblems(config: Config): string[] {
@@ -107,21 +67,34 @@ export function loadConfig(file: string | undefined, env: NodeJS.ProcessEnv = pr
     try {
       raw = parseYaml(text) ?? {};
     } catch (err) {
-      const where = err instanceof YAMLParseError && err.linePos ? ` at line ${err.linePos[0].line}` : '';
-      throw new ConfigError([`${file}: not valid YAML${where}: ${(err as Error).message.split('\n')[0]}`]);
+      throw new ConfigError([yamlProblem(file, err as Error)]);
     }
     if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
       throw new ConfigError([`${file}: the top level must be a mapping of keys`]);
     }
   }
-  const fromEnv = applyEnv(raw as Record<string, Json>, env);
+  const { applied, problems: envProblems } = applyEnv(raw as Record<string, Json>, env);
+  if (envProblems.length) throw new ConfigError(envProblems);
+  const inUserTerms = (problems: string[]): string[] => problems.map((p) => inEnvTerms(p, applied));
   const withDefaults = Value.Default(ConfigSchema, structuredClone(raw)) as Record<string, unknown>;
   // each source entry is checked against its own kind's schema, not the loose entry of ConfigSchema
   const problems = schemaProblems(ConfigSchema, withDefaults).filter((p) => !/^sources\.\d/.test(p));
   if (Array.isArray(withDefaults.sources)) problems.push(...sourceKeyProblems(withDefaults.sources));
-  if (problems.length) throw new ConfigError(problems);
+  if (problems.length) throw new ConfigError(inUserTerms(problems));
   const config = withDefaults as Config;
   const semantic = semanticProblems(config);
-  if (semantic.length) throw new ConfigError(semantic);
-  return { config, fromEnv };
+  if (semantic.length) throw new ConfigError(inUserTerms(semantic));
+  return { config, fromEnv: [...applied.keys()] };
+}
+
+/**
+ * `file, line 3, column 10: not valid YAML: <what>` and the parser's excerpt of the line, its caret under the spot;
+ * the parser's own first line ends in "at line 3, column 10:", which would dangle here.
+ */
+function yamlProblem(file: string, err: Error): string {
+  const [first, ...excerpt] = err.message.split('\n');
+  const what = first.replace(/ at line \d+, column \d+:?$/, '');
+  const pos = err instanceof YAMLParseError && err.linePos ? `, line ${err.linePos[0].line}, column ${err.linePos[0].col}` : '';
+  const shown = excerpt.filter((l) => l.trim() !== '').map((l) => `\n      ${l}`).join('');
+  return `${file}${pos}: not valid YAML: ${what}${shown}`;
 }

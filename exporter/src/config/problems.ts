@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { TSchema } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
+import { nearest } from './nearest';
 
 const pathOf = (pointer: string): string =>
   pointer
@@ -15,18 +16,42 @@ export function describe(value: unknown): string {
   return `got ${s.length > 60 ? `${s.slice(0, 57)}...` : s}`;
 }
 
+/** A secret's value never goes into an error message (it ends up in logs and terminals). */
+const SECRET_KEY = /(secret|token|password)$/i;
+
+/** `true, false or "auto"`: what a union accepts, its literals spelt as in YAML. */
+function choices(options: TSchema[]): string {
+  const each = options.map((o) => (o.const !== undefined ? JSON.stringify(o.const) : o.type === 'boolean' ? 'true, false' : `a ${String(o.type)}`));
+  return each.length > 1 ? `${each.slice(0, -1).join(', ')} or ${each[each.length - 1]}` : each.join('');
+}
+
 /**
  * Schema errors as one line per key, most specific first, without the noise TypeBox adds for unions. `at` prefixes
- * the keys (a `sources` entry checked against its kind's schema); `owner` says whose keys they are.
+ * the keys (a `sources` entry checked against its kind's schema); `owner` says whose keys they are. An unknown key
+ * or a value not among the choices gets the nearest known one as a "did you mean".
  */
 export function schemaProblems(schema: TSchema, value: unknown, at = '', owner = ''): string[] {
   const seen = new Map<string, string>();
   for (const e of Value.Errors(schema, value)) {
-    const key = [at, pathOf(e.path)].filter(Boolean).join('.') || '(root)';
+    const path = pathOf(e.path);
+    const key = [at, path].filter(Boolean).join('.') || '(root)';
     if (seen.has(key)) continue;
-    if (e.message === 'Unexpected property') seen.set(key, `${key}: unknown key${owner ? ` ${owner}` : ''}`);
-    else if (e.message === 'Expected required property') seen.set(key, `${key}: required key is missing`);
-    else seen.set(key, `${key}: ${e.message.toLowerCase()} (${describe(e.value)})`);
+    const name = path.split('.').pop() ?? '';
+    const secret = SECRET_KEY.test(name);
+    const got = secret ? (typeof e.value === 'string' ? `got ${e.value.length} characters` : 'value not shown') : describe(e.value);
+    if (e.message === 'Unexpected property') {
+      const meant = nearest(name, Object.keys((e.schema.properties ?? {}) as Record<string, unknown>));
+      const parent = key.slice(0, key.length - name.length);
+      seen.set(key, `${key}: unknown key${owner ? ` ${owner}` : ''}${meant ? `; did you mean ${parent}${meant}?` : ''}`);
+    } else if (e.message === 'Expected required property') seen.set(key, `${key}: required key is missing`);
+    else if (Array.isArray(e.schema.anyOf)) {
+      const options = e.schema.anyOf as TSchema[];
+      const literals = options.flatMap((o) => (typeof o.const === 'string' ? [o.const] : []));
+      const meant = typeof e.value === 'string' ? nearest(e.value, literals) : undefined;
+      seen.set(key, `${key}: expected ${choices(options)} (${got})${meant ? `; did you mean "${meant}"?` : ''}`);
+    } else if (typeof e.value === 'string' && typeof e.schema.minLength === 'number' && e.value.length < e.schema.minLength) {
+      seen.set(key, `${key}: must be at least ${e.schema.minLength} characters (${got})`);
+    } else seen.set(key, `${key}: ${e.message.toLowerCase()} (${got})`);
   }
   return [...seen.values()];
 }

@@ -26,24 +26,46 @@ function walk(s: TSchema, path: string, rows: Row[]): void {
     return;
   }
   if (s.type === 'array' && (s.items as TSchema).anyOf === undefined && (s.items as TSchema).type === 'object') {
-    rows.push({ key: path, type: 'list', default: `\`${JSON.stringify(s.default ?? [])}\``, description: s.description ?? '' });
+    rows.push({ key: path, type: 'list', default: `\`${JSON.stringify(s.default ?? [])}\``, description: [s.description, constraints(s)].filter(Boolean).join('; ') });
     // a source entry's keys depend on its kind: each kind gets a table of its own
     if (path !== 'sources') walk(s.items as TSchema, `${path}[]`, rows);
     return;
   }
-  const bounds = [
-    s.minimum !== undefined ? `≥ ${s.minimum}` : '',
-    s.maximum !== undefined ? `≤ ${s.maximum}` : '',
-    s.pattern ? `pattern \`${s.pattern}\`` : '',
-  ]
-    .filter(Boolean)
-    .join(', ');
   rows.push({
     key: path,
     type: typeOf(s),
     default: s.default === undefined ? '—' : `\`${JSON.stringify(s.default)}\``,
-    description: [s.description, bounds].filter(Boolean).join('; '),
+    description: [s.description, constraints(s)].filter(Boolean).join('; '),
   });
+}
+
+/** How the reference states each JSON Schema constraint keyword; a test fails on a keyword the schemas use but this omits. */
+export const CONSTRAINTS: Record<string, (s: TSchema) => string> = {
+  minimum: (s) => `≥ ${s.minimum}`,
+  exclusiveMinimum: (s) => `> ${s.exclusiveMinimum}`,
+  maximum: (s) => `≤ ${s.maximum}`,
+  exclusiveMaximum: (s) => `< ${s.exclusiveMaximum}`,
+  multipleOf: (s) => `a multiple of ${s.multipleOf}`,
+  minLength: (s) => (s.minLength === 1 ? 'not empty' : `at least ${s.minLength} characters`),
+  maxLength: (s) => `at most ${s.maxLength} characters`,
+  pattern: (s) => `pattern \`${s.pattern}\``,
+  format: (s) => `format ${s.format}`,
+  minItems: (s) => `at least ${s.minItems} ${s.minItems === 1 ? 'entry' : 'entries'}`,
+  maxItems: (s) => `at most ${s.maxItems} entries`,
+  uniqueItems: (s) => (s.uniqueItems ? 'no duplicates' : ''),
+  minProperties: (s) => `at least ${s.minProperties} keys`,
+  maxProperties: (s) => `at most ${s.maxProperties} keys`,
+};
+
+/** Every constraint the schema puts on a value, and on each item of a list of plain values. */
+function constraints(s: TSchema): string {
+  const own = Object.entries(CONSTRAINTS)
+    .filter(([keyword]) => s[keyword] !== undefined)
+    .map(([, state]) => state(s))
+    .filter(Boolean);
+  const items = s.type === 'array' ? (s.items as TSchema | undefined) : undefined;
+  const each = items && items.type !== 'object' ? constraints(items) : '';
+  return [...own, each ? `each ${each}` : ''].filter(Boolean).join(', ');
 }
 
 function table(rows: Row[]): string[] {

@@ -81,7 +81,7 @@ export const ConfigSchema = Type.Object(
             {
               name: Type.String({ minLength: 1, description: 'who holds the token (for logs)' }),
               token: Type.Optional(Type.String({ minLength: 16, ...Secret })),
-              tokenFile: Type.Optional(Type.String({ description: 'file holding the token' })),
+              tokenFile: Type.Optional(Type.String({ description: 'file holding the token (at least 16 characters)' })),
               scopes: Type.Array(Type.Union([Type.Literal('read'), Type.Literal('control')]), {
                 default: ['read'],
                 description: '`control` is reserved for later',

@@ -34,14 +34,62 @@ describe('configuration', () => {
     expect(problems[0]).toMatch(/^server\.port: expected integer \(got "eighty"\)$/);
   });
 
-  it('names an unknown key', () => {
-    const f = write('unknown.yml', 'store:\n  retentionDayz: 30\n');
-    expect(problemsOf(() => loadConfig(f, {}))).toEqual(['store.retentionDayz: unknown key']);
+  it('names an unknown key and the known one it most likely meant', () => {
+    const f = write('unknown.yml', 'store:\n  retentionDayz: 30\nserver:\n  prot: 1\n  colour: red\n');
+    expect(problemsOf(() => loadConfig(f, {}))).toEqual([
+      'server.prot: unknown key; did you mean server.port?',
+      // nothing close: no guess
+      'server.colour: unknown key',
+      'store.retentionDayz: unknown key; did you mean store.retentionDays?',
+    ]);
   });
 
-  it('reports invalid YAML with its line', () => {
-    const f = write('bad.yml', 'server:\n  port: [1,\n');
-    expect(problemsOf(() => loadConfig(f, {}))[0]).toMatch(/not valid YAML at line \d/);
+  it('lists the choices for a value that is not one of them, with the nearest', () => {
+    const f = write('choice.yml', 'log:\n  level: inf\ndemo:\n  enabled: maybe\n');
+    expect(problemsOf(() => loadConfig(f, {}))).toEqual([
+      'log.level: expected "fatal", "error", "warn", "info", "debug", "trace" or "silent" (got "inf"); did you mean "info"?',
+      'demo.enabled: expected true, false or "auto" (got "maybe")',
+    ]);
+  });
+
+  it('names the environment variable a bad value came from, and the variable it most likely meant', () => {
+    expect(problemsOf(() => loadConfig(undefined, { SWITCHBOARD_SERVER__PROT: '10028' }))).toEqual([
+      'SWITCHBOARD_SERVER__PROT (server.prot): unknown key; did you mean SWITCHBOARD_SERVER__PORT?',
+    ]);
+    expect(problemsOf(() => loadConfig(undefined, { SWITCHBOARD_SERVE__PORT: '10028' }))).toEqual([
+      'SWITCHBOARD_SERVE__PORT (serve): unknown key; did you mean SWITCHBOARD_SERVER__PORT?',
+    ]);
+    expect(problemsOf(() => loadConfig(undefined, { SWITCHBOARD_STORE__RETENTIONDAYS: '30' }))).toEqual([
+      'SWITCHBOARD_STORE__RETENTIONDAYS (store.retentiondays): unknown key; did you mean SWITCHBOARD_STORE__RETENTION_DAYS?',
+    ]);
+    expect(problemsOf(() => loadConfig(undefined, { SWITCHBOARD_SERVER__PORT: 'eighty' }))).toEqual([
+      'SWITCHBOARD_SERVER__PORT (server.port): expected integer (got "eighty")',
+    ]);
+    const source = { SWITCHBOARD_SOURCES__0__NAME: 'pbx', SWITCHBOARD_SOURCES__0__KIND: 'ami', SWITCHBOARD_SOURCES__0__HOST: 'h', SWITCHBOARD_SOURCES__0__USERNAME: 'u', SWITCHBOARD_SOURCES__0__SECRET: 's' };
+    expect(problemsOf(() => loadConfig(undefined, { ...source, SWITCHBOARD_SOURCES__0__PROT: '5038' }))).toEqual([
+      'SWITCHBOARD_SOURCES__0__PROT (sources.0.prot): unknown key for kind "ami"; did you mean SWITCHBOARD_SOURCES__0__PORT?',
+    ]);
+    // a key from the file stays a key path, next to one from the environment
+    const f = write('mixed.yml', 'server:\n  prot: 1\n');
+    expect(problemsOf(() => loadConfig(f, { SWITCHBOARD_LOG__LEVL: 'debug' }))).toEqual([
+      'server.prot: unknown key; did you mean server.port?',
+      'SWITCHBOARD_LOG__LEVL (log.levl): unknown key; did you mean SWITCHBOARD_LOG__LEVEL?',
+    ]);
+  });
+
+  it('never shows a secret in a problem, only its length', () => {
+    const problems = problemsOf(() =>
+      loadConfig(undefined, { SWITCHBOARD_AUTH__TOKENS__0__NAME: 'grafana', SWITCHBOARD_AUTH__TOKENS__0__TOKEN: 'hunter2-secret' }),
+    );
+    expect(problems).toEqual(['SWITCHBOARD_AUTH__TOKENS__0__TOKEN (auth.tokens.0.token): must be at least 16 characters (got 14 characters)']);
+  });
+
+  it('reports invalid YAML with its line and column, the parser\'s excerpt below, nothing dangling', () => {
+    const f = write('bad.yml', 'server:\n  port: 1\na: b: c\n');
+    const [problem] = problemsOf(() => loadConfig(f, {}));
+    const [first, ...excerpt] = problem.split('\n');
+    expect(first).toBe(`${f}, line 3, column 4: not valid YAML: Nested mappings are not allowed in compact mappings`);
+    expect(excerpt).toEqual(['      a: b: c', '         ^']);
   });
 
   it('applies SWITCHBOARD_* overrides with types, including array entries', () => {
@@ -126,7 +174,7 @@ describe('configuration', () => {
     const r = spawnSync(process.execPath, [TSX, CLI, '--config', f], { encoding: 'utf8', timeout: 20000 });
     expect(r.status).toBe(2);
     expect(r.stderr).toContain('server.port: expected integer');
-    expect(r.stderr).toContain('server.prot: unknown key');
+    expect(r.stderr).toContain('server.prot: unknown key; did you mean server.port?');
     expect(r.stderr).toContain(`  - sources.0.kind: unknown kind "nfonx" (known kinds: ${knownKinds().join(', ')})\n`);
     expect(r.stderr).not.toMatch(/\n\s+at /);
   });
