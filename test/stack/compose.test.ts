@@ -30,8 +30,22 @@ interface Compose {
 const compose = readYaml<Compose>('docker-compose.yml');
 const svc = compose.services;
 
-/** `${VAR:-default}` → default (what compose uses with nothing set). */
-const interpolate = (s: string) => s.replace(/\$\{([A-Z_]+)(?::-([^}]*))?\}/g, (_, _name, def) => def ?? '');
+/** What a user must set in .env before compose starts (the rest has defaults). */
+const REQUIRED = { GRAFANA_ADMIN_PASSWORD: 'set-in-dot-env' };
+
+/**
+ * Compose's interpolation: `${VAR}`, `${VAR:-default}` / `${VAR-default}`, and `${VAR:?message}` / `${VAR?message}`,
+ * which stops compose with the message when VAR is unset (or, with the colon, empty).
+ */
+function interpolate(s: string, vars: Record<string, string> = REQUIRED): string {
+  return s.replace(/\$\{([A-Z_][A-Z0-9_]*)(?:(:?)([-?])([^}]*))?\}/g, (_, name: string, colon: string, op: string, arg: string) => {
+    const v = vars[name];
+    const unset = v === undefined || (colon === ':' && v === '');
+    if (!unset) return v;
+    if (op === '?') throw new Error(`required variable ${name} is missing a value: ${arg}`);
+    return op === '-' ? arg : '';
+  });
+}
 
 const env = (s: Service): Record<string, string | undefined> =>
   Array.isArray(s.environment)
@@ -189,11 +203,54 @@ describe('docker-compose.yml', () => {
     expect(apps).toEqual([expect.objectContaining({ type: appId(), disabled: false })]);
   });
 
-  it('Grafana: anonymous viewer for kiosk walls is opt-in', () => {
+  it('Grafana: anonymous viewer for kiosk walls is opt-in, in the org the dashboards are provisioned to', () => {
     const g = env(svc.grafana);
     expect(g.GF_AUTH_ANONYMOUS_ENABLED).toBe('false');
     expect(g.GF_AUTH_ANONYMOUS_ORG_ROLE).toBe('Viewer');
-    expect(svc.grafana.environment).toHaveProperty('GF_AUTH_ANONYMOUS_ENABLED', '${GRAFANA_ANONYMOUS:-false}');
+    // Grafana's default organisation, where the provisioning files put the data sources and dashboards (orgId 1)
+    expect(g.GF_AUTH_ANONYMOUS_ORG_NAME).toBe('Main Org.');
+    expect(interpolate(String((svc.grafana.environment as Record<string, string>).GF_AUTH_ANONYMOUS_ENABLED), { ...REQUIRED, GRAFANA_ANONYMOUS: 'true' })).toBe('true');
+    expect(g.GF_USERS_ALLOW_SIGN_UP).toBe('false');
+    const stack = read('docs', 'stack.md');
+    expect(stack).toMatch(/GRAFANA_ANONYMOUS=true/);
+    expect(stack).toMatch(/\?kiosk/);
+  });
+
+  it('Grafana: no default admin password; without one compose stops and says where to set it', () => {
+    const raw = String((svc.grafana.environment as Record<string, string>).GF_SECURITY_ADMIN_PASSWORD);
+    expect(() => interpolate(raw, {})).toThrow(/GRAFANA_ADMIN_PASSWORD is missing a value: set GRAFANA_ADMIN_PASSWORD in \.env/);
+    expect(() => interpolate(raw, { GRAFANA_ADMIN_PASSWORD: '' })).toThrow(/missing a value/);
+    expect(interpolate(raw, { GRAFANA_ADMIN_PASSWORD: 'from .env' })).toBe('from .env');
+    expect(JSON.stringify(compose)).not.toMatch(/ADMIN_PASSWORD:-|admin\/admin/);
+  });
+
+  it('publishes every port on 127.0.0.1 unless told otherwise; GRAFANA_BIND opens Grafana deliberately', () => {
+    for (const [name, s] of Object.entries(svc)) {
+      for (const p of s.ports ?? []) expect([name, interpolate(p)]).toEqual([name, expect.stringMatching(/^127\.0\.0\.1:\d+:\d+$/)]);
+    }
+    expect(svc.grafana.ports!.map((p) => interpolate(p, { ...REQUIRED, GRAFANA_BIND: '0.0.0.0' }))).toEqual(['0.0.0.0:3000:3000']);
+  });
+
+  it('.env.example names every variable compose reads, docs/stack.md explains each; .env stays out of git and the image', () => {
+    const text = read('docker-compose.yml');
+    const interpolated = [...text.matchAll(/\$\{([A-Z_][A-Z0-9_]*)/g)].map((m) => m[1]);
+    const passed = Object.values(svc).flatMap((s) => (Array.isArray(s.environment) ? s.environment.filter((e) => !e.includes('=')) : []));
+    const vars = [...new Set([...interpolated, ...passed])];
+    expect(vars).toEqual(expect.arrayContaining(['GRAFANA_ADMIN_PASSWORD', 'GRAFANA_ANONYMOUS', 'GRAFANA_BIND', 'SWITCHBOARD_SOURCES__0__HOST']));
+    const example = read('.env.example');
+    const stack = read('docs', 'stack.md');
+    for (const v of vars) {
+      expect([v, new RegExp(`^(# )?${v}=`, 'm').test(example)]).toEqual([v, true]);
+      expect([v, stack.includes(v)]).toEqual([v, true]);
+    }
+    // the example's defaults are compose's own, so copying it changes nothing but what the user fills in
+    for (const [, v, value] of example.matchAll(/^([A-Z_][A-Z0-9_]*)=(.*)$/gm)) {
+      const def = new RegExp(`\\$\\{${v}:-([^}]*)\\}`).exec(text)?.[1];
+      if (def !== undefined) expect([v, value]).toEqual([v, def]);
+    }
+    expect(read('.gitignore').split('\n')).toContain('.env');
+    const ignore = dockerignore({ ignorecase: false }).add(read('.dockerignore').split('\n'));
+    expect(ignore.ignores('.env')).toBe(true);
   });
 
   it("exporter: its config is valid for the exporter, listens on the contract's port on every interface, keeps its data in the volume", () => {
