@@ -1,5 +1,4 @@
 import pino, { type Logger, type LoggerOptions } from 'pino';
-import pretty from 'pino-pretty';
 import type { Config } from './config/schema';
 
 type LogConfig = Config['log'];
@@ -38,6 +37,8 @@ const noRepeatedKeys: LoggerOptions['hooks'] = {
 export function createLogger(config: LogConfig, out: { fd: number; isTTY?: boolean } = { fd: 1, isTTY: process.stdout.isTTY }): Logger {
   const options: LoggerOptions = { level: config.level, base: { service: 'switchboard' }, hooks: noRepeatedKeys };
   if (!prettyWanted(config.format, out)) return pino(options, pino.destination({ dest: out.fd, sync: true }));
+  // loaded only for a terminal: a container or a service manager starts without it
+  const pretty = require('pino-pretty') as typeof import('pino-pretty');
   return pino(
     options,
     pretty({
