@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Config } from '../config/schema';
 import type { ApiContext, RouteFamily } from './context';
 import { apiAuth } from './plugins/auth';
-import { badParameter } from './problem';
+import { badParameter, problem, sendProblem } from './problem';
 import { callRoutes } from './routes/calls';
 import { historyRoutes } from './routes/history';
 import { liveRoutes } from './routes/live';
@@ -28,6 +28,10 @@ export const api: FastifyPluginAsyncTypebox<{ context: ApiContext; tokens: Confi
   { context, tokens },
 ) => {
   await scope.register(apiAuth, { tokens });
+  // a 404 of its own inside the scope runs the auth hook first: without a token nobody learns which paths exist
+  scope.setNotFoundHandler((req, reply) =>
+    sendProblem(reply, problem(404, `no route ${req.method} ${req.url.split('?')[0]}`)),
+  );
   // ajv coerces "1e400" to Infinity and lets it through integer and maximum checks
   scope.addHook('preHandler', async (req) => {
     for (const [k, v] of Object.entries((req.query ?? {}) as Record<string, unknown>)) {

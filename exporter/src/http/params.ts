@@ -10,14 +10,31 @@ export const Name = (what: string) => Type.String({ minLength: 1, maxLength: 128
 
 export const PbxQuery = Type.Object({ pbx: Type.Optional(Name('source name')) }, Closed);
 
-const ISO_8601 = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:[.,]\d{1,9})?)?(?:Z|[+-]\d{2}(?::?\d{2})?)?)?$/i;
+const ISO_8601 =
+  /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,]\d{1,9})?)?(?:Z|[+-](\d{2})(?::?(\d{2}))?)?)?$/i;
+
+/** Date.parse rolls 2026-02-30 over into March and 24:30 into the next day; a field out of its range is an error. */
+function outOfRange(m: RegExpExecArray): string | undefined {
+  const [year, month, day, hour, minute, second, offH, offM] = m.slice(1).map((x) => (x === undefined ? 0 : Number(x)));
+  if (month < 1 || month > 12) return `there is no month ${m[2]}`;
+  const days = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  if (day < 1 || day > days) return `${m[1]}-${m[2]} has days 01 to ${days}`;
+  if (hour > 23) return `hours run 00 to 23`;
+  if (minute > 59) return `minutes run 00 to 59`;
+  if (second > 59) return `seconds run 00 to 59`;
+  if (offH > 23 || offM > 59) return `the UTC offset is out of range`;
+  return undefined;
+}
 
 /** `from`/`to`: ISO 8601 or epoch milliseconds. */
 export function parseTime(name: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   const v = value.trim();
   if (/^\d{1,15}$/.test(v)) return Number(v);
-  if (ISO_8601.test(v)) {
+  const m = ISO_8601.exec(v);
+  if (m) {
+    const bad = outOfRange(m);
+    if (bad) throw badParameter(name, `"${value}" is not a real date and time: ${bad}`);
     const t = Date.parse(v.replace(',', '.').replace(' ', 'T'));
     if (!Number.isNaN(t)) return t;
   }

@@ -118,19 +118,23 @@ export class EventStream {
     return this.buffer.filter((m) => m.id > lastEventId);
   }
 
+  /** The response headers of a stream, for GET and for HEAD. */
+  headers(): Record<string, string> {
+    return {
+      'Content-Type': 'text/event-stream; charset=utf-8',
+      'Cache-Control': 'no-cache, no-transform',
+      Connection: 'keep-alive',
+      'X-Accel-Buffering': 'no',
+    };
+  }
+
   /** Takes over the reply: headers go out at once, then the snapshot or the missed deltas, then live deltas. */
   attach(reply: FastifyReply, topics: ReadonlySet<Topic>, lastEventId: number | undefined): void {
     reply.hijack();
     const res = reply.raw;
     const headers: Record<string, string | number | string[]> = {};
     for (const [k, v] of Object.entries(reply.getHeaders())) if (v !== undefined) headers[k] = v;
-    res.writeHead(200, {
-      ...headers,
-      'Content-Type': 'text/event-stream; charset=utf-8',
-      'Cache-Control': 'no-cache, no-transform',
-      Connection: 'keep-alive',
-      'X-Accel-Buffering': 'no',
-    });
+    res.writeHead(200, { ...headers, ...this.headers() });
     res.flushHeaders();
     res.socket?.setNoDelay(true);
     const client: Client = { res, topics };
@@ -141,11 +145,20 @@ export class EventStream {
     res.write(first);
     this.clients.add(client);
     this.opts.onClients?.(this.clients.size);
+    // a stream client never sends after its request, so its half-close (end) means it is gone as surely as close
+    // or error; ending our side then lets the socket close instead of waiting in CLOSE-WAIT until shutdown
+    const socket = res.socket;
     const drop = () => {
-      if (this.clients.delete(client)) this.opts.onClients?.(this.clients.size);
+      if (!this.clients.delete(client)) return;
+      this.opts.onClients?.(this.clients.size);
+      if (!res.destroyed) res.destroy();
     };
     res.on('close', drop);
     res.on('error', drop);
+    socket?.on('end', drop);
+    socket?.on('close', drop);
+    socket?.on('error', drop);
+    if (!socket || socket.destroyed || socket.readableEnded) drop();
   }
 
   /** Ends every stream (on shutdown, so the server can close at once) and stops listening. */

@@ -1,7 +1,7 @@
 import rateLimit from '@fastify/rate-limit';
 import fp from 'fastify-plugin';
 import type { Config } from '../../config/schema';
-import { problem } from '../problem';
+import { ProblemError } from '../problem';
 
 /**
  * One request budget per client address for every route that does not opt out (`config: { rateLimit: false }`).
@@ -13,10 +13,11 @@ export const requestLimit = fp<Config['server']['rateLimit']>(
       global: true,
       max: limit.max,
       timeWindow: limit.windowSeconds * 1000,
-      errorResponseBuilder: (_req, ctx) => ({
-        ...problem(429, `more than ${ctx.max} requests in ${ctx.after}; retry later`),
-        statusCode: 429,
-      }),
+      // the plugin throws what this returns: a ProblemError keeps the budget in the body the error handler sends
+      errorResponseBuilder: (_req, ctx) =>
+        Object.assign(new ProblemError(429, `more than ${ctx.max} requests in ${ctx.after}; retry later`), {
+          statusCode: 429,
+        }),
     });
   },
   { name: 'rate-limit' },

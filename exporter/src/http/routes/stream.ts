@@ -57,6 +57,8 @@ export const streamRoutes: RouteFamily = async (api, ctx) => {
     },
     async (req, reply) => {
       const topics = parseTopics(req.query.topics);
+      // HEAD (fastify answers it with this handler) learns the headers only: no client, no open response
+      if (req.method === 'HEAD') return reply.code(200).headers(ctx.stream.headers()).send();
       ctx.stream.attach(reply, topics, parseLastEventId(req.headers['last-event-id']));
     },
   );
