@@ -1,10 +1,12 @@
 /**
  * Ingest benchmark: a synthetic day of ≥ 1M AMI events built from the real captures (bench/ingest/synth.ts), streamed
  * over loopback TCP by the same fake Asterisk the tests use, then
- *  1. parse only: asterisk-manager + our client (login, header casing, typed events), events counted and dropped;
+ *  1. parse only: our frame reader + client (login, header casing, typed events), events counted and dropped;
  *  2. full pipeline: the AMI source on the source runtime (translation, correlation, live state) → hub → SQLite
  *     through the app's Writer, until every event is handled, every call closed and the last commit done.
- * Prints events/s for both and their ratio. Target on a 2-core machine: full ≥ 50 % of parse-only, ≥ 20,000 events/s.
+ * Prints events per wall-clock second and per CPU-second of this process (the fair figure on a loaded machine: other
+ * processes' work does not count), and their ratio. Target on a 2-core machine: full ≥ 50 % of parse-only, ≥ 20,000
+ * events/s. The fake Asterisk runs in this process too; its share of the CPU-seconds is the cost of writing the bytes.
  */
 import { Readable } from 'node:stream';
 import { join } from 'node:path';
@@ -50,15 +52,29 @@ const config = (port: number) => ({
   reconnectMaxSeconds: 60,
 });
 
-async function parseOnly(day: Day): Promise<number> {
+interface Rate {
+  wall: number;
+  cpu: number;
+}
+
+const cpuNow = (): number => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1e6;
+};
+
+async function parseOnly(day: Day): Promise<Rate> {
   const srv = await server(day);
   const client = new AmiClient({ host: '127.0.0.1', port: srv.port, username: 'bench', secret: 'bench', pingIntervalMs: 300_000, actionTimeoutMs: 120_000, backoff: new Backoff(1000, 60_000) });
   let n = 0;
   let t0 = 0;
-  const done = new Promise<number>((resolve) => {
+  let c0 = 0;
+  const done = new Promise<Rate>((resolve) => {
     client.on('event', () => {
-      if (n++ === 0) t0 = performance.now();
-      if (n === day.events) resolve(performance.now() - t0);
+      if (n++ === 0) {
+        t0 = performance.now();
+        c0 = cpuNow();
+      }
+      if (n === day.events) resolve({ wall: (day.events / (performance.now() - t0)) * 1000, cpu: day.events / (cpuNow() - c0) });
     });
   });
   client.on('up', () => {
@@ -68,13 +84,13 @@ async function parseOnly(day: Day): Promise<number> {
     }
   });
   client.start();
-  const ms = await done;
+  const rate = await done;
   await client.stop();
   await srv.close();
-  return (day.events / ms) * 1000;
+  return rate;
 }
 
-async function fullPipeline(day: Day): Promise<{ rate: number; stored: number; extensions: number }> {
+async function fullPipeline(day: Day): Promise<{ rate: Rate; stored: number; extensions: number }> {
   const srv = await server(day);
   const tmp = tempDir('sb-bench-ingest-');
   const store = new Store({ path: join(tmp.dir, 'ingest.db') });
@@ -83,9 +99,13 @@ async function fullPipeline(day: Day): Promise<{ rate: number; stored: number; e
   writer.start();
   let n = 0;
   let t0 = 0;
+  let c0 = 0;
   const done = new Promise<void>((resolve) => {
     hub.on('sourceEvent', () => {
-      if (n++ === 0) t0 = performance.now();
+      if (n++ === 0) {
+        t0 = performance.now();
+        c0 = cpuNow();
+      }
       if (n === day.events) resolve();
     });
   });
@@ -96,12 +116,13 @@ async function fullPipeline(day: Day): Promise<{ rate: number; stored: number; e
   await source.stop();
   writer.stop();
   const ms = performance.now() - t0;
+  const cpu = cpuNow() - c0;
   const stored = (store.db.prepare('SELECT count(*) AS n FROM calls WHERE open = 0').get() as { n: number }).n;
   const extensions = (store.db.prepare('SELECT count(*) AS n FROM extension_history').get() as { n: number }).n;
   store.close();
   tmp.cleanup();
   await srv.close();
-  return { rate: (day.events / ms) * 1000, stored, extensions };
+  return { rate: { wall: (day.events / ms) * 1000, cpu: day.events / cpu }, stored, extensions };
 }
 
 async function main(): Promise<void> {
@@ -111,12 +132,14 @@ async function main(): Promise<void> {
   console.log(
     `synthetic day: ${day.events.toLocaleString('en')} events, ${day.calls.toLocaleString('en')} calls, ${(day.bytes / 2 ** 20).toFixed(0)} MiB of AMI (${top.join(', ')}), built in ${((performance.now() - built) / 1000).toFixed(1)} s`,
   );
+  const fmt = (r: Rate): string => `${Math.round(r.wall).toLocaleString('en')} events/s wall-clock, ${Math.round(r.cpu).toLocaleString('en')} events per CPU-second`;
   const parse = await parseOnly(day);
-  console.log(`parse-only: ${Math.round(parse).toLocaleString('en')} events/s`);
+  console.log(`parse-only: ${fmt(parse)}`);
   const full = await fullPipeline(day);
-  console.log(`full pipeline (parse → correlate → SQLite commit): ${Math.round(full.rate).toLocaleString('en')} events/s (${full.stored.toLocaleString('en')} of ${day.calls.toLocaleString('en')} calls stored)`);
-  const ratio = full.rate / parse;
-  console.log(`ratio full/parse-only: ${(ratio * 100).toFixed(0)} % (target ≥ 50 %, and ≥ 20,000 events/s: ${ratio >= 0.5 && full.rate >= 20_000 ? 'met' : 'NOT met'})`);
+  console.log(`full pipeline (parse → correlate → SQLite commit): ${fmt(full.rate)} (${full.stored.toLocaleString('en')} of ${day.calls.toLocaleString('en')} calls stored)`);
+  const ratio = full.rate.cpu / parse.cpu;
+  const met = ratio >= 0.5 && full.rate.wall >= 20_000;
+  console.log(`ratio full/parse-only per CPU-second: ${(ratio * 100).toFixed(0)} % (target ≥ 50 %, and ≥ 20,000 events/s wall-clock: ${met ? 'met' : 'NOT met'})`);
 }
 
 main().then(

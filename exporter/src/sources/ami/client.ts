@@ -50,7 +50,7 @@ interface Pending {
 }
 
 /**
- * Our AMI client: asterisk-manager carries the bytes, this class owns the session. Login (a refusal is reported, not
+ * Our AMI client: the transport carries the frames, this class owns the session. Login (a refusal is reported, not
  * retried silently), reconnect with backoff and jitter, a Ping heartbeat that drops a silent socket, a timeout on
  * every action, and EventList collection up to the `…Complete` event.
  */
@@ -102,9 +102,13 @@ export class AmiClient extends EventEmitter<AmiClientEvents> {
         reject(new ActionError(`${fields.Action}: no answer within ${opts.timeoutMs ?? this.opts.actionTimeoutMs} ms`));
       }, opts.timeoutMs ?? this.opts.actionTimeoutMs);
       this.pending.set(id, { resolve, reject, timer, list: !!opts.list, items: [] });
-      const action: Record<string, string> = { actionid: id };
-      for (const [k, v] of Object.entries(fields)) action[k === 'Action' ? 'action' : k] = v;
-      t.send(action);
+      const { Action, ...rest } = fields;
+      try {
+        t.send({ Action, ActionID: id, ...rest });
+      } catch (err) {
+        this.settle(id);
+        reject(new ActionError(`${Action}: ${(err as Error).message}`));
+      }
     });
   }
 

@@ -2,8 +2,8 @@
 // Asterisk's own header lists; the code is the four lines at the end.
 
 /**
- * asterisk-manager lower-cases every header key (`linkedid`, `destchannel`). Our code and our types use Asterisk's own
- * spelling, so keys are mapped back through this table of every header Asterisk 18–22 sends for the events and
+ * Asterisk's header case is not consistent across events (`Uniqueid`/`UniqueID`), so the frame reader lower-cases every
+ * key and maps it back through this table of every header Asterisk 18–22 sends for the events and
  * actions we use. Where Asterisk itself spells one header two ways (`Uniqueid`/`UniqueID` on Cdr, `HoldTime`/`Holdtime`
  * on QueueParams, `AOR`/`Aor`, `URI`/`Uri`), one spelling wins. Unknown keys keep the lower-case form, so nothing is
  * dropped.
