@@ -1,6 +1,7 @@
 import type { Call } from '../domain';
 import type { LegEvent } from '../domain/leg-events';
 import { closePending } from './close';
+import { conferenceJoined, conferenceLeft } from './handlers/conference';
 import { dialEnded, dialStarted } from './handlers/dial';
 import { legEnded, legStarted } from './handlers/legs';
 import { agentEvent, queueJoined, queueLeft } from './handlers/queue';
@@ -116,6 +117,12 @@ export class Correlator {
       case 'agentCalled':
       case 'agentConnected':
         agentEvent(l, t, ev);
+        break;
+      case 'conferenceJoined':
+        conferenceJoined(l, t, leg, ev);
+        break;
+      case 'conferenceLeft':
+        conferenceLeft(l, t, leg, ev);
         break;
     }
     l.out.touch(t);

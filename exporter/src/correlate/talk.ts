@@ -1,9 +1,11 @@
+import { roomsOf } from './handlers/conference';
 import type { Ledger } from './ledger';
 import { isParticipant, type CallTracker, type LegState } from './tracker';
 
 /**
  * Is this call's caller talking to somebody? Answer is the first time the origin can hear another person; talk
- * is the sum of those stretches. Once the origin has gone, two remaining people talking still count.
+ * is the sum of those stretches. Once the origin has gone, two remaining people talking still count. A leg inside a
+ * conference room talks to the room (handlers/conference.ts).
  */
 export function recompute(l: Ledger, t: CallTracker, at: number): void {
   const o = t.origin;
@@ -19,6 +21,8 @@ export function recompute(l: Ledger, t: CallTracker, at: number): void {
       }
     }
   }
+  // nobody to hear through a bridge: a leg in a conference room talks to the room
+  if (!parties.length) parties = roomsOf(t);
   if (parties.length) {
     for (const p of parties) p.connectedAt ??= at;
     if (o && o.connectedAt === undefined && o.endedAt === undefined) o.connectedAt = at;

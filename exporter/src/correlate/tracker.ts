@@ -30,6 +30,8 @@ export interface LegState {
   /** a queue member leg (AgentCalled) */
   member?: QueueMemberParty;
   holdSince?: number;
+  /** the conference room this leg is in, as the party it talks to there (handlers/conference.ts) */
+  room?: LegState;
   /** the call this leg belongs to now */
   call?: CallTracker;
 }

@@ -159,6 +159,18 @@ export interface Transferred extends Base {
   calls: string[];
 }
 
+/**
+ * A leg is in a conference room (Asterisk ConfBridge / MeetMe) or has left it. The room answers the leg's call and
+ * talks to it; the room's other members are calls of their own, so a room never joins calls together the way a
+ * bridge does.
+ */
+export interface ConferenceEvent extends Base {
+  type: 'conferenceJoined' | 'conferenceLeft';
+  leg: string;
+  /** the room's number (`800`) */
+  room: string;
+}
+
 /** A source that only knows finished calls (3CX CDR) hands over the record itself. */
 export interface CallRecorded extends Base {
   type: 'callRecorded';
@@ -181,4 +193,5 @@ export type LegEvent =
   | QueueLeft
   | AgentEvent
   | Transferred
+  | ConferenceEvent
   | CallRecorded;

@@ -310,4 +310,73 @@ describe('real Asterisk 22 captures replayed over TCP', () => {
     near(failed.ringMs, ring(rows[1]));
     expect(busy.talkMs + failed.talkMs).toBe(0);
   });
+
+  it('confbridge_internal_first: three callers into room 800 are three calls, each answered by the room', async () => {
+    const [carol, caller, dave] = await run('confbridge_internal_first', 3);
+    const room = { number: '800', name: 'Conference 800' };
+    // README truth: ring 0 (Answer() before ConfBridge), talk = time in the room
+    expect(carol).toMatchObject({ direction: 'internal', status: 'answered', from: { number: '1003', name: 'Carol Chen' }, to: { number: '800' }, answeredBy: room });
+    expect(caller).toMatchObject({ direction: 'inbound', status: 'answered', from: { number: '+12125550161', name: 'Partner Lead' }, to: { number: '5551800' }, answeredBy: room });
+    expect(dave).toMatchObject({ direction: 'internal', status: 'answered', from: { number: '1004', name: 'Dave Diaz' }, to: { number: '800' }, answeredBy: room });
+    for (const c of [carol, caller, dave]) {
+      near(c.ringMs, 0);
+      // one leg each: the room's bridge never made the members legs of one another's calls
+      expect(c.legs).toHaveLength(1);
+      expect(c.transfers).toEqual([]);
+    }
+    near(carol.talkMs, 10);
+    near(caller.talkMs, 12);
+    near(dave.talkMs, 7);
+    // every CDR row is the room (a pairwise artefact of its bridge), each answered at once
+    const rows = cdrRows('confbridge_internal_first');
+    expect(rows.every((r) => r.lastapp === 'ConfBridge' && r.disposition === 'ANSWERED' && ring(r) === 0)).toBe(true);
+    // the caller's and Carol's first rows start when their talk did; Dave's row starts when he joined
+    near(caller.answeredAt! - row(rows, (r) => r.src === '+12125550161').start, 0);
+    near(carol.answeredAt! - row(rows, (r) => r.src === '1003').start, 0);
+    near(dave.answeredAt! - row(rows, (r) => r.src === '1004').start, 0);
+  });
+
+  it('confbridge_transfer_in: a caller Bob transfers into the room stays one call; Bob joining is another', async () => {
+    const [caller, bob] = await run('confbridge_transfer_in', 2);
+    const rows = cdrRows('confbridge_transfer_in');
+    const dial = row(rows, (r) => r.lastapp === 'Dial');
+    const inRoom = row(rows, (r) => r.lastapp === 'ConfBridge' && r.src === '+12125550162');
+    expect(caller).toMatchObject({
+      direction: 'inbound',
+      status: 'answered',
+      from: { number: '+12125550162', name: 'Conf Xfer Caller' },
+      to: { number: '5551002' },
+      answeredBy: { number: '1002', name: 'Bob Brown' },
+      transfers: [{ kind: 'blind', by: { number: '1002' }, from: { number: '+12125550162' }, to: { number: '800', name: 'Conference 800' } }],
+    });
+    near(caller.ringMs, ring(dial));
+    // README: 14 s (4 s with Bob, then 10 s in the room) = the two CDR rows of the caller's uniqueid
+    near(caller.talkMs, 14);
+    near(caller.talkMs, dial.billsec + inRoom.billsec);
+    expect(caller.legs.map((l) => l.party.number)).toEqual(['+12125550162', '1002']);
+    expect(bob).toMatchObject({ direction: 'internal', status: 'answered', from: { number: '1002' }, to: { number: '800' }, answeredBy: { number: '800', name: 'Conference 800' } });
+    near(bob.ringMs, 0);
+    near(bob.talkMs, 7);
+    expect(bob.legs).toHaveLength(1);
+  });
+
+  it('park_timeout_return: a parked call nobody retrieves rings the parker again and stays one call', async () => {
+    const [c] = await run('park_timeout_return', 1);
+    const rows = cdrRows('park_timeout_return');
+    const first = row(rows, (r) => r.dstchannel.startsWith('PJSIP/1004-00000001'));
+    const back = row(rows, (r) => r.dstchannel.startsWith('PJSIP/1004-00000002'));
+    expect(c).toMatchObject({
+      direction: 'inbound',
+      status: 'answered',
+      from: { number: '+12125550163', name: 'Park Timeout Caller' },
+      to: { number: '5551004' },
+      answeredBy: { number: '1004', name: 'Dave Diaz' },
+      transfers: [{ kind: 'blind', by: { number: '1004' }, from: { number: '+12125550163' }, to: { number: '70' } }],
+    });
+    near(c.ringMs, ring(first));
+    // README: 6 s of conversation (3.0 + 3.2) is fair; the re-ring's 2 s sit inside the park-dial row's billsec
+    near(c.talkMs, first.billsec + back.billsec - 2);
+    // the park-dial leg is the parker answering again, not a missed call or another call
+    expect(c.legs.filter((l) => l.party.number === '1004').map((l) => l.outcome)).toEqual(['answered', 'answered']);
+  });
 });

@@ -53,6 +53,9 @@ export interface DestChannelHeaders {
 export interface BridgeHeaders {
   BridgeUniqueid: string;
   BridgeType?: string;
+  /** who made the bridge (`ConfBridge`, `Parking`), Asterisk 13.13+ */
+  BridgeCreator?: string;
+  BridgeName?: string;
   BridgeNumChannels?: string;
 }
 
@@ -112,6 +115,12 @@ export interface AmiEvents {
     PrefixedChannel<'SecondTransferer'> &
     PrefixedChannel<'Transferee'> &
     PrefixedChannel<'TransferTarget'> & { Result: string; DestType?: string };
+  ConfbridgeStart: BridgeHeaders & { Conference: string };
+  ConfbridgeEnd: BridgeHeaders & { Conference: string };
+  ConfbridgeJoin: BridgeHeaders & ChannelHeaders & { Conference: string; Admin?: string; Muted?: string };
+  ConfbridgeLeave: BridgeHeaders & ChannelHeaders & { Conference: string; Admin?: string };
+  MeetmeJoin: ChannelHeaders & { Meetme: string; User?: string };
+  MeetmeLeave: ChannelHeaders & { Meetme: string; User?: string; Duration?: string };
   QueueCallerJoin: ChannelHeaders & { Queue: string; Position?: string; Count?: string };
   QueueCallerLeave: ChannelHeaders & { Queue: string; Position?: string; Count?: string };
   QueueCallerAbandon: ChannelHeaders & { Queue: string; Position?: string; OriginalPosition?: string; HoldTime?: string };

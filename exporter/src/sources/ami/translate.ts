@@ -4,6 +4,7 @@ import { InputRejected } from '../runtime/context';
 import type { Classifier } from './classify';
 import { extensionOfInterface, known, numberOfDialString, parseChannel } from './classify';
 import type { AgentHeaders, AmiEventBase, AmiEventOf, ChannelHeaders } from './messages';
+import { ConferenceRooms } from './rooms';
 
 const PHASES: Record<string, LegPhase> = { '0': 'down', '4': 'ringing', '5': 'ringing', '6': 'up', '7': 'busy' };
 
@@ -42,6 +43,7 @@ export interface ChannelInfo {
  */
 export class Translator {
   readonly channels = new Map<string, ChannelInfo>();
+  private readonly rooms = new ConferenceRooms();
 
   constructor(private readonly classifier: Classifier) {}
 
@@ -66,6 +68,7 @@ export class Translator {
       case 'Hangup': {
         const leg = need(ev, 'Uniqueid');
         this.channels.delete(leg);
+        this.rooms.exitApp(leg);
         const cause = Number(ev.Cause);
         return [{ type: 'legEnded', at, leg, call: ev.Linkedid, ...(ev.Cause && Number.isFinite(cause) ? { cause } : {}) }];
       }
@@ -85,7 +88,10 @@ export class Translator {
         ];
       }
       case 'BridgeEnter':
-      case 'BridgeLeave':
+      case 'BridgeLeave': {
+        // a conference room's bridge joins no calls: its members talk to the room
+        const room = this.rooms.bridge(ev as AmiEventOf<'BridgeEnter'>);
+        if (room !== undefined) return [this.conference(ev, at, room, ev.Event === 'BridgeEnter')];
         return [
           {
             type: ev.Event === 'BridgeEnter' ? 'joined' : 'left',
@@ -95,6 +101,22 @@ export class Translator {
             bridge: need(ev, 'BridgeUniqueid'),
           },
         ];
+      }
+      case 'ConfbridgeStart':
+        this.rooms.room(ev.BridgeUniqueid, ev.Conference);
+        return [];
+      case 'BridgeDestroy':
+        this.rooms.destroyed(ev.BridgeUniqueid);
+        return [];
+      case 'ConfbridgeJoin':
+      case 'ConfbridgeLeave': {
+        const room = need(ev, 'Conference');
+        this.rooms.room(ev.BridgeUniqueid, room);
+        return [this.conference(ev, at, room, ev.Event === 'ConfbridgeJoin')];
+      }
+      case 'MeetmeJoin':
+      case 'MeetmeLeave':
+        return [this.conference(ev, at, need(ev, 'Meetme'), ev.Event === 'MeetmeJoin')];
       case 'BridgeMerge':
         return ev.FromBridgeUniqueid && ev.ToBridgeUniqueid ? [{ type: 'bridgesMerged', at, from: ev.FromBridgeUniqueid, into: ev.ToBridgeUniqueid }] : [];
       case 'Hold':
@@ -142,7 +164,9 @@ export class Translator {
     const leg = this.newchannel({ ...ev, Event: 'Newchannel' } as AmiEventOf<'Newchannel'>, at);
     // the application it runs tells a call (Dial, Queue, VoiceMail) from a phone merely off-hook
     const out: LegEvent[] = [leg, ...this.newexten({ ...ev, Event: 'Newexten', AppData: ev.ApplicationData } as AmiEventOf<'Newexten'>, at)];
-    if (ev.BridgeId) out.push({ type: 'joined', at, leg: leg.leg, call: ev.Linkedid, bridge: ev.BridgeId });
+    const room = this.rooms.inRoom(leg.leg);
+    if (room !== undefined && ev.BridgeId) this.rooms.room(ev.BridgeId, room);
+    else if (ev.BridgeId) out.push({ type: 'joined', at, leg: leg.leg, call: ev.Linkedid, bridge: ev.BridgeId });
     return out;
   }
 
@@ -184,9 +208,21 @@ export class Translator {
 
   private newexten(ev: AmiEventOf<'Newexten'>, at: number): LegEvent[] {
     const app = (ev.Application ?? '').toLowerCase();
+    if (CONFERENCE_APPS.has(app)) {
+      // the room answers when its application starts, before the join prompt is over and ConfbridgeJoin is sent
+      const room = roomOfAppData(ev.AppData);
+      if (!room) return [];
+      this.rooms.enter(need(ev, 'Uniqueid'), room);
+      return [this.conference(ev, at, room, true)];
+    }
+    this.rooms.exitApp(ev.Uniqueid);
     const service = app === 'voicemail' ? 'voicemail' : app === 'dial' ? 'dial' : app === 'queue' ? 'queue' : undefined;
     if (!service) return [];
     return [{ type: 'service', at, leg: need(ev, 'Uniqueid'), call: ev.Linkedid, service, ...(ev.AppData ? { data: ev.AppData } : {}) }];
+  }
+
+  private conference(ev: AmiEventBase, at: number, room: string, joined: boolean): LegEvent {
+    return { type: joined ? 'conferenceJoined' : 'conferenceLeft', at, leg: need(ev, 'Uniqueid'), call: ev.Linkedid, room };
   }
 
   private agent(ev: AgentHeaders & AmiEventBase, at: number): LegEvent {
@@ -230,6 +266,14 @@ export class Translator {
     const calls = [ev.OrigTransfererLinkedid, ev.SecondTransfererLinkedid, ev.TransfereeLinkedid, ev.TransferTargetLinkedid];
     return [{ type: 'transfer', kind: 'attended', at, by, parties, calls: [...new Set(calls.filter((x): x is string => !!x))] }];
   }
+}
+
+const CONFERENCE_APPS = new Set(['confbridge', 'meetme']);
+
+/** `ConfBridge(800,bridge_profile,…)` / `MeetMe(800,dM)`: the room is the first argument. */
+function roomOfAppData(data: string | undefined): string | undefined {
+  const room = (data ?? '').split(',')[0].trim();
+  return room || undefined;
 }
 
 function partyOf(ev: ChannelHeaders, kind: LegKind, endpoint: string | undefined): Party {
