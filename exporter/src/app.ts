@@ -30,7 +30,7 @@ export interface App {
  */
 export async function startApp(config: Config, log: Logger): Promise<App> {
   const store = new Store({ path: config.store.path });
-  const downtime = store.recordDowntime(config.store.heartbeatSeconds * 3000 + 5000);
+  const downtime = store.recordDowntime();
   if (downtime) log.warn({ gap: downtime }, 'exporter was down; gap recorded');
 
   const hub = new Hub();

@@ -59,7 +59,7 @@ export const ConfigSchema = Type.Object(
           minimum: 1,
           maximum: 3600,
           default: 10,
-          description: 'liveness mark in the database; a longer silence at start-up becomes an exporter gap',
+          description: 'liveness mark in the database; after a crash the exporter gap starts at the last one',
         }),
         flushMs: Type.Integer({ minimum: 1, maximum: 60000, default: 200, description: 'write batching window' }),
         backup: Type.Object(

@@ -26,6 +26,8 @@ export interface StoreOptions {
 
 const HEARTBEAT_KEY = 'heartbeat';
 const CLEAN_SHUTDOWN_KEY = 'clean_shutdown';
+/** when the last clean stop happened: where the next start's downtime gap begins */
+const STOPPED_AT_KEY = 'stopped_at';
 
 /**
  * The SQLite history. Writes are queued and committed together in one transaction per flush (the caller decides
@@ -218,26 +220,32 @@ export class Store extends EventEmitter<StoreEvents> implements OpenCallReader {
   // ---- exporter downtime ----------------------------------------------------------------------------------------
 
   /**
-   * Called once at start-up. If the last heartbeat is older than `toleranceMs`, the exporter was not running and
-   * calls in between are missing: that becomes a gap row, committed at once.
+   * Called once at start-up. Every downtime of the exporter, however short, is a gap: from the clean stop the last run
+   * recorded, or from its last committed heartbeat when it crashed or was killed, until now. Gaps the last run left
+   * open (its sources' outages) end where its own gap begins: from there on the exporter's gap says it. Committed at
+   * once; undefined on a fresh database.
    */
-  recordDowntime(toleranceMs: number): Gap | undefined {
+  recordDowntime(): Gap | undefined {
     const last = this.meta(HEARTBEAT_KEY);
-    const clean = this.meta(CLEAN_SHUTDOWN_KEY);
+    const clean = this.meta(CLEAN_SHUTDOWN_KEY) === '1';
+    const stoppedAt = this.meta(STOPPED_AT_KEY);
     this.stmt.setMeta.run(CLEAN_SHUTDOWN_KEY, '0');
     if (last === undefined) return undefined;
     const now = this.now();
-    const lastBeat = Number(last);
-    if (now - lastBeat <= toleranceMs) return undefined;
+    const down = clean && stoppedAt !== undefined ? Number(stoppedAt) : Number(last);
+    const startedAt = Math.min(down, now);
     const gap: Gap = {
       pbx: null,
       kind: 'exporter',
-      reason: clean === '1' ? 'exporter stopped' : 'exporter crashed or was killed',
-      startedAt: lastBeat,
+      reason: clean ? 'exporter stopped' : 'exporter crashed or was killed',
+      startedAt,
       endedAt: now,
     };
-    this.saveGap(gap);
-    this.flush();
+    this.db.transaction(() => {
+      this.stmt.closeOpenGaps.run(startedAt);
+      this.writeGap(gap);
+      this.stmt.setMeta.run(HEARTBEAT_KEY, String(now));
+    })();
     return gap;
   }
 
@@ -250,7 +258,10 @@ export class Store extends EventEmitter<StoreEvents> implements OpenCallReader {
     if (this.closed) return;
     try {
       this.flush();
-      this.stmt.setMeta.run(CLEAN_SHUTDOWN_KEY, '1');
+      this.db.transaction(() => {
+        this.stmt.setMeta.run(STOPPED_AT_KEY, String(this.now()));
+        this.stmt.setMeta.run(CLEAN_SHUTDOWN_KEY, '1');
+      })();
       this.db.pragma('wal_checkpoint(TRUNCATE)');
     } finally {
       this.closed = true;

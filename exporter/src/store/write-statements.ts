@@ -57,6 +57,8 @@ function prepareAll(db: Database) {
       'INSERT INTO gaps (pbx, kind, reason, started_at, ended_at) VALUES (@pbx, @kind, @reason, @started_at, @ended_at)',
     ),
     closeGap: db.prepare('UPDATE gaps SET ended_at = ?, reason = ? WHERE id = ?'),
+    // an open gap of a run that ended cannot end later than that run: where it started, if after
+    closeOpenGaps: db.prepare('UPDATE gaps SET ended_at = max(started_at, ?) WHERE ended_at IS NULL'),
     setMeta: db.prepare(
       'INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
     ),

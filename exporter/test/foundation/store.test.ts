@@ -184,26 +184,43 @@ describe('store', () => {
     store.close();
   });
 
-  it('records exporter downtime from the last heartbeat as a gap row', () => {
+  it('records every exporter downtime as one closed gap: from the clean stop, or from the last heartbeat after a kill', () => {
     const path = dbPath();
     let clock = Date.UTC(2026, 10, 23, 12, 0, 0);
     const first = new Store({ path, now: () => clock });
-    expect(first.recordDowntime(30_000)).toBeUndefined(); // a fresh database has no heartbeat
+    expect(first.recordDowntime()).toBeUndefined(); // a fresh database has no heartbeat
     first.flush();
+    clock += 1000;
+    const stoppedAt = clock;
     first.close();
 
-    clock += 10_000; // restarted quickly: within tolerance, no gap
+    clock += 2000; // restarted 2 s after a clean stop: still a gap, from the stop
     const second = new Store({ path, now: () => clock });
-    expect(second.recordDowntime(30_000)).toBeUndefined();
-    second.flush(); // heartbeat at +10 s
+    expect(second.recordDowntime()).toEqual({
+      pbx: null,
+      kind: 'exporter',
+      reason: 'exporter stopped',
+      startedAt: stoppedAt,
+      endedAt: clock,
+    });
+    clock += 5000;
+    second.flush(); // heartbeat
     const beat = clock;
-    second.db.close(); // killed: no clean shutdown
+    // a source outage going on when the process dies
+    second.saveGap({ pbx: 'p1', kind: 'source', reason: 'connection refused', startedAt: clock - 3000 });
+    second.flush();
+    clock += 4000;
+    second.db.close(); // killed: no clean stop, nothing after the last commit
 
-    clock += 600_000;
+    clock += 3000; // back within seconds
     const third = new Store({ path, now: () => clock });
-    const gap = third.recordDowntime(30_000);
+    const gap = third.recordDowntime();
     expect(gap).toEqual({ pbx: null, kind: 'exporter', reason: 'exporter crashed or was killed', startedAt: beat, endedAt: clock });
-    expect(third.gaps()).toEqual([{ id: expect.any(Number), ...gap }]);
+    const gaps = third.gaps();
+    expect(gaps).toHaveLength(3);
+    expect(gaps.every((g) => g.endedAt !== undefined)).toBe(true);
+    // the source outage the dead run left open ends where the exporter's own gap begins
+    expect(gaps.find((g) => g.kind === 'source')).toMatchObject({ startedAt: beat - 3000, endedAt: beat });
     third.close();
     expect(existsSync(path)).toBe(true);
   });

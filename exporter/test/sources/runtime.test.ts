@@ -113,7 +113,7 @@ describe('source runtime', () => {
     r.close();
   });
 
-  it('opens an outage gap at the last event heard and closes it when the picture is whole again', () => {
+  it('opens an outage gap at the disconnect and closes it when the picture is whole again', () => {
     const r = rig();
     void r.runtime.start();
     r.ctx.connected();
@@ -124,11 +124,11 @@ describe('source runtime', () => {
     r.setNow(T0 + 12000);
     // a failed attempt during the outage is the same outage
     r.ctx.disconnected('connection refused');
-    expect(r.gaps).toEqual([{ pbx: 'p1', kind: 'source', reason: 'heartbeat failed', startedAt: T0 + 5000 }]);
+    expect(r.gaps).toEqual([{ pbx: 'p1', kind: 'source', reason: 'heartbeat failed', startedAt: T0 + 9000 }]);
     r.ctx.connected();
     expect(r.gaps).toHaveLength(1);
     r.ctx.synced(T0 + 20000, { version: '22.1.0' });
-    expect(r.gaps[1]).toEqual({ pbx: 'p1', kind: 'source', reason: 'heartbeat failed', startedAt: T0 + 5000, endedAt: T0 + 20000 });
+    expect(r.gaps[1]).toEqual({ pbx: 'p1', kind: 'source', reason: 'heartbeat failed', startedAt: T0 + 9000, endedAt: T0 + 20000 });
     expect(r.statuses.at(-1)).toMatchObject({ connected: true, version: '22.1.0', reconnects: 1 });
     r.close();
   });
@@ -145,6 +145,28 @@ describe('source runtime', () => {
     r.ctx.synced(T0 + 2000);
     expect(r.gaps.at(-1)).toMatchObject({ reason: 'reset', endedAt: T0 + 2000 });
     r.close();
+  });
+
+  it('opens no gap at a stop, and ends the outage going on at the stop (the exporter gap takes over)', async () => {
+    const up = rig();
+    void up.runtime.start();
+    up.ctx.connected();
+    up.ctx.synced(T0);
+    up.driver.stop = async () => up.ctx.disconnected('stopped'); // a driver reports its own stop as a disconnect
+    await up.runtime.stop();
+    expect(up.gaps).toEqual([]);
+    up.close();
+
+    const down = rig();
+    void down.runtime.start();
+    down.ctx.disconnected('connection refused');
+    down.setNow(T0 + 7000);
+    await down.runtime.stop();
+    expect(down.gaps).toEqual([
+      { pbx: 'p1', kind: 'source', reason: 'connection refused', startedAt: T0 },
+      { pbx: 'p1', kind: 'source', reason: 'connection refused', startedAt: T0, endedAt: T0 + 7000 },
+    ]);
+    down.close();
   });
 
   it('counts a refused login and says so in the status', () => {

@@ -61,7 +61,6 @@ export class SourceRuntime {
   /** calls a previous run left open in the store, settled on the first `settle` */
   private stored?: Call[];
   private lastStatusAt = 0;
-  private lastHeardAt?: number;
   /** the PBX stamps its events: its clock is correlation's, un-stamped events must not jump it to ours */
   private stamped = false;
   private firstAttempt?: () => void;
@@ -120,6 +119,11 @@ export class SourceRuntime {
   async stop(): Promise<void> {
     this.stopping = true;
     await this.driver.stop();
+    // an outage still going on ends here for this run; from here on the exporter's downtime gap takes over
+    if (this.gap) {
+      this.hub.emit('gap', { ...this.gap, endedAt: Math.max(this.gap.startedAt, this.now()) });
+      this.gap = undefined;
+    }
     this.correlator.closePending();
     this.correlator.flush();
     // the open calls' latest state goes to the store; the next run settles them
@@ -216,9 +220,9 @@ export class SourceRuntime {
     this.status.connected = false;
     this.status.reason = reason;
     if (wasUp) this.unverified = this.correlator.openIds();
-    if (!this.gap) {
-      // the outage began when we last heard from the PBX
-      this.gap = { pbx: this.pbx, kind: 'source', reason, startedAt: wasUp ? (this.lastHeardAt ?? at) : at };
+    // the outage begins at the disconnect; a stop is no outage of the PBX (the exporter's own gap covers its downtime)
+    if (!this.gap && !this.stopping) {
+      this.gap = { pbx: this.pbx, kind: 'source', reason, startedAt: at };
       this.hub.emit('gap', { ...this.gap });
     }
     this.publishStatus();
@@ -250,7 +254,6 @@ export class SourceRuntime {
   // ---- input ----------------------------------------------------------------------------------------------------
 
   private received(event: string, arrival: number, pbxTime: number | undefined, handle: () => void): void {
-    this.lastHeardAt = arrival;
     this.status.lastEventAt = arrival;
     this.hub.emit('sourceEvent', { pbx: this.pbx, event, at: arrival, ...(pbxTime !== undefined ? { ts: pbxTime } : {}) });
     if (pbxTime !== undefined) this.stamped = true;
