@@ -1,8 +1,10 @@
 import { EventEmitter } from 'node:events';
 import type {
   Call,
+  ConferenceState,
   ExtensionState,
   Gap,
+  ParkingState,
   QueueCallResult,
   QueueState,
   SourceStatus,
@@ -33,6 +35,8 @@ export interface HubEvents {
   queue: [QueueState];
   queueCall: [QueueCallResult];
   trunk: [TrunkState];
+  conference: [ConferenceState];
+  parking: [ParkingState];
   source: [SourceStatus];
   sourceEvent: [SourceEventSeen];
   rejected: [RejectedEvent];

@@ -1,4 +1,4 @@
-import type { Call, ExtensionState, QueueState, SourceStatus, TrunkState } from './domain';
+import type { Call, ConferenceState, ExtensionState, ParkingState, QueueState, SourceStatus, TrunkState } from './domain';
 import type { Hub } from './hub';
 
 const key = (pbx: string, name: string): string => `${pbx}\u0000${name}`;
@@ -11,6 +11,10 @@ export class LiveState {
   readonly extensions = new Map<string, ExtensionState>();
   readonly queues = new Map<string, QueueState>();
   readonly trunks = new Map<string, TrunkState>();
+  /** rooms in use: a room that ended (no participants) is dropped */
+  readonly conferences = new Map<string, ConferenceState>();
+  /** parked calls, per PBX */
+  readonly parking = new Map<string, ParkingState>();
   readonly activeCalls = new Map<string, Call>();
   readonly sources = new Map<string, SourceStatus>();
 
@@ -18,6 +22,11 @@ export class LiveState {
     hub.on('extension', (e) => this.extensions.set(key(e.pbx, e.extension), e));
     hub.on('queue', (q) => this.queues.set(key(q.pbx, q.queue), q));
     hub.on('trunk', (t) => this.trunks.set(key(t.pbx, t.trunk), t));
+    hub.on('conference', (c) => {
+      if (c.participants.length) this.conferences.set(key(c.pbx, c.room), c);
+      else this.conferences.delete(key(c.pbx, c.room));
+    });
+    hub.on('parking', (p) => this.parking.set(p.pbx, p));
     hub.on('call', (c) => this.activeCalls.set(c.id, c));
     hub.on('callEnded', (c) => this.activeCalls.delete(c.id));
     hub.on('source', (s) => this.sources.set(s.pbx, s));

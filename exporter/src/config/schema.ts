@@ -109,6 +109,7 @@ export const ConfigSchema = Type.Object(
         perExtension: Type.Boolean({ default: false, description: 'per-extension series (opt-in)' }),
         maxExtensions: Type.Integer({ minimum: 0, default: 500, description: 'cap on per-extension series' }),
         perMailbox: Type.Boolean({ default: false, description: 'per-mailbox voicemail series (opt-in)' }),
+        maxConferenceRooms: Type.Integer({ minimum: 0, default: 50, description: 'cap on per-room conference series' }),
       },
       { additionalProperties: false, default: {} },
     ),

@@ -33,6 +33,8 @@ export interface ExtensionState {
   idleSince?: number;
   queues: QueueMembership[];
   voicemail?: { new: number; old: number };
+  /** the conference room the extension is in now */
+  conference?: string;
   updatedAt: number;
 }
 
@@ -83,6 +85,56 @@ export interface QueueCallResult {
   outcome: QueueCallOutcome;
   waitMs: number;
   at: number;
+}
+
+/** One member of a conference room. */
+export interface ConferenceParticipant {
+  /** the PBX's id of the member's leg (Asterisk Uniqueid) */
+  leg: string;
+  channel?: string;
+  party: Party;
+  /** the member's extension, when a phone of ours joined */
+  extension?: string;
+  /** the member's own call record */
+  callId?: string;
+  joinedAt: number;
+  admin: boolean;
+  muted: boolean;
+}
+
+/** A conference room in use. Published once with no participants when it ends. */
+export interface ConferenceState {
+  pbx: string;
+  room: string;
+  startedAt: number;
+  participants: ConferenceParticipant[];
+  updatedAt: number;
+}
+
+/** A call waiting in a parking space. */
+export interface ParkedCall {
+  /** parking lot (`default`) */
+  lot: string;
+  /** parking space (`71`): what a phone dials to retrieve the call */
+  slot: string;
+  /** the parked leg (Asterisk Uniqueid) */
+  leg: string;
+  channel?: string;
+  /** who is parked */
+  party: Party;
+  /** who parked it (and gets it back if nobody retrieves it) */
+  parker?: Party;
+  callId?: string;
+  parkedAt: number;
+  /** when the PBX gives it back to the parker */
+  timeoutAt?: number;
+}
+
+/** Every call parked on one PBX now. */
+export interface ParkingState {
+  pbx: string;
+  calls: ParkedCall[];
+  updatedAt: number;
 }
 
 export interface TrunkState {

@@ -7,6 +7,7 @@ import { callRoutes } from './routes/calls';
 import { historyRoutes } from './routes/history';
 import { liveRoutes } from './routes/live';
 import { metaRoutes } from './routes/meta';
+import { roomRoutes } from './routes/rooms';
 import { statsRoutes } from './routes/stats';
 import { streamRoutes } from './routes/stream';
 
@@ -16,6 +17,7 @@ export const API_PREFIX = '/api/v1';
 export const ROUTE_FAMILIES: readonly RouteFamily[] = [
   callRoutes,
   liveRoutes,
+  roomRoutes,
   streamRoutes,
   historyRoutes,
   statsRoutes,

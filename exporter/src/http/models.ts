@@ -118,6 +118,7 @@ export const ExtensionSchema = Type.Object(
     queues: Type.Array(Type.Object({ queue: Type.String(), paused: Type.Boolean(), pausedReason: NString })),
     voicemailNew: Nullable(Type.Integer()),
     voicemailOld: Nullable(Type.Integer()),
+    conference: Nullable(Type.String({ description: 'the conference room the extension is in now' })),
     updatedAt: Time,
   },
   { $id: 'Extension' },
@@ -168,6 +169,44 @@ export const TrunkSchema = Type.Object(
   { $id: 'Trunk' },
 );
 
+export const ConferenceSchema = Type.Object(
+  {
+    pbx: Type.String(),
+    room: Type.String({ description: 'the room number (ConfBridge conference name)' }),
+    startedAt: Time,
+    participants: Type.Array(
+      Type.Object({
+        party: PartyRef,
+        extension: Nullable(Type.String({ description: 'set when one of the PBX’s phones is the participant' })),
+        channel: NString,
+        callId: Nullable(Type.String({ description: 'the participant’s own call record, answered by the room' })),
+        joinedAt: Time,
+        admin: Type.Boolean(),
+        muted: Type.Boolean(),
+      }),
+      { description: 'in join order' },
+    ),
+    updatedAt: Time,
+  },
+  { $id: 'Conference' },
+);
+
+export const ParkedCallSchema = Type.Object(
+  {
+    pbx: Type.String(),
+    lot: Type.String({ description: 'parking lot' }),
+    slot: Type.String({ description: 'parking space: dial it to retrieve the call' }),
+    party: PartyRef,
+    parker: NParty,
+    channel: NString,
+    callId: NString,
+    parkedAt: Time,
+    parkedSeconds: Seconds,
+    timeoutAt: Nullable(Type.String({ format: 'date-time', description: 'when the call goes back to the parker' })),
+  },
+  { $id: 'ParkedCall' },
+);
+
 export const SourceSchema = Type.Object(
   {
     pbx: Type.String(),
@@ -209,6 +248,8 @@ export const RESPONSE_MODELS = [
   ExtensionSchema,
   QueueSchema,
   TrunkSchema,
+  ConferenceSchema,
+  ParkedCallSchema,
   SourceSchema,
   StatsItemSchema,
 ];
@@ -218,5 +259,7 @@ export type ApiCallDetail = Static<typeof CallDetailSchema>;
 export type ApiExtension = Static<typeof ExtensionSchema>;
 export type ApiQueue = Static<typeof QueueSchema>;
 export type ApiTrunk = Static<typeof TrunkSchema>;
+export type ApiConference = Static<typeof ConferenceSchema>;
+export type ApiParkedCall = Static<typeof ParkedCallSchema>;
 export type ApiSource = Static<typeof SourceSchema>;
 export type ApiStatsItem = Static<typeof StatsItemSchema>;

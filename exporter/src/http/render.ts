@@ -1,7 +1,10 @@
 import {
   isTrulyMissed,
   type Call,
+  type ConferenceState,
   type ExtensionState,
+  type ParkedCall,
+  type ParkingState,
   type Party,
   type QueueState,
   type SourceStatus,
@@ -9,7 +12,7 @@ import {
 } from '../domain';
 import { memberAvailability } from '../domain/member-availability';
 import type { StoredCall } from '../store/queries';
-import type { ApiCall, ApiCallDetail, ApiExtension, ApiQueue, ApiSource, ApiTrunk } from './models';
+import type { ApiCall, ApiCallDetail, ApiConference, ApiExtension, ApiParkedCall, ApiQueue, ApiSource, ApiTrunk } from './models';
 import { iso, seconds } from './params';
 
 /** Domain objects (epoch ms) to API JSON (ISO 8601, seconds, explicit nulls). */
@@ -101,6 +104,7 @@ export function extension(e: ExtensionState): ApiExtension {
     queues: e.queues.map((q) => ({ queue: q.queue, paused: q.paused, pausedReason: q.pausedReason ?? null })),
     voicemailNew: e.voicemail?.new ?? null,
     voicemailOld: e.voicemail?.old ?? null,
+    conference: e.conference ?? null,
     updatedAt: iso(e.updatedAt)!,
   };
 }
@@ -151,6 +155,44 @@ export function trunk(t: TrunkState): ApiTrunk {
     activeCalls: t.activeCalls,
     updatedAt: iso(t.updatedAt)!,
   };
+}
+
+export function conference(c: ConferenceState): ApiConference {
+  return {
+    pbx: c.pbx,
+    room: c.room,
+    startedAt: iso(c.startedAt)!,
+    participants: c.participants.map((p) => ({
+      party: party(p.party),
+      extension: p.extension ?? null,
+      channel: p.channel ?? null,
+      callId: p.callId ?? null,
+      joinedAt: iso(p.joinedAt)!,
+      admin: p.admin,
+      muted: p.muted,
+    })),
+    updatedAt: iso(c.updatedAt)!,
+  };
+}
+
+export function parkedCall(p: ParkedCall & { pbx: string }, now: number): ApiParkedCall {
+  return {
+    pbx: p.pbx,
+    lot: p.lot,
+    slot: p.slot,
+    party: party(p.party),
+    parker: p.parker ? party(p.parker) : null,
+    channel: p.channel ?? null,
+    callId: p.callId ?? null,
+    parkedAt: iso(p.parkedAt)!,
+    parkedSeconds: Math.max(0, now - p.parkedAt) / 1000,
+    timeoutAt: iso(p.timeoutAt),
+  };
+}
+
+/** One PBX's parked calls, as the stream sends them. */
+export function parking(p: ParkingState, now: number): { pbx: string; calls: ApiParkedCall[]; updatedAt: string } {
+  return { pbx: p.pbx, calls: p.calls.map((c) => parkedCall({ ...c, pbx: p.pbx }, now)), updatedAt: iso(p.updatedAt)! };
 }
 
 export function source(s: SourceStatus): ApiSource {

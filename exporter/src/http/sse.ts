@@ -4,7 +4,7 @@ import type { Hub, HubEvents } from '../hub';
 import type { LiveState } from '../live';
 import * as render from './render';
 
-export const TOPICS = ['extension', 'call', 'queue', 'trunk', 'source'] as const;
+export const TOPICS = ['extension', 'call', 'queue', 'trunk', 'conference', 'parking', 'source'] as const;
 export type Topic = (typeof TOPICS)[number];
 
 export interface StreamOptions {
@@ -69,6 +69,8 @@ export class EventStream {
     on('callEnded', 'call', render.liveCall);
     on('queue', 'queue', (q) => render.queue(q, this.now()));
     on('trunk', 'trunk', render.trunk);
+    on('conference', 'conference', render.conference);
+    on('parking', 'parking', (p) => render.parking(p, this.now()));
     on('source', 'source', render.source);
     this.heartbeat = setInterval(() => this.writeAll(': heartbeat\n\n'), opts.heartbeatMs ?? 15_000);
     this.heartbeat.unref();
@@ -106,6 +108,8 @@ export class EventStream {
       extensions: [...this.live.extensions.values()].map(render.extension),
       queues: [...this.live.queues.values()].map((q) => render.queue(q, now)),
       trunks: [...this.live.trunks.values()].map(render.trunk),
+      conferences: [...this.live.conferences.values()].map(render.conference),
+      parking: [...this.live.parking.values()].map((p) => render.parking(p, now)),
       calls: [...this.live.activeCalls.values()].sort(byStart).map(render.liveCall),
       sources: [...this.live.sources.values()].map(render.source),
     };

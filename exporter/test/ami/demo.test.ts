@@ -50,6 +50,9 @@ describe('demo PBX', () => {
     expect(rig.ended.some((c) => c.transfers.some((t) => t.kind === 'blind'))).toBe(true);
     expect(rig.ended.some((c) => c.transfers.some((t) => t.kind === 'attended'))).toBe(true);
     expect(rig.ended.some((c) => c.holdMs > 0)).toBe(true);
+    // conference room 800: each member's call is answered by the room; a parked caller is picked up by a colleague
+    expect(rig.ended.some((c) => c.direction === 'internal' && c.answeredBy?.name === 'Conference 800' && c.legs.length === 1)).toBe(true);
+    expect(rig.ended.some((c) => c.transfers.some((t) => t.to.number === '70') && c.legs.filter((l) => l.role === 'extension' && l.outcome === 'answered').length === 2)).toBe(true);
     expect(rig.ended.every((c) => c.from.number !== '' && c.to.number !== '')).toBe(true);
     expect(rig.rejected).toEqual([]);
   });
@@ -67,6 +70,9 @@ describe('demo PBX', () => {
     expect(rig.queues.some((q) => q.callers.length > 0)).toBe(true);
     expect(rig.trunks.some((t) => t.trunk === 'trunk' && t.registered && t.status === 'Registered' && t.rttMs === 23)).toBe(true);
     expect(rig.trunks.some((t) => t.activeCalls > 0)).toBe(true);
+    expect(rig.conferences.some((c) => c.room === '800' && c.participants.length >= 2)).toBe(true);
+    expect(rig.parking.some((p) => p.calls.some((c) => c.parker !== undefined && c.slot >= '71'))).toBe(true);
+    expect(rig.extensions.some((e) => e.conference === '800')).toBe(true);
     expect(rig.status).toMatchObject({ connected: true, version: '22.10.1' });
     expect(rig.status?.pbxStartedAt).toBeGreaterThan(0);
   });

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import pino from 'pino';
 import { AmiServer, type ActionHandler } from '../../src/demo/ami/ami-server';
-import type { Call, ExtensionState, Gap, QueueCallResult, QueueState, SourceStatus, TrunkState } from '../../src/domain';
+import type { Call, ConferenceState, ExtensionState, Gap, ParkingState, QueueCallResult, QueueState, SourceStatus, TrunkState } from '../../src/domain';
 import { Hub, type RejectedEvent } from '../../src/hub';
 import { ami } from '../../src/sources/ami';
 import { AmiConfigSchema, type AmiConfig } from '../../src/sources/ami/config';
@@ -120,7 +120,7 @@ export function amiConfig(port: number, over: Partial<AmiConfig> = {}): AmiConfi
 
 /** The exporter side: the AMI driver on the source runtime, wired to a hub and a real SQLite store, recording every hub event. */
 export class Rig {
-  readonly hub = new Hub();
+  readonly hub: Hub;
   readonly tmp = tempDir('sb-ami-');
   readonly store: Store;
   readonly calls: Call[] = [];
@@ -129,14 +129,20 @@ export class Rig {
   readonly queues: QueueState[] = [];
   readonly queueCalls: QueueCallResult[] = [];
   readonly trunks: TrunkState[] = [];
+  readonly conferences: ConferenceState[] = [];
+  readonly parking: ParkingState[] = [];
   readonly statuses: SourceStatus[] = [];
   readonly gaps: Gap[] = [];
   readonly rejected: RejectedEvent[] = [];
   readonly events: string[] = [];
   source!: SourceRuntime;
 
-  /** `dbPath`: reuse another run's database (restart tests) */
-  constructor(readonly dbPath?: string) {
+  /** `dbPath`: reuse another run's database (restart tests); `hub`: one an HTTP harness serves */
+  constructor(
+    readonly dbPath?: string,
+    hub: Hub = new Hub(),
+  ) {
+    this.hub = hub;
     this.store = new Store({ path: dbPath ?? join(this.tmp.dir, 'sb.db') });
     this.hub.on('call', (c) => {
       this.calls.push(c);
@@ -154,6 +160,8 @@ export class Rig {
     this.hub.on('queue', (q) => this.queues.push(q));
     this.hub.on('queueCall', (q) => this.queueCalls.push(q));
     this.hub.on('trunk', (t) => this.trunks.push(t));
+    this.hub.on('conference', (c) => this.conferences.push(c));
+    this.hub.on('parking', (p) => this.parking.push(p));
     this.hub.on('source', (s) => this.statuses.push(s));
     this.hub.on('rejected', (r) => this.rejected.push(r));
     this.hub.on('sourceEvent', (e) => this.events.push(e.event));

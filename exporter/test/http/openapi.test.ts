@@ -14,6 +14,8 @@ const ROUTES = [
   '/api/v1/extensions/{ext}/history',
   '/api/v1/queues',
   '/api/v1/trunks',
+  '/api/v1/conferences',
+  '/api/v1/parked-calls',
   '/api/v1/gaps',
   '/api/v1/stats',
   '/api/v1/version',

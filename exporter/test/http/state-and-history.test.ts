@@ -69,6 +69,7 @@ describe('live snapshots', () => {
       queues: [{ queue: 'support', paused: false, pausedReason: null }],
       voicemailNew: 2,
       voicemailOld: 5,
+      conference: null,
       updatedAt: new Date(T0).toISOString(),
     });
     expect(r.body.items[0].queues).toEqual([{ queue: 'support', paused: true, pausedReason: 'lunch' }]);

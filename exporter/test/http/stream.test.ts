@@ -37,7 +37,7 @@ describe('GET /api/v1/stream', () => {
     const snap = await s.next((m) => m.event === 'snapshot');
     expect(snap.id).toMatch(/^\d+$/);
     const body = JSON.parse(snap.data!);
-    expect(Object.keys(body).sort()).toEqual(['calls', 'extensions', 'queues', 'sources', 'trunks']);
+    expect(Object.keys(body).sort()).toEqual(['calls', 'conferences', 'extensions', 'parking', 'queues', 'sources', 'trunks']);
     expect(body.extensions).toEqual([expect.objectContaining({ pbx: 'pbx1', extension: '1001', state: 'idle' })]);
     expect(body.queues[0]).toMatchObject({ queue: 'support', membersAvailable: 1, membersPaused: 1, membersInCall: 1 });
     expect(body.trunks[0]).toMatchObject({ trunk: 'carrier-a', rttSeconds: 0.023 });

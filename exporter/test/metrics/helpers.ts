@@ -89,6 +89,14 @@ export function populate(h: Harness, now: number): void {
   h.hub.emit('extension', extension({ voicemail: { new: 1, old: 1 }, rttMs: 10 }));
   h.hub.emit('queue', queue({ callers: [{ party: { number: '+1' }, joinedAt: now - 1000, position: 1 }] }));
   h.hub.emit('trunk', trunk());
+  h.hub.emit('conference', {
+    pbx: 'pbx1',
+    room: '800',
+    startedAt: now - 60_000,
+    participants: [{ leg: '1.1', party: { number: '1001' }, extension: '1001', joinedAt: now - 60_000, admin: false, muted: false }],
+    updatedAt: now,
+  });
+  h.hub.emit('parking', { pbx: 'pbx1', calls: [{ lot: 'default', slot: '71', leg: '1.2', party: { number: '+1' }, parkedAt: now - 1000 }], updatedAt: now });
   h.hub.emit('call', { ...inbound({ id: 'p1' }), open: true });
   h.hub.emit('callEnded', inbound());
   h.hub.emit('queueCall', { pbx: 'pbx1', queue: 'support', outcome: 'timeout', waitMs: 300_000, at: now });

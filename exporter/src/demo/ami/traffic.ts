@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import { PEOPLE, QUEUES } from './office';
 import type { SimPbx } from './pbx';
+import * as rooms from './rooms';
 import * as calls from './scenarios';
 import { idle, type Script } from './script';
 
@@ -22,6 +23,8 @@ const SCENES: [number, Scene][] = [
   [3, (s, pick) => { const e = idle(s.pbx); if (e.length < 2) return undefined; const a = pick(e); return calls.blindTransfer(s, a, pick(e.filter((x) => x !== a))); }],
   [3, (s, pick) => { const e = idle(s.pbx); if (e.length < 2) return undefined; const a = pick(e); return calls.attendedTransfer(s, a, pick(e.filter((x) => x !== a))); }],
   [4, (s) => calls.housekeeping(s)],
+  [2, (s) => rooms.conference(s)],
+  [2, (s, pick) => { const e = idle(s.pbx); if (e.length < 2) return undefined; const a = pick(e); return rooms.park(s, a, pick(e.filter((x) => x !== a))); }],
 ];
 const TOTAL = SCENES.reduce((n, [w]) => n + w, 0);
 

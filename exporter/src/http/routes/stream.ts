@@ -7,7 +7,10 @@ import { Closed } from '../typebox';
 const StreamQuery = Type.Object(
   {
     topics: Type.Optional(
-      Type.String({ maxLength: 100, description: 'comma list of extension, call, queue, trunk, source; default all' }),
+      Type.String({
+        maxLength: 100,
+        description: 'comma list of extension, call, queue, trunk, conference, parking, source; default all',
+      }),
     ),
   },
   Closed,
@@ -42,8 +45,9 @@ export const streamRoutes: RouteFamily = async (api, ctx) => {
       schema: {
         summary: 'Server-sent events: a snapshot, then live changes',
         description:
-          'The first message is `event: snapshot` with `{extensions, queues, trunks, calls, sources}`; then deltas ' +
-          '`extension`, `call`, `callEnded`, `queue`, `trunk`, `source`, each with a numeric `id`. Reconnect with ' +
+          'The first message is `event: snapshot` with `{extensions, queues, trunks, conferences, parking, calls, ' +
+          'sources}`; then deltas `extension`, `call`, `callEnded`, `queue`, `trunk`, `conference` (a room with no ' +
+          'participants has ended), `parking` (one PBX\'s parked calls), `source`, each with a numeric `id`. Reconnect with ' +
           '`Last-Event-ID` to receive only what was missed (a fresh snapshot when that is no longer buffered). ' +
           'A `: heartbeat` comment arrives every 15 s.',
         tags: ['live'],

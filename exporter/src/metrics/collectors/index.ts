@@ -1,6 +1,8 @@
 import type { CollectorFactory } from '../collector';
 import { callsCollector } from './calls';
+import { conferencesCollector } from './conferences';
 import { extensionsCollector } from './extensions';
+import { parkingCollector } from './parking';
 import { queuesCollector } from './queues';
 import { scheduleCollector } from './schedule';
 import { sinksCollector } from './sinks';
@@ -16,6 +18,8 @@ export const COLLECTORS: readonly CollectorFactory[] = [
   extensionsCollector,
   queuesCollector,
   trunksCollector,
+  conferencesCollector,
+  parkingCollector,
   voicemailCollector,
   scheduleCollector,
   storeCollector,

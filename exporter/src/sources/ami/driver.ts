@@ -1,12 +1,14 @@
 import type { Call } from '../../domain';
 import type { SourceContext } from '../runtime/context';
 import type { SourceDriver } from '../runtime/kind';
-import { Classifier } from './classify';
+import { Classifier, parseChannel } from './classify';
 import { AmiClient } from './client';
 import type { AmiConfig } from './config';
 import { eventTime, type AmiEventBase } from './messages';
 import { resync, type ResyncAnswers } from './resync';
+import { ConferenceBook } from './state/conferences';
 import { ExtensionBook } from './state/extensions';
+import { ParkingBook } from './state/parking';
 import { QueueBook } from './state/queues';
 import { TrunkBook } from './state/trunks';
 import { BadEvent, Translator } from './translate';
@@ -27,8 +29,8 @@ const RESYNC_QUIET_MS = 5000;
 
 /**
  * Asterisk / FreePBX over AMI: the session (AmiClient), translation to leg events, the resync after every (re)connect,
- * the channel audit, and the extension, queue and trunk books fed by state events. Status, gaps, correlation and the
- * settling of open calls are the runtime's.
+ * the channel audit, and the extension, queue, trunk, conference and parking books fed by state events. Status, gaps,
+ * correlation and the settling of open calls are the runtime's.
  */
 export class AmiDriver implements SourceDriver {
   private readonly client: AmiClient;
@@ -36,6 +38,8 @@ export class AmiDriver implements SourceDriver {
   private readonly extensions: ExtensionBook;
   private readonly queues: QueueBook;
   private readonly trunks: TrunkBook;
+  private readonly conferences: ConferenceBook;
+  private readonly parking: ParkingBook;
   private resyncing?: Promise<void>;
   private lastResyncAt = 0;
   private auditTimer?: NodeJS.Timeout;
@@ -57,6 +61,23 @@ export class AmiDriver implements SourceDriver {
     );
     this.extensions = new ExtensionBook(pbx, (e) => live.extension(e), (ext) => this.queues.membershipsOf(ext), isTrunk);
     this.trunks = new TrunkBook(pbx, (t) => live.trunk(t), isTrunk);
+    const extensionOf = (channel: string): string | undefined => {
+      const name = parseChannel(channel);
+      return name && classifier.kind(name, undefined) === 'extension' ? name.resource : undefined;
+    };
+    this.conferences = new ConferenceBook(
+      pbx,
+      (c) => live.conference(c),
+      (leg) => calls.callIdOfLeg(leg),
+      extensionOf,
+      (ext, room, at) => this.extensions.conference(ext, room, at),
+    );
+    this.parking = new ParkingBook(
+      pbx,
+      (p) => live.parking(p),
+      (leg) => calls.callIdOfLeg(leg),
+      (ext) => this.extensions.nameOf(ext),
+    );
     this.client = new AmiClient({
       host: config.host,
       port: config.port,
@@ -162,6 +183,8 @@ export class AmiDriver implements SourceDriver {
     for (const list of [s.endpoints, s.contacts, s.devices, s.hints, s.registrations, s.mailboxes]) {
       for (const item of list ?? []) this.state(item, at);
     }
+    if (s.conferences) this.conferences.resync(s.conferences, at);
+    if (s.parked) this.parking.resync(s.parked, at);
     if (s.queues) {
       this.queues.resync(s.queues, at);
       // callers already waiting: their calls are queue calls, joined Wait seconds ago
@@ -189,6 +212,8 @@ export class AmiDriver implements SourceDriver {
     this.trunks.handle(ev, at);
     this.extensions.handle(ev, at);
     this.queues.handle(ev, at);
+    this.conferences.handle(ev, at);
+    this.parking.handle(ev, at);
   }
 
   /** FullyBooted: the PBX (re)started or we just logged in; a PBX restart needs a fresh picture. */

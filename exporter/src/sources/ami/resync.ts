@@ -13,6 +13,9 @@ export interface ResyncAnswers {
   registrations?: AmiEventBase[];
   queues?: AmiEventBase[];
   mailboxes?: AmiEventBase[];
+  /** ConfbridgeListRooms items, then each room's ConfbridgeList items */
+  conferences?: AmiEventBase[];
+  parked?: AmiEventBase[];
   version?: string;
 }
 
@@ -26,7 +29,27 @@ const LISTS: [keyof ResyncAnswers, string][] = [
   ['queues', 'QueueStatus'],
   // voicemail users carry the MWI counts and the users' full names in one list
   ['mailboxes', 'VoicemailUsersList'],
+  ['parked', 'ParkedCalls'],
 ];
+
+/** Asterisk answers the conference lists with an error when no room is in use. */
+const NO_ROOMS = /no active conferences/i;
+
+/** The rooms in use, then the members of each (ConfbridgeList takes one room at a time). */
+async function conferences(client: AmiClient): Promise<AmiEventBase[]> {
+  const list = async (fields: Record<string, string>): Promise<AmiEventBase[]> => {
+    try {
+      return (await client.action(fields, { list: true })).items;
+    } catch (err) {
+      if (NO_ROOMS.test((err as Error).message)) return [];
+      throw err;
+    }
+  };
+  const rooms = await list({ Action: 'ConfbridgeListRooms' });
+  const out = [...rooms];
+  for (const r of rooms) if (r.Conference) out.push(...(await list({ Action: 'ConfbridgeList', Conference: r.Conference })));
+  return out;
+}
 
 /**
  * AMI has no replay: after every (re)connect the whole picture is asked for again. The actions go out together
@@ -43,13 +66,19 @@ export async function resync(client: AmiClient, log: Logger): Promise<ResyncAnsw
       log.debug({ action, err: (err as Error).message }, 'resync action failed');
     }
   });
+  const rooms = conferences(client).then(
+    (items) => {
+      answers.conferences = items;
+    },
+    (err: Error) => log.debug({ action: 'ConfbridgeListRooms', err: err.message }, 'resync action failed'),
+  );
   const settings = client.action({ Action: 'CoreSettings' }).then(
     (r) => {
       if (r.response.AsteriskVersion) answers.version = r.response.AsteriskVersion;
     },
     (err: Error) => log.debug({ err: err.message }, 'CoreSettings failed'),
   );
-  await Promise.all([...lists, settings]);
+  await Promise.all([...lists, rooms, settings]);
   answers.at = Date.now();
   return answers;
 }

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { Call, ExtensionState, QueueState, TrunkState } from '../../domain';
+import type { Call, ConferenceState, ExtensionState, ParkingState, QueueState, TrunkState } from '../../domain';
 import type { LegEvent } from '../../domain/leg-events';
 import type { Backoff } from './backoff';
 
@@ -35,6 +35,10 @@ export interface LiveFeed {
   extension(state: ExtensionState): void;
   queue(state: QueueState): void;
   trunk(state: TrunkState): void;
+  /** a conference room changed (no participants: it ended) */
+  conference(state: ConferenceState): void;
+  /** the PBX's parked calls changed */
+  parking(state: ParkingState): void;
 }
 
 /** What a source learnt about the PBX itself. */

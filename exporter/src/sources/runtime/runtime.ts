@@ -1,6 +1,17 @@
 import type { Logger } from 'pino';
 import { Correlator } from '../../correlate/correlator';
-import type { Call, ExtensionState, Gap, OpenCallReader, QueueState, SourceCapabilities, SourceStatus, TrunkState } from '../../domain';
+import type {
+  Call,
+  ConferenceState,
+  ExtensionState,
+  Gap,
+  OpenCallReader,
+  ParkingState,
+  QueueState,
+  SourceCapabilities,
+  SourceStatus,
+  TrunkState,
+} from '../../domain';
 import type { Hub } from '../../hub';
 import { Backoff } from './backoff';
 import { ChangeFilter } from './change-filter';
@@ -147,10 +158,14 @@ export class SourceRuntime {
     const extensions = new ChangeFilter<ExtensionState>((e) => this.hub.emit('extension', e));
     const queues = new ChangeFilter<QueueState>((q) => this.hub.emit('queue', q));
     const trunks = new ChangeFilter<TrunkState>((t) => this.hub.emit('trunk', t));
+    const conferences = new ChangeFilter<ConferenceState>((c) => this.hub.emit('conference', c));
+    const parking = new ChangeFilter<ParkingState>((p) => this.hub.emit('parking', p));
     const live: LiveFeed = {
       extension: (e) => extensions.offer(e.extension, e),
       queue: (q) => queues.offer(q.queue, q),
       trunk: (t) => trunks.offer(t.trunk, t),
+      conference: (c) => conferences.offer(c.room, c),
+      parking: (p) => parking.offer('', p),
     };
     return {
       pbx: this.pbx,

@@ -55,6 +55,7 @@ interface Ext {
   idleSince?: number;
   lastState?: ExtensionStateName;
   voicemail?: { new: number; old: number };
+  conference?: string;
   updatedAt: number;
 }
 
@@ -129,6 +130,7 @@ export class ExtensionBook {
     }
     if (e.idleSince !== undefined && (state === 'idle' || state === 'dnd')) s.idleSince = e.idleSince;
     if (e.voicemail) s.voicemail = { ...e.voicemail };
+    if (e.conference !== undefined) s.conference = e.conference;
     return s;
   }
 
@@ -228,6 +230,19 @@ export class ExtensionBook {
       default:
         return false;
     }
+  }
+
+  /** The extension entered a conference room, or left it (`room` undefined). */
+  conference(extension: string, room: string | undefined, at: number): void {
+    const e = this.ext(extension, at);
+    if (!e || e.conference === room) return;
+    e.conference = room;
+    this.mark(e);
+  }
+
+  /** The extension's display name, when the PBX told it. */
+  nameOf(extension: string): string | undefined {
+    return this.exts.get(extension)?.name;
   }
 
   /** Contacts we will hear about again: before a PJSIPShowContacts answer, forget registrations. */
