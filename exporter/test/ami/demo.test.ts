@@ -26,11 +26,13 @@ describe('demo PBX', () => {
     rig = new Rig();
     await rig.start({ ...amiConfig(demo.port), name: 'demo', username: demo.username, secret: demo.secret });
     // which scenes run depends on which phones are idle when the dice fall, and that on timing: on a loaded machine
-    // 60 calls may come without a transfer yet, so wait for each kind the test looks for (each is 3 % of the scenes)
+    // 60 calls may come without a transfer yet, so wait for each kind the test looks for (each is 2-3 % of the scenes)
     const transferred = (kind: string) => rig.ended.some((c) => c.transfers.some((t) => t.kind === kind));
+    const conference = () => rig.ended.some((c) => c.answeredBy?.name === 'Conference 800');
+    const parked = () => rig.ended.some((c) => c.transfers.some((t) => t.to.number === '70'));
     await until(
-      () => (rig.ended.length >= 60 && transferred('blind') && transferred('attended')) || undefined,
-      '60 finished demo calls with a blind and an attended transfer among them',
+      () => (rig.ended.length >= 60 && transferred('blind') && transferred('attended') && conference() && parked()) || undefined,
+      '60 finished demo calls with a blind and an attended transfer, a conference call and a parked call among them',
       80000,
     );
   }, 100000);
