@@ -33,10 +33,17 @@ export async function startAmiDemo(opts: AmiDemoOptions): Promise<AmiDemo> {
   // the simulation only emits once traffic starts, after the server exists
   const pbx = new SimPbx((frame) => server.broadcast(frame));
   const server = new AmiServer({ host: opts.host ?? '127.0.0.1', port: opts.port ?? 0, username, secret, actions: demoActions(pbx) });
-  server.on('login', (session) => session.send({ Event: 'FullyBooted', Privilege: 'system,all', Uptime: Math.floor((Date.now() - pbx.startedAt) / 1000), LastReload: Math.floor((Date.now() - pbx.startedAt) / 1000), Status: 'Fully Booted' }));
-  const port = await server.listen();
   const traffic = new Traffic(pbx, opts.speed ?? 1, opts.log, opts.random);
-  traffic.start();
+  let started = false;
+  server.on('login', (session) => {
+    session.send({ Event: 'FullyBooted', Privilege: 'system,all', Uptime: Math.floor((Date.now() - pbx.startedAt) / 1000), LastReload: Math.floor((Date.now() - pbx.startedAt) / 1000), Status: 'Fully Booted' });
+    // the day (and its opening tour) starts when the first client is listening, so the tour's calls are seen whole
+    if (!started) {
+      started = true;
+      traffic.start();
+    }
+  });
+  const port = await server.listen();
   opts.log.debug({ port }, 'demo PBX listening');
   return {
     port,

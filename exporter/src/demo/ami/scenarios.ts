@@ -172,8 +172,8 @@ export async function outbound(s: Script, ext: string, outcome: 'answer' | 'busy
   pbx.hangup(tr, 16);
 }
 
-/** Colleague to colleague, sometimes with a hold. */
-export async function internal(s: Script, a: string, b: string, answer: boolean): Promise<void> {
+/** Colleague to colleague, sometimes with a hold (`hold` decides, else the dice). */
+export async function internal(s: Script, a: string, b: string, answer: boolean, hold?: boolean): Promise<void> {
   const pbx = s.pbx;
   const c = pbx.newChannel({ endpoint: a, context: 'from-internal', exten: b, callerNum: a, callerName: nameOf(a), state: 4 });
   await s.sleep(10);
@@ -188,7 +188,7 @@ export async function internal(s: Script, a: string, b: string, answer: boolean)
   }
   await s.sleep(between(s, 1500, 6000));
   pickUp(pbx, c, d);
-  await talk(s, c, d, between(s, 10000, 90000), s.random() < 0.4);
+  await talk(s, c, d, between(s, 10000, 90000), hold ?? s.random() < 0.4);
   hangUpEitherFirst(s, c, d);
 }
 

@@ -4,6 +4,7 @@ import type { SimPbx } from './pbx';
 import * as rooms from './rooms';
 import * as calls from './scenarios';
 import { idle, type Script } from './script';
+import { brisk, playStop, TOUR, TOUR_LENGTH_MS } from './tour';
 
 class Stopped extends Error {}
 
@@ -30,8 +31,7 @@ const TOTAL = SCENES.reduce((n, [w]) => n + w, 0);
 
 /**
  * Starts calls at a small office's pace (a few per minute at speed 1; speed multiplies) and keeps them running
- * concurrently. The first two start at once, one of them short, so a fresh `npm start` shows finished calls within
- * seconds.
+ * concurrently, after the opening tour (tour.ts) has shown one call of every kind.
  */
 export class Traffic {
   private stopped = false;
@@ -48,10 +48,11 @@ export class Traffic {
     this.script = { pbx, random, sleep: (ms) => this.sleep(ms) };
   }
 
+  /** The tour first (one call of every kind within a minute), then the office's ordinary day. */
   start(): void {
-    this.run((s) => calls.outbound(s, '1008', 'busy'));
-    this.run((s) => calls.inboundDirect(s, '1001', 'answer'));
-    this.schedule();
+    const brief = brisk(this.script);
+    for (const stop of TOUR) this.run((s) => (stop.at === 0 ? playStop(brief, stop) : s.sleep(stop.at).then(() => playStop(brief, stop))));
+    this.run((s) => s.sleep(TOUR_LENGTH_MS).then(() => this.schedule()));
   }
 
   stop(): void {
