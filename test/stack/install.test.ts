@@ -8,9 +8,10 @@ import { read } from './helpers';
 interface Manifest {
   engines?: { node?: string };
   overrides?: Record<string, unknown>;
+  allowScripts?: Record<string, boolean>;
 }
 interface Lock {
-  packages: Record<string, { version?: string; engines?: { node?: string } | string[] }>;
+  packages: Record<string, { version?: string; engines?: { node?: string } | string[]; hasInstallScript?: boolean }>;
 }
 
 const root = JSON.parse(read('package.json')) as Manifest;
@@ -33,4 +34,19 @@ describe('dependencies and engines', () => {
     expect(misfits).toEqual([]);
   });
 
+  // npm 11 blocks a dependency's install script unless package.json's allowScripts names it, and lists the unreviewed
+  // ones after every install: better-sqlite3 would then have no native binding on a machine without its prebuilt one
+  it('every lockfile package with an install script is reviewed in allowScripts', () => {
+    const name = (where: string): string => where.slice(where.lastIndexOf('node_modules/') + 'node_modules/'.length);
+    const scripted = [
+      ...new Set(
+        Object.entries(lock.packages)
+          .filter(([, p]) => p.hasInstallScript)
+          .map(([where]) => name(where)),
+      ),
+    ];
+    expect(scripted.length).toBeGreaterThan(0);
+    expect(scripted.filter((n) => root.allowScripts?.[n] === undefined)).toEqual([]);
+    expect(root.allowScripts?.['better-sqlite3']).toBe(true);
+  });
 });
