@@ -7,6 +7,7 @@ import type {
   ParkingState,
   QueueCallResult,
   QueueState,
+  ControlAction,
   SourceStatus,
   TrunkState,
 } from './domain';
@@ -27,7 +28,19 @@ export interface RejectedEvent {
   detail?: string;
 }
 
-/** Everything correlation publishes. Store, metrics and API subscribe; none of them talks back. */
+/**
+ * A call-control or user-status request was answered (the API reports it, metrics count it). `result` is one of a
+ * few fixed words (`accepted`, `denied`, `unsupported`, …), never free text.
+ */
+export interface ControlOutcome {
+  action: ControlAction | 'status';
+  result: string;
+}
+
+/**
+ * Everything correlation publishes. Store, metrics and API subscribe; none of them talks back. The one event from
+ * the API, `control`, only feeds its counter.
+ */
 export interface HubEvents {
   call: [Call];
   callEnded: [Call];
@@ -41,6 +54,7 @@ export interface HubEvents {
   sourceEvent: [SourceEventSeen];
   rejected: [RejectedEvent];
   gap: [Gap];
+  control: [ControlOutcome];
 }
 
 export class Hub extends EventEmitter<HubEvents> {

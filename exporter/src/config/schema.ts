@@ -35,6 +35,13 @@ export const ConfigSchema = Type.Object(
           },
           { additionalProperties: false, default: {} },
         ),
+        controlRateLimit: Type.Object(
+          {
+            max: Type.Integer({ minimum: 1, default: 20, description: 'call-control requests per window per client and route' }),
+            windowSeconds: Type.Integer({ minimum: 1, default: 60, description: 'call-control rate-limit window' }),
+          },
+          { additionalProperties: false, default: {} },
+        ),
       },
       { additionalProperties: false, default: {} },
     ),
@@ -84,7 +91,7 @@ export const ConfigSchema = Type.Object(
               tokenFile: Type.Optional(Type.String({ description: 'file holding the token (at least 16 characters)' })),
               scopes: Type.Array(Type.Union([Type.Literal('read'), Type.Literal('control')]), {
                 default: ['read'],
-                description: '`control` is reserved for later',
+                description: '`read`: the data routes; `control`: call control and user status (never given to a read-only token)',
               }),
             },
             { additionalProperties: false },

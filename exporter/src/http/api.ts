@@ -4,6 +4,7 @@ import type { ApiContext, RouteFamily } from './context';
 import { apiAuth } from './plugins/auth';
 import { badParameter, problem, sendProblem } from './problem';
 import { callRoutes } from './routes/calls';
+import { controlRoutes } from './routes/control';
 import { historyRoutes } from './routes/history';
 import { liveRoutes } from './routes/live';
 import { metaRoutes } from './routes/meta';
@@ -16,6 +17,7 @@ export const API_PREFIX = '/api/v1';
 /** Every route family of the JSON API, in the order the OpenAPI document lists them. */
 export const ROUTE_FAMILIES: readonly RouteFamily[] = [
   callRoutes,
+  controlRoutes,
   liveRoutes,
   roomRoutes,
   streamRoutes,

@@ -1,6 +1,7 @@
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import type { FastifyPluginAsyncTypebox, TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { ControlOutcome } from '../hub';
 import type { LiveState } from '../live';
 import type { SourceInfo } from '../sources/runtime/kind';
 import type { StoreReader } from '../store/queries';
@@ -14,6 +15,10 @@ export interface ApiContext {
   now: () => number;
   /** the configured sources with their kinds and capabilities */
   sources: readonly SourceInfo[];
+  /** how a call-control request ended, for its counter */
+  controlled: (outcome: ControlOutcome) => void;
+  /** the stricter request budget of the call-control routes */
+  controlLimit: { max: number; windowSeconds: number };
 }
 
 export type Api = FastifyInstance<Server, IncomingMessage, ServerResponse, FastifyBaseLogger, TypeBoxTypeProvider>;

@@ -73,7 +73,15 @@ export async function buildServer(deps: HttpDeps): Promise<FastifyInstance> {
   const sources = deps.sources ?? [];
   await app.register(api, {
     prefix: API_PREFIX,
-    context: { live: deps.live, store: deps.store, stream, now, sources },
+    context: {
+      live: deps.live,
+      store: deps.store,
+      stream,
+      now,
+      sources,
+      controlled: (o) => deps.hub.emit('control', o),
+      controlLimit: config.server.controlRateLimit,
+    },
     tokens: config.auth.tokens,
   });
   // signed by each source's own secret, not an API token: a scope of its own beside the API's

@@ -7,6 +7,7 @@ import type { SinkState } from '../sinks/sinks';
 import type { Store } from '../store/store';
 import { VERSION } from '../version';
 import { CollectorFrame } from './collector';
+import { countControl } from './control-counter';
 import { COLLECTORS } from './collectors';
 import { EventCounters } from './event-counters';
 import { knownPbxs, pbxsInState } from './labels';
@@ -59,6 +60,8 @@ export function createMetrics(deps: MetricsDeps): Metrics {
   const counters = new EventCounters(registry, hub, store);
   for (const pbx of knownPbxs(config, live)) counters.pbxKnown(pbx);
 
+  const stopControl = countControl(registry, hub);
+
   const sseClients = new Gauge({
     name: 'switchboard_sse_clients',
     help: 'Open /api/v1/stream connections',
@@ -86,6 +89,9 @@ export function createMetrics(deps: MetricsDeps): Metrics {
   return {
     registry,
     sseClients,
-    close: () => counters.close(),
+    close: () => {
+      counters.close();
+      stopControl();
+    },
   };
 }

@@ -164,6 +164,7 @@ describe('configuration', () => {
       actionTimeoutSeconds: 10,
       reconnectMaxSeconds: 60,
       trunks: { endpoints: ['trunk*', '*trunk*'], contexts: ['from-pstn', 'from-trunk', 'from-carrier'] },
+      control: { context: 'from-internal', channel: 'PJSIP/{extension}', ringSeconds: 30 },
     });
     const noSecret = write('nosecret.yml', 'sources:\n  - {name: office, kind: ami, host: pbx.lan, username: u}\n');
     expect(problemsOf(() => loadConfig(noSecret, {}))).toEqual(['sources.0.secret: required (or secretFile)']);

@@ -10,6 +10,7 @@ const ROUTES = [
   '/api/v1/calls',
   '/api/v1/calls/active',
   '/api/v1/calls/{id}',
+  '/api/v1/calls/{id}/transfer',
   '/api/v1/extensions',
   '/api/v1/extensions/{ext}/history',
   '/api/v1/queues',
@@ -35,7 +36,13 @@ describe('/openapi.json', () => {
     expect(doc.openapi).toBe('3.1.0');
     expect(doc.info.title).toMatch(/Switchboard/);
     expect(Object.keys(doc.paths).sort()).toEqual([...ROUTES].sort());
-    for (const p of ROUTES) expect([p, typeof doc.paths[p].get.summary]).toEqual([p, 'string']);
+    for (const p of ROUTES) {
+      for (const op of Object.values(doc.paths[p]) as { summary?: unknown }[]) expect([p, typeof op.summary]).toEqual([p, 'string']);
+    }
+    // call control: its own tag, beside reading the same paths
+    expect(Object.keys(doc.paths['/api/v1/calls']).sort()).toEqual(['get', 'post']);
+    expect(Object.keys(doc.paths['/api/v1/calls/{id}']).sort()).toEqual(['delete', 'get']);
+    expect(doc.paths['/api/v1/calls/{id}/transfer'].post.tags).toEqual(['control']);
   });
 
   it('documents the query parameters with their limits', () => {

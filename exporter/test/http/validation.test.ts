@@ -149,7 +149,7 @@ describe('no input makes the server fail', () => {
     expect(r.status).toBe(404);
     expect(r.body).toMatchObject({ status: 404, title: 'Not Found' });
     const post = await fetch(`${h.url}/api/v1/calls`, {
-      method: 'POST',
+      method: 'PUT',
       body: '{}',
       headers: { 'content-type': 'application/json' },
     });

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import { demoActions } from './actions';
 import { AmiServer } from './ami-server';
+import { controlActions } from './control';
 import { SimPbx } from './pbx';
 import { Traffic } from './traffic';
 
@@ -21,6 +22,8 @@ export interface AmiDemoOptions {
   log: Logger;
   /** seeded dice for reproducible traffic (tests) */
   random?: () => number;
+  /** false: no calls but those call control starts (tests); default true */
+  traffic?: boolean;
 }
 
 /**
@@ -32,7 +35,9 @@ export async function startAmiDemo(opts: AmiDemoOptions): Promise<AmiDemo> {
   const secret = `demo-${Math.random().toString(36).slice(2, 12)}`;
   // the simulation only emits once traffic starts, after the server exists
   const pbx = new SimPbx((frame) => server.broadcast(frame));
-  const server = new AmiServer({ host: opts.host ?? '127.0.0.1', port: opts.port ?? 0, username, secret, actions: demoActions(pbx) });
+  // call control plays its scripts on the traffic's clock; actions only run once a session exists, after it is made
+  const control = controlActions(pbx, (script) => traffic.play(script));
+  const server = new AmiServer({ host: opts.host ?? '127.0.0.1', port: opts.port ?? 0, username, secret, actions: { ...demoActions(pbx), ...control } });
   const traffic = new Traffic(pbx, opts.speed ?? 1, opts.log, opts.random);
   let started = false;
   server.on('login', (session) => {
@@ -40,7 +45,7 @@ export async function startAmiDemo(opts: AmiDemoOptions): Promise<AmiDemo> {
     // the day (and its opening tour) starts when the first client is listening, so the tour's calls are seen whole
     if (!started) {
       started = true;
-      traffic.start();
+      traffic.start(opts.traffic ?? true);
     }
   });
   const port = await server.listen();

@@ -120,9 +120,11 @@ export class SimPbx {
     state: number;
     linkedid?: string;
     local?: string;
+    /** Originate's `ChannelId`: the caller names the channel */
+    uniqueid?: string;
   }): Channel {
     const n = this.seq++;
-    const uniqueid = `${Math.floor(this.startedAt / 1000)}.${n}`;
+    const uniqueid = opts.uniqueid ?? `${Math.floor(this.startedAt / 1000)}.${n}`;
     const name = opts.local ?? `PJSIP/${opts.endpoint}-${n.toString(16).padStart(8, '0')}`;
     const c: Channel = {
       name,
@@ -156,13 +158,25 @@ export class SimPbx {
     return [one, two];
   }
 
+  /** Whether `c` still exists: a call script carries on after a Hangup action took its channels, saying nothing. */
+  alive(...chans: Channel[]): boolean {
+    return chans.every((c) => this.channels.has(c.uniqueid));
+  }
+
+  /** A channel by its name (`PJSIP/1001-00000004`), as actions name them. */
+  channelNamed(name: string): Channel | undefined {
+    return [...this.channels.values()].find((c) => c.name === name);
+  }
+
   setState(c: Channel, state: number): void {
+    if (!this.alive(c)) return;
     c.state = state;
     this.event('Newstate', 'call', this.channelFields(c));
     this.deviceChanged(c.endpoint);
   }
 
   newexten(c: Channel, app: string, appData: string, context = c.context, exten = c.exten): void {
+    if (!this.alive(c)) return;
     c.context = context;
     c.exten = exten;
     c.priority++;
@@ -188,14 +202,17 @@ export class SimPbx {
   // ---- dialling ---------------------------------------------------------------------------------------------------
 
   dialBegin(caller: Channel, dest: Channel, dialString: string): void {
+    if (!this.alive(caller, dest)) return;
     this.event('DialBegin', 'call', { ...this.channelFields(caller), ...this.channelFields(dest, 'Dest'), DialString: dialString });
   }
 
   dialState(caller: Channel, dest: Channel, status = 'RINGING'): void {
+    if (!this.alive(caller, dest)) return;
     this.event('DialState', 'call', { ...this.channelFields(caller), ...this.channelFields(dest, 'Dest'), DialStatus: status });
   }
 
   dialEnd(caller: Channel, dest: Channel, status: string): void {
+    if (!this.alive(caller, dest)) return;
     this.event('DialEnd', 'call', { ...this.channelFields(caller), ...this.channelFields(dest, 'Dest'), DialStatus: status });
   }
 
@@ -213,7 +230,8 @@ export class SimPbx {
     };
   }
 
-  bridge(...chans: Channel[]): string {
+  bridge(...all: Channel[]): string {
+    const chans = all.filter((c) => this.alive(c));
     const n = this.bridgeSeq++;
     const id = `${n.toString(16).padStart(8, '0')}-5b1d-4c0e-9a57-${this.startedAt.toString(16).padStart(12, '0').slice(-12)}`;
     this.bridges.set(id, new Set());
@@ -224,7 +242,7 @@ export class SimPbx {
 
   bridgeEnter(id: string, c: Channel): void {
     const set = this.bridges.get(id);
-    if (!set) return;
+    if (!set || !this.alive(c)) return;
     set.add(c.uniqueid);
     c.bridge = id;
     // the bridge makes every channel adopt its oldest Linkedid
@@ -247,6 +265,7 @@ export class SimPbx {
   }
 
   hold(c: Channel, held: boolean, other?: Channel): void {
+    if (!this.alive(c)) return;
     this.event(held ? 'Hold' : 'Unhold', 'call', { ...this.channelFields(c), ...(held ? { MusicClass: 'default' } : {}) });
     if (other) {
       other.held = held;
@@ -350,6 +369,7 @@ export class SimPbx {
   }
 
   voicemailLeft(ext: string, c: Channel): void {
+    if (!this.alive(c)) return;
     const box = this.mailboxes.get(ext) ?? { new: 0, old: 0 };
     box.new++;
     this.mailboxes.set(ext, box);

@@ -48,11 +48,20 @@ export class Traffic {
     this.script = { pbx, random, sleep: (ms) => this.sleep(ms) };
   }
 
-  /** The tour first (one call of every kind within a minute), then the office's ordinary day. */
-  start(): void {
+  /**
+   * The tour first (one call of every kind within a minute), then the office's ordinary day. `random: false`: no calls
+   * of its own, only the scripts `play` is given (tests of call control).
+   */
+  start(random = true): void {
+    if (!random) return;
     const brief = brisk(this.script);
     for (const stop of TOUR) this.run((s) => (stop.at === 0 ? playStop(brief, stop) : s.sleep(stop.at).then(() => playStop(brief, stop))));
     this.run((s) => s.sleep(TOUR_LENGTH_MS).then(() => this.schedule()));
+  }
+
+  /** Plays one call script now, beside the random traffic (the PBX acting on an AMI action). */
+  play(script: (s: Script) => Promise<void>): void {
+    this.run((s) => script(s));
   }
 
   stop(): void {

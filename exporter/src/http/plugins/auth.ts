@@ -11,6 +11,10 @@ declare module 'fastify' {
     /** the token scope a route needs; `read` when not given */
     scope?: Scope;
   }
+  interface FastifyRequest {
+    /** the name of the token the request came with, once accepted (for the control log) */
+    tokenName?: string;
+  }
 }
 
 // hashing first gives equal-length buffers, so the comparison time says nothing about length or content
@@ -48,6 +52,11 @@ export class ApiAuth {
   /** A fastify onRequest hook requiring `scope`. */
   require(scope: Scope) {
     return async (req: FastifyRequest, reply: FastifyReply): Promise<void> => {
+      // an open API is for reading: acting on calls always needs a token that says so
+      if (!this.enabled && scope === 'control') {
+        await sendProblem(reply, problem(403, 'call control needs an API token with the "control" scope (auth.tokens); none is configured'));
+        return reply;
+      }
       if (!this.enabled) return;
       const token = bearer(req);
       if (token === undefined) {
@@ -67,6 +76,7 @@ export class ApiAuth {
         await sendProblem(reply, problem(403, `the token "${match.name}" lacks the "${scope}" scope`));
         return reply;
       }
+      req.tokenName = match.name;
     };
   }
 }
@@ -113,6 +123,7 @@ export class MetricsAuth {
 export const apiAuth = fp<{ tokens: Config['auth']['tokens'] }>(
   async (api, opts) => {
     const auth = new ApiAuth(opts.tokens);
+    api.decorateRequest('tokenName', undefined);
     const hooks = { read: auth.require('read'), control: auth.require('control') };
     api.addHook('onRequest', (req, reply) => hooks[req.routeOptions.config.scope ?? 'read'](req, reply));
   },

@@ -21,6 +21,7 @@ export const docs = fp(
         security: [{ bearer: [] }],
         tags: [
           { name: 'calls', description: 'call records' },
+          { name: 'control', description: 'act on calls (click-to-dial, hang up, transfer); tokens with the control scope' },
           { name: 'live', description: 'current state and the live stream' },
           { name: 'history', description: 'timelines, outages and KPIs' },
           { name: 'meta', description: 'about this exporter' },

@@ -17,6 +17,25 @@ export const TrunkRulesSchema = Type.Object(
 );
 export type TrunkRules = Static<typeof TrunkRulesSchema>;
 
+/** Where click-to-dial and transfers enter the dialplan, and how an extension's phone is reached. */
+export const AmiControlSchema = Type.Object(
+  {
+    context: Type.String({
+      minLength: 1,
+      pattern: '^[A-Za-z0-9_.-]+$',
+      default: 'from-internal',
+      description: 'dialplan context the dialled number and transfer targets run in (FreePBX: from-internal)',
+    }),
+    channel: Type.String({
+      pattern: '^[A-Za-z0-9_/.-]*\\{extension\\}[A-Za-z0-9_/.@-]*$',
+      default: 'PJSIP/{extension}',
+      description: 'the channel that rings the extension\'s phone first; `{extension}` is replaced',
+    }),
+    ringSeconds: Type.Integer({ minimum: 5, maximum: 120, default: 30, description: 'how long the phone rings before click-to-dial gives up' }),
+  },
+  { additionalProperties: false, default: {} },
+);
+
 export const AmiConfigSchema = sourceSchema('ami', {
   host: Type.String({ minLength: 1, description: 'AMI host' }),
   port: Type.Integer({ minimum: 1, maximum: 65535, default: 5038, description: 'AMI port' }),
@@ -26,5 +45,6 @@ export const AmiConfigSchema = sourceSchema('ami', {
   actionTimeoutSeconds: Type.Number({ minimum: 1, maximum: 120, default: 10, description: 'per action, Ping included' }),
   reconnectMaxSeconds: Type.Number({ minimum: 1, maximum: 3600, default: 60, description: 'backoff ceiling' }),
   trunks: TrunkRulesSchema,
+  control: AmiControlSchema,
 });
 export type AmiConfig = Static<typeof AmiConfigSchema>;

@@ -4,6 +4,7 @@ import type { SourceDriver } from '../runtime/kind';
 import { Classifier, parseChannel } from './classify';
 import { AmiClient } from './client';
 import type { AmiConfig } from './config';
+import { AmiControl } from './control';
 import { eventTime, type AmiEventBase } from './messages';
 import { resync, type ResyncAnswers } from './resync';
 import { ConferenceBook } from './state/conferences';
@@ -43,6 +44,7 @@ export class AmiDriver implements SourceDriver {
   private resyncing?: Promise<void>;
   private lastResyncAt = 0;
   private auditTimer?: NodeJS.Timeout;
+  readonly control: AmiControl;
 
   constructor(
     config: AmiConfig,
@@ -87,6 +89,7 @@ export class AmiDriver implements SourceDriver {
       actionTimeoutMs: config.actionTimeoutSeconds * 1000,
       backoff: ctx.backoff(config.reconnectMaxSeconds * 1000),
     });
+    this.control = new AmiControl(pbx, this.client, config.control);
     this.client.on('up', () => this.onUp());
     this.client.on('down', (reason) => this.ctx.disconnected(reason));
     this.client.on('loginFailed', (message) => {

@@ -6,6 +6,6 @@ export const ami: SourceKindDef<typeof AmiConfigSchema> = {
   kind: 'ami',
   title: 'Asterisk / FreePBX over the Asterisk Manager Interface (AMI)',
   schema: AmiConfigSchema,
-  capabilities: { live: true, control: [] },
+  capabilities: { live: true, control: ['dial', 'hangup', 'transfer', 'attendedTransfer'] },
   create: (config, ctx) => new AmiDriver(config, ctx),
 };

@@ -1,6 +1,7 @@
 import type { Static, TObject } from '@sinclair/typebox';
 import type { Call, SourceCapabilities } from '../../domain';
 import type { SourceContext } from './context';
+import type { CallControl } from './control';
 
 /**
  * One running connection to one PBX, doing protocol work only: it turns the PBX's messages into leg events and live
@@ -18,6 +19,8 @@ export interface SourceDriver {
   callChanged?(call: Call): void;
   /** A PBX that pushes to us (webhook kinds): the HTTP ingest route hands each request to it. */
   readonly push?: PushReceiver;
+  /** Call control, for the actions the kind lists in `capabilities.control`. */
+  readonly control?: CallControl;
 }
 
 /** One pushed HTTP request, as the ingest route reads it: headers and the exact body bytes (signatures cover them). */
@@ -37,6 +40,7 @@ export interface SourceInfo {
   readonly kind: string;
   readonly capabilities: SourceCapabilities;
   readonly push?: PushReceiver;
+  readonly control?: CallControl;
 }
 
 export interface PushReceiver {

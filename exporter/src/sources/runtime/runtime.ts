@@ -16,6 +16,7 @@ import type { Hub } from '../../hub';
 import { Backoff } from './backoff';
 import { ChangeFilter } from './change-filter';
 import { InputRejected, type CallFeed, type LiveFeed, type PbxInfo, type SourceContext } from './context';
+import type { CallControl } from './control';
 import type { PushReceiver, SourceDriver } from './kind';
 
 /** What every source is wired to. */
@@ -124,6 +125,11 @@ export class SourceRuntime {
   /** The driver's front door when its PBX pushes to us over HTTP (webhook kinds), else undefined. */
   get push(): PushReceiver | undefined {
     return this.driver.push;
+  }
+
+  /** The driver's call control (AMI, NFON), else undefined. */
+  get control(): CallControl | undefined {
+    return this.driver.control;
   }
 
   /** Stops the driver, closes the calls in their grace period and hands the open calls' latest state to the hub. */
