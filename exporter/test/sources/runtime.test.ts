@@ -356,7 +356,7 @@ describe('source runtime', () => {
 describe('source registry', () => {
   it('knows each kind with its capabilities', () => {
     expect(knownKinds()).toContain('ami');
-    expect(sourceKind('ami')?.capabilities).toEqual({ live: true, control: [] });
+    expect(sourceKind('ami')?.capabilities).toEqual({ live: true, control: ['dial', 'hangup', 'transfer', 'attendedTransfer'] });
     expect(sourceKind('fax')).toBeUndefined();
   });
 
