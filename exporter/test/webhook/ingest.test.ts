@@ -38,7 +38,7 @@ describe('webhook ingest over HTTP', () => {
       await post(s.url, body, { secret: null }),
       await post(s.url, body, { signature: 'v1=zz' }),
       // each 10 s past the window, from a clock read just before sending: under load a second can pass between
-      // the test's \`now\` and the server's check, which put a fixed now + 301 back inside the 300 s window
+      // the test's `now` and the server's check, which put a fixed now + 301 back inside the 300 s window
       await post(s.url, body, { timestamp: Math.floor(Date.now() / 1000) - 310 }),
       await post(s.url, body, { timestamp: Math.floor(Date.now() / 1000) + 310 }),
       // signed correctly, then the body changed on the way
