@@ -82,7 +82,8 @@ function target(t: CallTracker, dir: Direction): Party {
   const digits = o?.dialled && o.dialled !== 's' ? o.dialled : undefined;
   if (digits) {
     const leg = dialled.find((l) => l.party.number === digits);
-    return leg?.party.name ? { number: digits, name: leg.party.name } : { number: digits };
+    const name = leg?.party.name ?? o?.dialledName;
+    return name ? { number: digits, name } : { number: digits };
   }
   if (dialled[0]) return party(dialled[0].party);
   if (t.queue) return { number: t.queue.name };

@@ -14,6 +14,7 @@ export interface LegState {
   channel?: string;
   endpoint?: string;
   dialled?: string;
+  dialledName?: string;
   pair?: string;
   startedAt: number;
   phase: LegPhase;

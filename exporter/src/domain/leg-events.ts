@@ -39,6 +39,8 @@ export interface LegStarted extends Base {
   channel?: string;
   /** what this leg asked for when it appeared (an originating phone's dialled digits, a trunk's DID) */
   dialled?: string;
+  /** the name of the number dialled, when the source knows it (a tenant's headline number: `Berlin`) */
+  dialledName?: string;
   /** Local channel halves share a pair key: together they connect whatever each side is bridged to */
   pair?: string;
 }

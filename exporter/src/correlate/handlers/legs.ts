@@ -28,6 +28,7 @@ export function legStarted(l: Ledger, ev: LegStarted): void {
   if (ev.channel) leg.channel = ev.channel;
   if (ev.endpoint) leg.endpoint = ev.endpoint;
   if (ev.dialled) leg.dialled = ev.dialled;
+  if (ev.dialledName) leg.dialledName = ev.dialledName;
   if (ev.pair) leg.pair = ev.pair;
   l.legs.set(leg.id, leg);
   l.topology.addPair(leg);
