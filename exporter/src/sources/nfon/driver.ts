@@ -1,3 +1,4 @@
+import type { Call } from '../../domain';
 import type { Backoff } from '../runtime/backoff';
 import { InputRejected, type SourceContext } from '../runtime/context';
 import type { SourceDriver } from '../runtime/kind';
@@ -83,6 +84,10 @@ export class NfonDriver implements SourceDriver {
     const every = Math.min(60_000, this.config.openCallTimeoutSeconds * 1000);
     this.sweepTimer = setInterval(() => this.closeSilent(), every);
     this.sweepTimer.unref();
+  }
+
+  callChanged(call: Call): void {
+    this.book.onCall(call);
   }
 
   async stop(): Promise<void> {

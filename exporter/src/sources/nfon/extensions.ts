@@ -1,4 +1,4 @@
-import type { ExtensionState, ExtensionStateName, QueueMembership, QueueState } from '../../domain';
+import type { Call, ExtensionState, ExtensionStateName, Party, QueueMembership, QueueState } from '../../domain';
 import type { NfonExtension, NfonState } from './events';
 
 const LINE: Record<NfonState['line'], ExtensionStateName> = {
@@ -20,6 +20,8 @@ export class ExtensionBook {
   private readonly states = new Map<string, ExtensionState>();
   /** queue → extensions logged in to it */
   private readonly agents = new Map<string, Set<string>>();
+  /** extension → the call it is in now (NFON's state stream knows the line, not the call) */
+  private readonly current = new Map<string, { callId: string; counterpart: Party; startedAt: number }>();
 
   constructor(
     private readonly pbx: string,
@@ -64,6 +66,8 @@ export class ExtensionBook {
     };
     const name = this.names.get(s.extension);
     if (name) next.name = name;
+    const call = this.current.get(s.extension);
+    if (call && state !== 'idle' && state !== 'unavailable') Object.assign(next, { callId: call.callId, counterpart: call.counterpart, callStartedAt: call.startedAt });
     if (state === 'idle') next.idleSince = prev?.state === 'idle' && prev.idleSince !== undefined ? prev.idleSince : at;
     this.put(next);
   }
@@ -86,6 +90,27 @@ export class ExtensionBook {
       }),
       updatedAt: at,
     });
+  }
+
+  /** A call record changed: the extensions in it show it (who they talk to, since when) until it ends. */
+  onCall(call: Call): void {
+    for (const leg of call.legs) {
+      if (leg.role !== 'extension') continue;
+      const ext = leg.party.number;
+      const was = this.current.get(ext);
+      if (call.open && leg.endedAt === undefined) {
+        const counterpart = leg === call.legs[0] ? (call.answeredBy ?? call.to) : call.from;
+        const startedAt = leg.answeredAt ?? leg.startedAt;
+        if (was?.callId === call.id && was.startedAt === startedAt && was.counterpart.number === counterpart.number) continue;
+        this.current.set(ext, { callId: call.id, counterpart, startedAt });
+      } else if (was?.callId === call.id) this.current.delete(ext);
+      else continue;
+      const st = this.states.get(ext);
+      if (!st) continue;
+      const { callId: _c, counterpart: _p, callStartedAt: _s, ...rest } = st;
+      const now = this.current.get(ext);
+      this.put({ ...rest, ...(now ? { callId: now.callId, counterpart: now.counterpart, callStartedAt: now.startedAt } : {}), updatedAt: Math.max(st.updatedAt, call.endedAt ?? st.updatedAt) });
+    }
   }
 
   private membershipsOf(extension: string): QueueMembership[] {
