@@ -1,5 +1,6 @@
 import type { Call, ExtensionState, Gap, QueueState, SourceStatus } from '../../src/domain';
 import type { Hub } from '../../src/hub';
+import type { NfonDemo } from '../../src/demo/nfon';
 import { FakeNfon, type FakeCallEvent, type FakeNfonOptions } from '../../src/demo/nfon/server';
 import { nfon } from '../../src/sources/nfon';
 import type { NfonConfig } from '../../src/sources/nfon/config';
@@ -31,9 +32,11 @@ export interface NfonRig {
  * A `kind: nfon` source named `cloud` on the real runtime, connected over real HTTP + SSE to the fake NFON server,
  * served by the real API on loopback, its calls written to a real SQLite store.
  */
-export async function nfonRig(o: { fake?: FakeNfonOptions; config?: Partial<NfonConfig>; password?: string } = {}): Promise<NfonRig> {
-  const fake = new FakeNfon({ account: ACCOUNT, extensions: OFFICE, ...o.fake });
-  await fake.start();
+export async function nfonRig(
+  o: { fake?: FakeNfonOptions; config?: Partial<NfonConfig>; password?: string; /** connect to this demo office instead */ demo?: NfonDemo } = {},
+): Promise<NfonRig> {
+  const fake = o.demo?.fake ?? new FakeNfon({ account: ACCOUNT, extensions: OFFICE, ...o.fake });
+  if (!o.demo) await fake.start();
   const mem = memoryLog();
   let source: SourceRuntime | undefined;
   let hubOf: Hub | undefined;
@@ -41,10 +44,10 @@ export async function nfonRig(o: { fake?: FakeNfonOptions; config?: Partial<Nfon
     name: 'cloud',
     kind: 'nfon',
     url: fake.url,
-    account: ACCOUNT,
+    account: fake.account,
     username: fake.username,
     password: o.password ?? fake.password,
-    headlineNumbers: { '4930555789': 'Berlin' },
+    headlineNumbers: o.demo?.headlineNumbers ?? { '4930555789': 'Berlin' },
     reconnectMaxSeconds: 1,
     ...o.config,
   });
@@ -77,7 +80,7 @@ export async function nfonRig(o: { fake?: FakeNfonOptions; config?: Partial<Nfon
       await source!.stop();
       writer.stop();
       await http.close();
-      await fake.stop();
+      if (!o.demo) await fake.stop();
     },
   };
   hub.on('call', (c) => rig.calls.push(c));

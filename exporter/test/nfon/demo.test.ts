@@ -1,0 +1,51 @@
+import pino from 'pino';
+import { startNfonDemo, type NfonDemo } from '../../src/demo/nfon';
+import { until } from '../ami/harness';
+import { nfonRig, type NfonRig } from './harness';
+
+/** Deterministic dice, so a failure can be replayed. */
+function mulberry32(seed: number): () => number {
+  let a = seed;
+  return () => {
+    a |= 0;
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** The NFON demo office over the fake CTI API, read by the ordinary `kind: nfon` source. */
+describe('NFON demo office', () => {
+  let demo: NfonDemo;
+  let rig: NfonRig;
+  beforeAll(async () => {
+    demo = await startNfonDemo({ speed: 60, log: pino({ level: 'silent' }), random: mulberry32(11) });
+    rig = await nfonRig({ demo });
+    await until(() => rig.ended.length >= 30 || undefined, '30 finished demo calls', 40000);
+  }, 60000);
+  afterAll(async () => {
+    await rig?.close();
+    await demo?.stop();
+  });
+
+  it('makes calls of every kind NFON shows, correlated without a single rejected event', () => {
+    const kinds = new Set(rig.ended.map((c) => `${c.direction}/${c.status}`));
+    for (const k of ['inbound/answered', 'inbound/missed', 'outbound/answered', 'internal/answered']) expect(kinds).toContain(k);
+    expect(rig.ended.some((c) => c.direction === 'inbound' && c.to.name === 'Berlin')).toBe(true);
+    // a team call rung at several desks and answered by one is one answered record
+    expect(rig.ended.some((c) => c.status === 'answered' && c.legs.filter((l) => l.role === 'extension').length >= 2)).toBe(true);
+    expect(rig.ended.every((c) => c.from.number !== '' && c.to.number !== '')).toBe(true);
+    expect(rig.rejected).toEqual([]);
+    expect(rig.gaps).toEqual([]);
+  });
+
+  it('fills the wall: named extensions whose line follows the calls', () => {
+    const exts = new Map(rig.extensions.map((e) => [e.extension, e]));
+    expect(exts.size).toBe(6);
+    expect(exts.get('200')).toMatchObject({ pbx: 'cloud', name: 'Lena Vogel' });
+    expect(rig.extensions.some((e) => e.state === 'ringing')).toBe(true);
+    // who they talk to, from the call records: the state stream knows only the line
+    expect(rig.extensions.some((e) => e.state === 'in_call' && e.callId?.startsWith('cloud-') && e.counterpart)).toBe(true);
+  });
+});
