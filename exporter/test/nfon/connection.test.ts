@@ -74,17 +74,33 @@ describe('NFON source: login, tokens, streams', () => {
   it('bad credentials: one clear log line, counted, the status says why, retried at the longest backoff', async () => {
     rig = await nfonRig({ password: 'wrong-password', config: { reconnectMaxSeconds: 1 } });
     expect(rig.statuses.at(-1)).toMatchObject({ connected: false, reason: 'login failed: 401 invalid credentials' });
-    await until(() => rig!.fake.seen('POST', '/v1/login').length >= 3, 'retries', 10000);
+    // the status, not the server's log: the third refusal has been read by the source
+    await until(() => rig!.statuses.at(-1)!.loginFailures >= 3, 'three refused logins', 15000);
     const attempts = rig.fake.seen('POST', '/v1/login');
     // the longest backoff (≥ half of reconnectMaxSeconds) between attempts: never a tight loop
     expect(attempts.length).toBeLessThanOrEqual(6);
     const refused = rig.logs.filter((l) => /NFON login refused for API user "switchboard-api": 401 invalid credentials/.test(l.msg));
     expect(refused).toHaveLength(1);
-    expect(rig.statuses.at(-1)!.loginFailures).toBeGreaterThanOrEqual(3);
     const metrics = await fetch(`${rig.http.url}/metrics`).then((r) => r.text());
     expect(metrics).toMatch(/^pbx_source_login_failures_total\{pbx="cloud"\} [3-9]/m);
     expect(metrics).toMatch(/^pbx_up\{pbx="cloud"\} 0/m);
     expect(rig.fake.streams('calls')).toBe(0);
+  });
+
+  it('a login refused while the call stream is still open is counted, but the source stays up and calls go on', async () => {
+    rig = await nfonRig({ config: { reconnectMaxSeconds: 1 } });
+    await connected(rig);
+    await until(() => rig!.fake.streams('states') === 1, 'the state stream');
+    // the password was changed at NFON; the state stream, reopened with an expired token, needs a new login
+    rig.fake.password = 'changed-at-nfon';
+    rig.fake.expireTokens();
+    rig.fake.cut('states');
+    await until(() => rig!.statuses.at(-1)!.loginFailures >= 1, 'the refused login counted');
+    expect(rig.statuses.at(-1)).toMatchObject({ connected: true, reason: 'login failed: 401 invalid credentials' });
+    expect(rig.gaps).toHaveLength(0);
+    rig.fake.call(events(inboundTo('still-1', '100'), [['ring', 0]])[0]!);
+    rig.fake.call(events(inboundTo('still-1', '100'), [['hangup', 5]])[0]!);
+    await until(() => rig!.ended.find((c) => c.id === 'cloud-still-1'), 'a call on the open call stream');
   });
 
   it('malformed data is counted as rejected, never a crash, and the stream goes on', async () => {

@@ -15,6 +15,8 @@ function mulberry32(seed: number): () => number {
   };
 }
 
+const KINDS = ['inbound/answered', 'inbound/missed', 'outbound/answered', 'internal/answered'];
+
 /** The NFON demo office over the fake CTI API, read by the ordinary `kind: nfon` source. */
 describe('NFON demo office', () => {
   let demo: NfonDemo;
@@ -22,8 +24,10 @@ describe('NFON demo office', () => {
   beforeAll(async () => {
     demo = await startNfonDemo({ speed: 60, log: pino({ level: 'silent' }), random: mulberry32(11) });
     rig = await nfonRig({ demo });
-    await until(() => rig.ended.length >= 30 || undefined, '30 finished demo calls', 40000);
-  }, 60000);
+    // timing and dice decide which scenes run: wait for every kind checked below, as the AMI demo test does
+    const kinds = (): Set<string> => new Set(rig.ended.map((c) => `${c.direction}/${c.status}`));
+    await until(() => rig.ended.length >= 30 && KINDS.every((k) => kinds().has(k)), `30 finished demo calls, of ${KINDS.join(', ')}`, 60000);
+  }, 90000);
   afterAll(async () => {
     await rig?.close();
     await demo?.stop();
@@ -31,7 +35,7 @@ describe('NFON demo office', () => {
 
   it('makes calls of every kind NFON shows, correlated without a single rejected event', () => {
     const kinds = new Set(rig.ended.map((c) => `${c.direction}/${c.status}`));
-    for (const k of ['inbound/answered', 'inbound/missed', 'outbound/answered', 'internal/answered']) expect(kinds).toContain(k);
+    for (const k of KINDS) expect(kinds).toContain(k);
     expect(rig.ended.some((c) => c.direction === 'inbound' && c.to.name === 'Berlin')).toBe(true);
     // a team call rung at several desks and answered by one is one answered record
     expect(rig.ended.some((c) => c.status === 'answered' && c.legs.filter((l) => l.role === 'extension').length >= 2)).toBe(true);

@@ -139,11 +139,13 @@ export class NfonDriver implements SourceDriver {
         this.refusal = err.message;
       }
       this.ctx.loginFailed(err.message);
-      this.ctx.disconnected(`login failed: ${err.message}`);
+      // a login for the state stream while the call stream is still open: no call is lost, the source is not down
+      if (!this.callStream.isOpen) this.ctx.disconnected(`login failed: ${err.message}`);
       // wrong credentials stay wrong: never a tight loop
       return this.retry(this.backoff.max());
     }
-    this.ctx.disconnected(err instanceof ApiError ? err.message : `login: ${err.message}`);
+    if (!this.callStream.isOpen) this.ctx.disconnected(err instanceof ApiError ? err.message : `login: ${err.message}`);
+    else this.ctx.log.warn({ err: err.message }, 'NFON login failed');
     this.retry(this.backoff.next());
   }
 
