@@ -1,0 +1,35 @@
+import { AmiServer, type ActionHandler, type AmiSession } from '../../src/demo/ami/ami-server';
+
+/** The resync lists, answered empty unless a scenario says otherwise. */
+const LISTS: [string, string][] = [
+  ['coreshowchannels', 'CoreShowChannelsComplete'],
+  ['devicestatelist', 'DeviceStateListComplete'],
+  ['extensionstatelist', 'ExtensionStateListComplete'],
+  ['pjsipshowendpoints', 'EndpointListComplete'],
+  ['pjsipshowcontacts', 'ContactListComplete'],
+  ['pjsipshowregistrationsoutbound', 'OutboundRegistrationDetailComplete'],
+  ['queuestatus', 'QueueStatusComplete'],
+  ['voicemailuserslist', 'VoicemailUserEntryComplete'],
+];
+
+export const USER = { username: 'faults', secret: 'fault-suite-ami-secret' };
+
+/** A fake Asterisk on loopback (the same one the tests and the demo use), speaking real AMI over TCP. */
+export async function fakeAsterisk(actions: Record<string, ActionHandler> = {}): Promise<AmiServer> {
+  const base: Record<string, ActionHandler> = Object.fromEntries(LISTS.map(([a, complete]) => [a, ((act, s) => s.list(act, [], complete)) as ActionHandler]));
+  base.coresettings = (a, s) => s.respond(a, { AMIversion: '11.0.0', AsteriskVersion: '22.10.1' });
+  base.events = (a, s) => s.respond(a, { Events: a.eventmask ?? 'On' });
+  const server = new AmiServer({ ...USER, actions: { ...base, ...actions } });
+  await server.listen();
+  return server;
+}
+
+/** The exporter's source entry for a fake Asterisk. */
+export function amiSource(name: string, port: number, extra = ''): string {
+  return `  - { name: ${name}, kind: ami, host: 127.0.0.1, port: ${port}, username: ${USER.username}, secret: ${USER.secret}, reconnectMaxSeconds: 1${extra ? `, ${extra}` : ''} }`;
+}
+
+/** Resolves with the next logged-in session. */
+export function nextLogin(server: AmiServer): Promise<AmiSession> {
+  return new Promise((resolve) => server.once('login', resolve));
+}
