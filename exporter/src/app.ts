@@ -35,6 +35,7 @@ export async function startApp(config: Config, log: Logger): Promise<App> {
 
   const hub = new Hub();
   const live = new LiveState(hub);
+  live.restoreUserStatuses(store.userStatuses.current());
   const writer = new Writer(hub, store, log.child({ component: 'store' }), config.store.flushMs, config.store.heartbeatSeconds * 1000);
   writer.start();
   const maintenance = new Maintenance(store, config.store, log.child({ component: 'maintenance' }));

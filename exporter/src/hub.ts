@@ -10,6 +10,7 @@ import type {
   ControlAction,
   SourceStatus,
   TrunkState,
+  UserStatus,
 } from './domain';
 
 /** One raw PBX event was ingested. Feeds events-by-kind counters and ingest lag. */
@@ -38,8 +39,8 @@ export interface ControlOutcome {
 }
 
 /**
- * Everything correlation publishes. Store, metrics and API subscribe; none of them talks back. The one event from
- * the API, `control`, only feeds its counter.
+ * Everything correlation publishes. Store, metrics and API subscribe; none of them talks back. The events from
+ * the API: `control` only feeds its counter; `userStatus` is what a person said, not what a PBX reported.
  */
 export interface HubEvents {
   call: [Call];
@@ -55,6 +56,8 @@ export interface HubEvents {
   rejected: [RejectedEvent];
   gap: [Gap];
   control: [ControlOutcome];
+  /** a person set their extension's status through the API: stored with its history, shown with the extension */
+  userStatus: [UserStatus];
 }
 
 export class Hub extends EventEmitter<HubEvents> {

@@ -1,4 +1,4 @@
-import type { Call, ConferenceState, ExtensionState, ParkingState, QueueState, SourceStatus, TrunkState } from './domain';
+import type { Call, ConferenceState, ExtensionState, ParkingState, QueueState, SourceStatus, TrunkState, UserStatus } from './domain';
 import type { Hub } from './hub';
 
 const key = (pbx: string, name: string): string => `${pbx}\u0000${name}`;
@@ -17,6 +17,8 @@ export class LiveState {
   readonly parking = new Map<string, ParkingState>();
   readonly activeCalls = new Map<string, Call>();
   readonly sources = new Map<string, SourceStatus>();
+  /** what people set through the API, by extension: kept apart from what the PBX reports, merged when shown */
+  readonly userStatuses = new Map<string, UserStatus>();
 
   constructor(hub: Hub) {
     hub.on('extension', (e) => this.extensions.set(key(e.pbx, e.extension), e));
@@ -30,10 +32,20 @@ export class LiveState {
     hub.on('call', (c) => this.activeCalls.set(c.id, c));
     hub.on('callEnded', (c) => this.activeCalls.delete(c.id));
     hub.on('source', (s) => this.sources.set(s.pbx, s));
+    hub.on('userStatus', (u) => this.userStatuses.set(key(u.pbx, u.extension), u));
   }
 
   extension(pbx: string, extension: string): ExtensionState | undefined {
     return this.extensions.get(key(pbx, extension));
+  }
+
+  userStatus(pbx: string, extension: string): UserStatus | undefined {
+    return this.userStatuses.get(key(pbx, extension));
+  }
+
+  /** The statuses the store kept from earlier runs (they are not events: nothing is stored again). */
+  restoreUserStatuses(list: readonly UserStatus[]): void {
+    for (const u of list) this.userStatuses.set(key(u.pbx, u.extension), u);
   }
 
   /** Sources that are configured but not connected, with their reasons (for /readyz). */

@@ -93,6 +93,13 @@ export const ConfigSchema = Type.Object(
                 default: ['read'],
                 description: '`read`: the data routes; `control`: call control and user status (never given to a read-only token)',
               }),
+              extensions: Type.Optional(
+                Type.Array(Type.String({ pattern: '^[A-Za-z0-9_.-]{1,40}$' }), {
+                  minItems: 1,
+                  description:
+                    'a per-person token: its `control` scope covers only these extensions (their user status, click-to-dial from them, hangup and transfer of their calls)',
+                }),
+              ),
             },
             { additionalProperties: false },
           ),

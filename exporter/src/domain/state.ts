@@ -146,3 +146,19 @@ export interface TrunkState {
   activeCalls: number;
   updatedAt: number;
 }
+
+/** What a person says about their availability, beside what the phone shows (issue #14). */
+export const USER_STATUSES = ['available', 'away', 'busy', 'do_not_disturb', 'in_meeting', 'out_of_office'] as const;
+export type UserStatusName = (typeof USER_STATUSES)[number];
+
+/** The status a person set for their extension, with an optional message (`back at 14:00`). */
+export interface UserStatus {
+  pbx: string;
+  extension: string;
+  status: UserStatusName;
+  message?: string;
+  /** when it was set (epoch ms) */
+  since: number;
+  /** the name of the token that set it */
+  setBy?: string;
+}

@@ -11,6 +11,7 @@ import { metaRoutes } from './routes/meta';
 import { roomRoutes } from './routes/rooms';
 import { statsRoutes } from './routes/stats';
 import { streamRoutes } from './routes/stream';
+import { userStatusRoutes } from './routes/user-status';
 
 export const API_PREFIX = '/api/v1';
 
@@ -19,6 +20,7 @@ export const ROUTE_FAMILIES: readonly RouteFamily[] = [
   callRoutes,
   controlRoutes,
   liveRoutes,
+  userStatusRoutes,
   roomRoutes,
   streamRoutes,
   historyRoutes,

@@ -1,6 +1,7 @@
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import type { FastifyPluginAsyncTypebox, TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { UserStatus } from '../domain';
 import type { ControlOutcome } from '../hub';
 import type { LiveState } from '../live';
 import type { SourceInfo } from '../sources/runtime/kind';
@@ -17,6 +18,8 @@ export interface ApiContext {
   sources: readonly SourceInfo[];
   /** how a call-control request ended, for its counter */
   controlled: (outcome: ControlOutcome) => void;
+  /** a user set their extension's status: stored, shown, streamed (through the hub) */
+  userStatusSet: (status: UserStatus) => void;
   /** the stricter request budget of the call-control routes */
   controlLimit: { max: number; windowSeconds: number };
 }

@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { CALL_STATUSES, DIRECTIONS, EXTENSION_STATES, QUEUE_MEMBER_STATES } from '../domain';
+import { CALL_STATUSES, DIRECTIONS, EXTENSION_STATES, QUEUE_MEMBER_STATES, USER_STATUSES } from '../domain';
 import { Nullable, StringEnum } from './typebox';
 
 /**
@@ -119,6 +119,9 @@ export const ExtensionSchema = Type.Object(
     voicemailNew: Nullable(Type.Integer()),
     voicemailOld: Nullable(Type.Integer()),
     conference: Nullable(Type.String({ description: 'the conference room the extension is in now' })),
+    userStatus: Nullable(StringEnum(USER_STATUSES, { description: 'the status its user set (PUT /extensions/{ext}/status)' })),
+    userStatusMessage: NString,
+    userStatusSince: NTime,
     updatedAt: Time,
   },
   { $id: 'Extension' },

@@ -9,6 +9,7 @@ import {
   type QueueState,
   type SourceStatus,
   type TrunkState,
+  type UserStatus,
 } from '../domain';
 import { memberAvailability } from '../domain/member-availability';
 import type { StoredCall } from '../store/queries';
@@ -88,7 +89,8 @@ export function storedCallDetail(s: StoredCall): ApiCallDetail {
   return { ...storedCall(s), ...detailFields(s.call) };
 }
 
-export function extension(e: ExtensionState): ApiExtension {
+/** An extension as the PBX reports it, with the status its user set (if any). */
+export function extension(e: ExtensionState, user?: UserStatus): ApiExtension {
   return {
     pbx: e.pbx,
     extension: e.extension,
@@ -105,6 +107,9 @@ export function extension(e: ExtensionState): ApiExtension {
     voicemailNew: e.voicemail?.new ?? null,
     voicemailOld: e.voicemail?.old ?? null,
     conference: e.conference ?? null,
+    userStatus: user?.status ?? null,
+    userStatusMessage: user?.message ?? null,
+    userStatusSince: iso(user?.since),
     updatedAt: iso(e.updatedAt)!,
   };
 }

@@ -80,6 +80,7 @@ export async function buildServer(deps: HttpDeps): Promise<FastifyInstance> {
       now,
       sources,
       controlled: (o) => deps.hub.emit('control', o),
+      userStatusSet: (u) => deps.hub.emit('userStatus', u),
       controlLimit: config.server.controlRateLimit,
     },
     tokens: config.auth.tokens,

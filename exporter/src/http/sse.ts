@@ -1,5 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import type { FastifyReply } from 'fastify';
+import type { UserStatus } from '../domain';
 import type { Hub, HubEvents } from '../hub';
 import type { LiveState } from '../live';
 import * as render from './render';
@@ -64,7 +65,14 @@ export class EventStream {
       hub.on(event, listener as never);
       this.off.push(() => hub.off(event, listener as never));
     };
-    on('extension', 'extension', render.extension);
+    on('extension', 'extension', (e) => render.extension(e, live.userStatus(e.pbx, e.extension)));
+    // a status its user set changes how the extension shows: the same delta as a change on the PBX
+    const statusSet = (u: UserStatus): void => {
+      const e = live.extension(u.pbx, u.extension);
+      if (e) this.publish('extension', 'extension', render.extension(e, u));
+    };
+    hub.on('userStatus', statusSet);
+    this.off.push(() => hub.off('userStatus', statusSet));
     on('call', 'call', render.liveCall);
     on('callEnded', 'call', render.liveCall);
     on('queue', 'queue', (q) => render.queue(q, this.now()));
@@ -105,7 +113,7 @@ export class EventStream {
     const now = this.now();
     const byStart = (a: { startedAt: number }, b: { startedAt: number }) => b.startedAt - a.startedAt;
     return {
-      extensions: [...this.live.extensions.values()].map(render.extension),
+      extensions: [...this.live.extensions.values()].map((e) => render.extension(e, this.live.userStatus(e.pbx, e.extension))),
       queues: [...this.live.queues.values()].map((q) => render.queue(q, now)),
       trunks: [...this.live.trunks.values()].map(render.trunk),
       conferences: [...this.live.conferences.values()].map(render.conference),

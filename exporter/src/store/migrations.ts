@@ -160,6 +160,19 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX sink_outbox_sink ON sink_outbox (sink, id);
   `,
+  // 5: user status set through the API, every change kept: the latest row per extension is the current status
+  `
+  CREATE TABLE user_status (
+    id INTEGER PRIMARY KEY,
+    pbx TEXT NOT NULL,
+    extension TEXT NOT NULL,
+    status TEXT NOT NULL,
+    message TEXT,
+    since INTEGER NOT NULL,
+    set_by TEXT
+  );
+  CREATE INDEX user_status_extension ON user_status (pbx, extension, since);
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

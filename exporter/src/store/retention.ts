@@ -9,8 +9,9 @@ export interface RetentionResult {
 const BATCH = 5000;
 
 /**
- * Deletes finished calls that started before `cutoff`, extension history and closed gaps older than it, in batches
- * so a large purge never holds the write lock for long. Open calls are never deleted.
+ * Deletes finished calls that started before `cutoff`, extension and user-status history and closed gaps older than
+ * it, in batches so a large purge never holds the write lock for long. Open calls and each extension's current user
+ * status are never deleted.
  */
 export function applyRetention(store: Store, cutoff: number): RetentionResult {
   const db = store.db;
@@ -40,5 +41,6 @@ export function applyRetention(store: Store, cutoff: number): RetentionResult {
     if (n < BATCH) break;
   }
   result.gaps = delGaps.run(cutoff).changes;
+  result.history += store.userStatuses.prune(cutoff);
   return result;
 }

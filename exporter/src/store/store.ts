@@ -2,10 +2,11 @@ import { EventEmitter } from 'node:events';
 import { mkdirSync, statSync, statfsSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database, { type Database as DB } from 'better-sqlite3';
-import type { Call, ExtensionState, Gap, OpenCallReader, QueueState, TrunkState } from '../domain';
+import type { Call, ExtensionState, Gap, OpenCallReader, QueueState, TrunkState, UserStatus } from '../domain';
 import { migrate } from './migrations';
 import { createQueries, type Queries } from './queries';
 import { callToRow, digitsOf, legToRow, rowToCall, rowToGap, type CallRow, type GapRow, type LegRow } from './rows';
+import { UserStatusTable } from './user-status';
 import { prepareWrites, type WriteStatements } from './write-statements';
 
 export interface FlushResult {
@@ -43,11 +44,14 @@ export class Store extends EventEmitter<StoreEvents> implements OpenCallReader {
   private readonly pendingQueues = new Map<string, QueueState>();
   private readonly pendingTrunks = new Map<string, TrunkState>();
   private readonly pendingGaps: Gap[] = [];
+  private readonly pendingUserStatuses: UserStatus[] = [];
   /** last persisted state per extension, to write history rows only on change */
   private readonly lastExtensionState = new Map<string, string>();
   private readonly stmt: WriteStatements;
   /** every read the API makes */
   readonly queries: Queries;
+  /** user statuses with their history (issue #14) */
+  readonly userStatuses: UserStatusTable;
   private closed = false;
 
   constructor(opts: StoreOptions) {
@@ -63,6 +67,7 @@ export class Store extends EventEmitter<StoreEvents> implements OpenCallReader {
     migrate(this.db);
     this.stmt = prepareWrites(this.db);
     this.queries = createQueries(this.db);
+    this.userStatuses = new UserStatusTable(this.db);
     for (const r of this.db.prepare('SELECT pbx, extension, state, registered FROM extensions').all() as {
       pbx: string;
       extension: string;
@@ -95,13 +100,18 @@ export class Store extends EventEmitter<StoreEvents> implements OpenCallReader {
     this.pendingGaps.push(g);
   }
 
+  saveUserStatus(s: UserStatus): void {
+    this.pendingUserStatuses.push(s);
+  }
+
   get pending(): number {
     return (
       this.pendingCalls.size +
       this.pendingExtensions.size +
       this.pendingQueues.size +
       this.pendingTrunks.size +
-      this.pendingGaps.length
+      this.pendingGaps.length +
+      this.pendingUserStatuses.length
     );
   }
 
@@ -123,6 +133,7 @@ export class Store extends EventEmitter<StoreEvents> implements OpenCallReader {
           this.stmt.upsertTrunk.run(t.pbx, t.trunk, t.registered ? 1 : 0, JSON.stringify(t), t.updatedAt);
         }
         for (const g of this.pendingGaps) this.writeGap(g);
+        for (const u of this.pendingUserStatuses) this.userStatuses.write(u);
         this.stmt.setMeta.run(HEARTBEAT_KEY, String(now));
       })();
     } catch (err) {
@@ -134,6 +145,7 @@ export class Store extends EventEmitter<StoreEvents> implements OpenCallReader {
     this.pendingQueues.clear();
     this.pendingTrunks.clear();
     this.pendingGaps.length = 0;
+    this.pendingUserStatuses.length = 0;
     const result = { rows, durationSeconds: Number(process.hrtime.bigint() - started) / 1e9 };
     this.emit('flush', result);
     return result;

@@ -32,6 +32,7 @@ export class Writer {
     on('queue', (q) => this.store.saveQueue(q));
     on('trunk', (t) => this.store.saveTrunk(t));
     on('gap', (g) => this.store.saveGap(g));
+    on('userStatus', (u) => this.store.saveUserStatus(u));
     this.timer = setInterval(() => {
       if (this.store.pending > 0 || Date.now() - this.lastCommit >= this.heartbeatMs) this.flush();
     }, this.flushMs);

@@ -13,6 +13,8 @@ const ROUTES = [
   '/api/v1/calls/{id}/transfer',
   '/api/v1/extensions',
   '/api/v1/extensions/{ext}/history',
+  '/api/v1/extensions/{ext}/status',
+  '/api/v1/extensions/{ext}/status/history',
   '/api/v1/queues',
   '/api/v1/trunks',
   '/api/v1/conferences',

@@ -70,6 +70,9 @@ describe('live snapshots', () => {
       voicemailNew: 2,
       voicemailOld: 5,
       conference: null,
+      userStatus: null,
+      userStatusMessage: null,
+      userStatusSince: null,
       updatedAt: new Date(T0).toISOString(),
     });
     expect(r.body.items[0].queues).toEqual([{ queue: 'support', paused: true, pausedReason: 'lunch' }]);

@@ -14,6 +14,8 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** the name of the token the request came with, once accepted (for the control log) */
     tokenName?: string;
+    /** a per-person token's extensions: its control scope covers only these; undefined = every extension */
+    tokenExtensions?: readonly string[];
   }
 }
 
@@ -25,6 +27,7 @@ interface Holder {
   name: string;
   digest: Buffer;
   scopes: Scope[];
+  extensions?: string[];
 }
 
 function bearer(req: FastifyRequest): string | undefined {
@@ -42,7 +45,7 @@ export class ApiAuth {
   constructor(tokens: Config['auth']['tokens']) {
     this.holders = tokens
       .filter((t) => t.token !== undefined)
-      .map((t) => ({ name: t.name, digest: digest(t.token!), scopes: t.scopes as Scope[] }));
+      .map((t) => ({ name: t.name, digest: digest(t.token!), scopes: t.scopes as Scope[], extensions: t.extensions }));
   }
 
   get enabled(): boolean {
@@ -77,6 +80,7 @@ export class ApiAuth {
         return reply;
       }
       req.tokenName = match.name;
+      req.tokenExtensions = match.extensions;
     };
   }
 }
@@ -124,6 +128,7 @@ export const apiAuth = fp<{ tokens: Config['auth']['tokens'] }>(
   async (api, opts) => {
     const auth = new ApiAuth(opts.tokens);
     api.decorateRequest('tokenName', undefined);
+    api.decorateRequest('tokenExtensions', undefined);
     const hooks = { read: auth.require('read'), control: auth.require('control') };
     api.addHook('onRequest', (req, reply) => hooks[req.routeOptions.config.scope ?? 'read'](req, reply));
   },

@@ -1,19 +1,12 @@
 import { Type } from '@sinclair/typebox';
-import type { FastifyRequest } from 'fastify';
 import type { Call, ControlAction } from '../../domain';
 import { ControlError, type CallControl } from '../../sources/runtime/control';
 import type { SourceInfo } from '../../sources/runtime/kind';
+import { auditControl, mayActFor, note } from '../control-audit';
 import { ERRORS, type ApiContext, type RouteFamily } from '../context';
 import { Name } from '../params';
 import { badParameter, ProblemError } from '../problem';
 import { Closed, StringEnum } from '../typebox';
-
-declare module 'fastify' {
-  interface FastifyContextConfig {
-    /** a call-control route: counted and logged under this action */
-    control?: ControlAction;
-  }
-}
 
 /** An extension as dialplans name them; nothing that could end an AMI header or leave a dial string. */
 export const Extension = (description: string) =>
@@ -59,29 +52,7 @@ const CONTROL_ERRORS = {
   503: { $ref: 'Problem#' },
 } as const;
 
-/** The result label of the control counter, by status: a fixed, small set. */
-const RESULTS: Record<number, string> = {
-  202: 'accepted',
-  400: 'invalid',
-  401: 'denied',
-  403: 'denied',
-  404: 'not_found',
-  409: 'conflict',
-  429: 'rate_limited',
-  501: 'unsupported',
-  502: 'refused',
-  503: 'unavailable',
-};
-
 const STATUS_OF: Record<ControlError['reason'], number> = { unavailable: 503, conflict: 409, refused: 502 };
-
-/** What a handler learnt, for the log line every control request ends with. */
-interface Note {
-  action?: ControlAction;
-  pbx?: string;
-  call?: string;
-}
-const notes = new WeakMap<FastifyRequest, Note>();
 
 /** The source's control for `action`, or a 501 naming the action it lacks. */
 function controlOf(source: SourceInfo, action: ControlAction): CallControl {
@@ -91,15 +62,17 @@ function controlOf(source: SourceInfo, action: ControlAction): CallControl {
   return source.control;
 }
 
-/** The source to dial through: the one named, the only one, or the only one whose live state has the extension. */
-function dialSource(ctx: ApiContext, pbx: string | undefined, extension: string): SourceInfo {
+/**
+ * The source an extension belongs to: the one named, the only one, or the only one whose live state has the
+ * extension; undefined when no source is configured.
+ */
+export function sourceOf(ctx: ApiContext, pbx: string | undefined, extension: string): SourceInfo | undefined {
   if (pbx !== undefined) {
     const s = ctx.sources.find((x) => x.pbx === pbx);
     if (!s) throw badParameter('pbx', `no source is named "${pbx}"`);
     return s;
   }
-  if (ctx.sources.length === 1) return ctx.sources[0];
-  if (ctx.sources.length === 0) throw new ProblemError(501, 'no source is configured: nothing can "dial"');
+  if (ctx.sources.length <= 1) return ctx.sources[0];
   const knowing = ctx.sources.filter((s) => ctx.live.extension(s.pbx, extension));
   if (knowing.length === 1) return knowing[0];
   throw badParameter('pbx', `is required: ${ctx.sources.length} sources are configured`);
@@ -116,6 +89,9 @@ function openCall(ctx: ApiContext, id: string): { call: Call; source: SourceInfo
   if (!source) throw new ProblemError(501, `call "${id}" belongs to "${call.pbx}", which no configured source serves`);
   return { call, source };
 }
+
+/** The extensions with a leg in the call: a per-person token may act on calls of its own extensions. */
+const partiesOf = (call: Call): string[] => call.legs.filter((l) => l.role === 'extension').map((l) => l.party.number);
 
 async function perform<T>(work: () => Promise<T>): Promise<T> {
   try {
@@ -134,18 +110,7 @@ async function perform<T>(work: () => Promise<T>): Promise<T> {
 export const controlRoutes: RouteFamily = async (api, ctx) => {
   const rateLimit = { max: ctx.controlLimit.max, timeWindow: ctx.controlLimit.windowSeconds * 1000 };
 
-  api.addHook('onResponse', async (req, reply) => {
-    const routed = req.routeOptions.config.control;
-    if (!routed) return;
-    const note = notes.get(req) ?? {};
-    const action = note.action ?? routed;
-    const result = RESULTS[reply.statusCode] ?? (reply.statusCode >= 500 ? 'error' : 'invalid');
-    ctx.controlled({ action, result });
-    req.log.info(
-      { action, result, status: reply.statusCode, token: req.tokenName ?? null, pbx: note.pbx, call: note.call },
-      'call control',
-    );
-  });
+  auditControl(api, ctx);
 
   api.post(
     '/calls',
@@ -163,11 +128,14 @@ export const controlRoutes: RouteFamily = async (api, ctx) => {
     },
     async (req, reply) => {
       const { extension, target } = req.body;
-      const source = dialSource(ctx, req.body.pbx, extension);
-      notes.set(req, { pbx: source.pbx });
+      note(req, { extension });
+      mayActFor(req, [extension]);
+      const source = sourceOf(ctx, req.body.pbx, extension);
+      if (!source) throw new ProblemError(501, 'no source is configured: nothing can "dial"');
+      note(req, { pbx: source.pbx });
       const control = controlOf(source, 'dial');
       const { callId } = await perform(() => control.dial({ extension, target }));
-      notes.set(req, { pbx: source.pbx, call: callId });
+      note(req, { call: callId });
       return reply
         .code(202)
         .header('location', `${req.url.split('?')[0]}/${encodeURIComponent(callId)}`)
@@ -188,7 +156,8 @@ export const controlRoutes: RouteFamily = async (api, ctx) => {
     },
     async (req, reply) => {
       const { call, source } = openCall(ctx, req.params.id);
-      notes.set(req, { pbx: source.pbx, call: call.id });
+      note(req, { pbx: source.pbx, call: call.id });
+      mayActFor(req, partiesOf(call));
       const control = controlOf(source, 'hangup');
       await perform(() => control.hangup(call));
       return reply.code(202).send({ callId: call.id, pbx: source.pbx, action: 'hangup' });
@@ -209,9 +178,10 @@ export const controlRoutes: RouteFamily = async (api, ctx) => {
     },
     async (req, reply) => {
       const action: ControlAction = req.body.kind === 'attended' ? 'attendedTransfer' : 'transfer';
-      notes.set(req, { action });
+      note(req, { action });
       const { call, source } = openCall(ctx, req.params.id);
-      notes.set(req, { action, pbx: source.pbx, call: call.id });
+      note(req, { pbx: source.pbx, call: call.id });
+      mayActFor(req, partiesOf(call));
       const control = controlOf(source, action);
       await perform(() => control.transfer(call, { target: req.body.target, kind: req.body.kind, extension: req.body.extension }));
       return reply.code(202).send({ callId: call.id, pbx: source.pbx, action });

@@ -1,3 +1,4 @@
+import type { UserStatusTable } from '../user-status';
 import type { Database } from 'better-sqlite3';
 import { CallQueries } from './calls';
 import { HistoryQueries } from './history';
@@ -22,5 +23,6 @@ export function createQueries(db: Database): Queries {
 /** What the API may ask of the store: its queries and the schema version, never its connection. */
 export interface StoreReader {
   readonly queries: Queries;
+  readonly userStatuses: Pick<UserStatusTable, 'history'>;
   schemaVersion(): number;
 }
