@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Value } from '@sinclair/typebox/value';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
+import { demoPbxNames } from './demo';
 import { applyEnv, inEnvTerms, type Json } from './env';
 import { resolveSecret, schemaProblems } from './problems';
 import { ConfigSchema, type Config } from './schema';
@@ -21,8 +22,8 @@ function semanticProblems(config: Config): string[] {
   config.sources.forEach((s, i) => {
     const at = `sources.${i}`;
     if (names.has(s.name)) problems.push(`${at}.name: duplicate source name "${s.name}"`);
-    if (s.name === config.demo.name && config.demo.enabled === true) {
-      problems.push(`${at}.name: "${s.name}" is the demo PBX's name`);
+    if (config.demo.enabled === true && demoPbxNames(config).includes(s.name)) {
+      problems.push(`${at}.name: "${s.name}" is a demo PBX's name`);
     }
     names.add(s.name);
   });

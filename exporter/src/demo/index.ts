@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import { demoWanted } from '../config/demo';
+import { demoPbxNames, demoWanted } from '../config/demo';
 import type { Config, SourceEntry } from '../config/schema';
 import { startAmiDemo } from './ami';
 import { startNfonDemo } from './nfon';
@@ -32,7 +32,7 @@ export async function startDemo(config: Config, log: Logger): Promise<Demo | und
     const nfon = await startNfonDemo({ host: '127.0.0.1', port: 0, speed: config.demo.speed, log: log.child({ component: 'demo-nfon' }) });
     log.info({ url: nfon.url }, 'demo NFON PBX (fake CTI API) started on loopback');
     sources.push({
-      name: demoNfonName(config),
+      name: demoPbxNames(config)[config.demo.kinds.indexOf('nfon')]!,
       kind: 'nfon',
       url: nfon.url,
       account: nfon.account,
@@ -52,9 +52,4 @@ export async function startDemo(config: Config, log: Logger): Promise<Demo | und
       await Promise.all(pbxs.map((p) => p.stop()));
     },
   };
-}
-
-/** The NFON demo PBX's `pbx` label, next to the AMI demo's. */
-export function demoNfonName(config: Config): string {
-  return `${config.demo.name}-nfon`;
 }

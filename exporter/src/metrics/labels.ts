@@ -1,14 +1,14 @@
-import { demoWanted } from '../config/demo';
+import { demoPbxNames, demoWanted } from '../config/demo';
 import type { Config } from '../config/schema';
 import type { LiveState } from '../live';
 
 /**
- * The `pbx` label values known before any event arrives: configured sources plus the demo PBX when it runs, so
+ * The `pbx` label values known before any event arrives: configured sources plus the demo PBXs when they run, so
  * their series exist (at 0) from the first scrape.
  */
 export function configuredPbxs(config: Config): string[] {
   const names = config.sources.map((s) => s.name);
-  if (demoWanted(config) && !names.includes(config.demo.name)) names.push(config.demo.name);
+  if (demoWanted(config)) for (const demo of demoPbxNames(config)) if (!names.includes(demo)) names.push(demo);
   return names;
 }
 

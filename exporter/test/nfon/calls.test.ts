@@ -129,6 +129,12 @@ describe('NFON source: calls from the CTI call stream', () => {
     expect(await ended('talk-1')).toMatchObject({ status: 'answered', talkMs: 58000 });
   });
 
+  it("NFON's own example, an outside caller shown in the K-Account's context, is inbound: the extension list decides", async () => {
+    const ev = { ...inboundTo('spec-1', '100', '0891234567', '089453000'), caller_context: 'K9999', callee_context: 'K9999' };
+    send(events(ev, [['ring', 650], ['answer', 652], ['hangup', 655]]));
+    expect(await ended('spec-1')).toMatchObject({ direction: 'inbound', status: 'answered', from: { number: '0891234567' }, to: { number: '089453000' } });
+  });
+
   it('hangup without ring or answer (a call from before we connected): recorded incomplete, nothing guessed', async () => {
     send(events(inboundTo('early-1', '102'), [['hangup', 700]]));
     const c = await ended('early-1');
