@@ -16,18 +16,28 @@ import {
 import { getTemplateSrv } from '@grafana/runtime';
 import { filter, map, merge, Observable, of } from 'rxjs';
 import { ExporterClient, ExporterError, type RequestOptions } from './api/client';
-import type { ApiCall, ApiExtension, ApiGap, ApiList, ApiQueue, ApiStatsRow, ApiTrunk } from './api/types';
+import type {
+  ApiCall,
+  ApiExtension,
+  ApiGap,
+  ApiList,
+  ApiParkedCall,
+  ApiQueue,
+  ApiStatsRow,
+  ApiTrunk,
+} from './api/types';
 import { callsFrame } from './frames/calls';
 import { extensionsFrame } from './frames/extensions';
 import { gapsFrame } from './frames/gaps';
 import { historyFrame, type ApiHistoryItem } from './frames/history';
+import { parkedCallsFrame } from './frames/parked';
 import { queuesFrame } from './frames/queues';
 import { statsFrames } from './frames/stats';
 import { trunksFrame } from './frames/trunks';
 import { LiveHub, type EventSourceLike, type HubView } from './live/liveHub';
 import type { Collection, LiveState } from './live/liveState';
 import { frameSources, withStaleness, type FrameSource } from './live/staleness';
-import { filterActiveCalls, filterExtensions, filterQueues, filterTrunks } from './query/filters';
+import { filterActiveCalls, filterExtensions, filterParked, filterQueues, filterTrunks } from './query/filters';
 import { combinations, splitValues } from './query/values';
 import { checkConnection } from './testConnection';
 import {
@@ -48,6 +58,7 @@ const COLLECTION_OF: Partial<Record<QueryType, Collection>> = {
   queues: 'queues',
   trunks: 'trunks',
   activeCalls: 'calls',
+  parkedCalls: 'parked',
 };
 
 const REST_PATH: Record<Collection, string> = {
@@ -55,6 +66,7 @@ const REST_PATH: Record<Collection, string> = {
   queues: '/api/v1/queues',
   trunks: '/api/v1/trunks',
   calls: '/api/v1/calls/active',
+  parked: '/api/v1/parked-calls',
 };
 
 /** Filter fields interpolated as CSV (multi-value variables); `text` and `interval` are interpolated plainly. */
@@ -207,6 +219,8 @@ export class PbxDataSource extends DataSourceApi<PbxQuery, PbxDataSourceOptions>
           refId: query.refId,
           active: true,
         });
+      case 'parked':
+        return parkedCallsFrame(stamp(filterParked(state.parked.values(), query)), query.refId);
     }
   }
 
@@ -275,6 +289,13 @@ export class PbxDataSource extends DataSourceApi<PbxQuery, PbxDataSourceOptions>
             refId: query.refId,
             active: true,
           }),
+        ];
+      case 'parkedCalls':
+        return [
+          parkedCallsFrame(
+            filterParked((await this.fetchCollection('parked', opts)) as ApiParkedCall[], query),
+            query.refId
+          ),
         ];
       default:
         throw new Error(`Unknown query type "${String(type)}"`);

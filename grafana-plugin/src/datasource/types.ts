@@ -1,9 +1,9 @@
 import type { DataQuery, DataSourceJsonData } from '@grafana/schema';
 
 /** Query types, as named in docs/contracts.md §5. */
-export type QueryType = 'calls' | 'activeCalls' | 'extensions' | 'queues' | 'trunks' | 'stats' | 'gaps';
+export type QueryType = 'calls' | 'activeCalls' | 'extensions' | 'queues' | 'trunks' | 'parkedCalls' | 'stats' | 'gaps';
 
-export const LIVE_QUERY_TYPES: readonly QueryType[] = ['activeCalls', 'extensions', 'queues', 'trunks'];
+export const LIVE_QUERY_TYPES: readonly QueryType[] = ['activeCalls', 'extensions', 'queues', 'trunks', 'parkedCalls'];
 
 export type StatsGroupBy = 'none' | 'extension' | 'queue' | 'direction' | 'status';
 

@@ -58,6 +58,29 @@ export interface ApiExtension extends ApiStaleness {
   queues?: ApiExtensionQueue[];
   voicemailNew?: number | null;
   voicemailOld?: number | null;
+  /** the conference room the extension is in now */
+  conference?: string | null;
+  updatedAt?: string | null;
+}
+
+/** A call waiting in a parking space (`/api/v1/parked-calls`). */
+export interface ApiParkedCall extends ApiStaleness {
+  pbx: string;
+  lot: string;
+  slot: string;
+  party: ApiParty;
+  parker?: ApiParty | null;
+  channel?: string | null;
+  callId?: string | null;
+  parkedAt: string;
+  parkedSeconds?: number;
+  timeoutAt?: string | null;
+}
+
+/** One PBX's parked calls, as the stream's `parking` event and snapshot carry them. */
+export interface ApiParking {
+  pbx: string;
+  calls: Array<Omit<ApiParkedCall, 'pbx'> & { pbx?: string }>;
   updatedAt?: string | null;
 }
 
@@ -136,6 +159,10 @@ export interface ApiSnapshot {
   queues: ApiQueue[];
   trunks: ApiTrunk[];
   calls: ApiCall[];
+  /** the stream's snapshot: per PBX */
+  parking?: ApiParking[];
+  /** a REST snapshot of the `parked` collection: one item per parked call */
+  parked?: ApiParkedCall[];
   sources: ApiSource[];
 }
 

@@ -33,6 +33,7 @@ export const QUERY_TYPES: Array<SelectableValue<QueryType>> = [
   { value: 'extensions', label: 'Extensions', description: 'Extension states (live)' },
   { value: 'queues', label: 'Queues', description: 'Queue callers and members (live)' },
   { value: 'trunks', label: 'Trunks', description: 'Trunk registration and calls (live)' },
+  { value: 'parkedCalls', label: 'Parked calls', description: 'Calls waiting in a parking space (live)' },
   { value: 'stats', label: 'Stats', description: 'Offered, answered, missed… per interval' },
   { value: 'gaps', label: 'Gaps', description: 'Outages of the PBX connection or the exporter' },
 ];
@@ -74,6 +75,7 @@ const FILTERS: Record<QueryType, Array<keyof PbxQuery>> = {
   extensions: ['pbx', 'extension', 'queue', 'state', 'text'],
   queues: ['pbx', 'queue'],
   trunks: ['pbx'],
+  parkedCalls: ['pbx'],
   stats: ['queue', 'extension'],
   gaps: ['pbx'],
 };

@@ -61,6 +61,11 @@ export function extensionsFrame(extensions: ApiExtension[], refId?: string): Dat
         col((e) => toMs(e.idleSince))
       ),
       stringField(
+        'conference',
+        'In conference',
+        col((e) => e.conference ?? null)
+      ),
+      stringField(
         'queues',
         'Queues',
         col((e) => (e.queues ?? []).map((q) => q.queue).join(', ') || null)

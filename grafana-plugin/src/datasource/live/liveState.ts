@@ -1,9 +1,18 @@
-import type { ApiCall, ApiExtension, ApiQueue, ApiSnapshot, ApiSource, ApiTrunk } from '../api/types';
+import type {
+  ApiCall,
+  ApiExtension,
+  ApiParkedCall,
+  ApiParking,
+  ApiQueue,
+  ApiSnapshot,
+  ApiSource,
+  ApiTrunk,
+} from '../api/types';
 import { toMs } from '../frames/time';
 
 /** The live collections a query can watch; each has its REST snapshot route and SSE delta events. */
-export type Collection = 'extensions' | 'queues' | 'trunks' | 'calls';
-export const COLLECTIONS: readonly Collection[] = ['extensions', 'queues', 'trunks', 'calls'];
+export type Collection = 'extensions' | 'queues' | 'trunks' | 'calls' | 'parked';
+export const COLLECTIONS: readonly Collection[] = ['extensions', 'queues', 'trunks', 'calls', 'parked'];
 
 export interface LiveState {
   extensions: ReadonlyMap<string, ApiExtension>;
@@ -11,6 +20,8 @@ export interface LiveState {
   trunks: ReadonlyMap<string, ApiTrunk>;
   /** Active calls only: `callEnded` removes. */
   calls: ReadonlyMap<string, ApiCall>;
+  /** Calls parked now, by pbx, lot and space. */
+  parked: ReadonlyMap<string, ApiParkedCall>;
   sources: ReadonlyMap<string, ApiSource>;
   /**
    * When this browser saw a source's `connected` flag flip (epoch ms): the moment a PBX went down, for exporters
@@ -29,6 +40,7 @@ export function emptyLiveState(): LiveState {
     queues: new Map(),
     trunks: new Map(),
     calls: new Map(),
+    parked: new Map(),
     sources: new Map(),
     sourceChangedAt: new Map(),
     loaded: new Set(),
@@ -39,6 +51,12 @@ export function emptyLiveState(): LiveState {
 export const extensionKey = (e: Pick<ApiExtension, 'pbx' | 'extension'>) => `${e.pbx}\u0000${e.extension}`;
 export const queueKey = (q: Pick<ApiQueue, 'pbx' | 'queue'>) => `${q.pbx}\u0000${q.queue}`;
 export const trunkKey = (t: Pick<ApiTrunk, 'pbx' | 'trunk'>) => `${t.pbx}\u0000${t.trunk}`;
+export const parkedKey = (p: Pick<ApiParkedCall, 'pbx' | 'lot' | 'slot'>) => `${p.pbx}\u0000${p.lot}\u0000${p.slot}`;
+
+/** The parked calls of one PBX's `parking` message, each stamped with its PBX. */
+function parkedOf(p: ApiParking): ApiParkedCall[] {
+  return (Array.isArray(p.calls) ? p.calls : []).map((c) => ({ ...c, pbx: p.pbx }));
+}
 
 function keyed<T>(items: T[] | undefined, key: (t: T) => string): Map<string, T> {
   return new Map((items ?? []).map((item) => [key(item), item]));
@@ -69,6 +87,10 @@ export function applySnapshot(state: LiveState, snapshot: Partial<ApiSnapshot>, 
       (c) => c.id
     );
     loaded.add('calls');
+  }
+  if (snapshot.parked || snapshot.parking) {
+    next.parked = keyed(snapshot.parked ?? (snapshot.parking ?? []).flatMap(parkedOf), parkedKey);
+    loaded.add('parked');
   }
   if (snapshot.sources) {
     next.sources = keyed(snapshot.sources, (s) => s.pbx);
@@ -161,6 +183,18 @@ export function applyEvent(state: LiveState, event: string, payload: unknown, no
       }
       return bump({ calls });
     }
+    case 'parking': {
+      // every call parked on one PBX now: that PBX's old entries go
+      const p = payload as ApiParking;
+      if (typeof p.pbx !== 'string' || !Array.isArray(p.calls)) {
+        return state;
+      }
+      const parked = new Map([...state.parked].filter(([, c]) => c.pbx !== p.pbx));
+      for (const c of parkedOf(p)) {
+        parked.set(parkedKey(c), c);
+      }
+      return bump({ parked });
+    }
     case 'source': {
       const s = payload as ApiSource;
       if (typeof s.pbx !== 'string') {
@@ -177,4 +211,13 @@ export function applyEvent(state: LiveState, event: string, payload: unknown, no
 }
 
 /** The SSE event names the hub listens to. */
-export const STREAM_EVENTS = ['snapshot', 'extension', 'call', 'callEnded', 'queue', 'trunk', 'source'] as const;
+export const STREAM_EVENTS = [
+  'snapshot',
+  'extension',
+  'call',
+  'callEnded',
+  'queue',
+  'trunk',
+  'parking',
+  'source',
+] as const;

@@ -1,4 +1,4 @@
-import type { ApiCall, ApiExtension, ApiQueue, ApiTrunk } from '../api/types';
+import type { ApiCall, ApiExtension, ApiParkedCall, ApiQueue, ApiTrunk } from '../api/types';
 import { toMs } from '../frames/time';
 import type { PbxQuery } from '../types';
 import { splitValues } from './values';
@@ -49,6 +49,14 @@ export function filterTrunks(items: Iterable<ApiTrunk>, q: PbxQuery): ApiTrunk[]
   return Array.from(items)
     .filter((t) => inSet(pbx, t.pbx) && textMatch(q.text, t.trunk, t.status))
     .sort((a, b) => numeric(a.pbx, b.pbx) || numeric(a.trunk, b.trunk));
+}
+
+/** Parked calls, longest parked first: the one most likely forgotten leads. */
+export function filterParked(items: Iterable<ApiParkedCall>, q: PbxQuery): ApiParkedCall[] {
+  const pbx = splitValues(q.pbx);
+  return Array.from(items)
+    .filter((p) => inSet(pbx, p.pbx))
+    .sort((a, b) => (toMs(a.parkedAt) ?? 0) - (toMs(b.parkedAt) ?? 0) || numeric(a.slot, b.slot));
 }
 
 /** Active calls, oldest first: the longest-running call leads the board. */

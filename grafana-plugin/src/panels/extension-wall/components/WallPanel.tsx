@@ -5,11 +5,13 @@ import { useStyles2, useTheme2 } from '@grafana/ui';
 import { Clock, ClockContext } from '../clock';
 import { callsFromFrames, isCallFrame } from '../model/calls';
 import { extensionsFromFrames, isExtensionFrame } from '../model/extensions';
+import { isParkedFrame, parkedFromFrames } from '../model/parked';
 import { stateMappings, statePalette } from '../model/palette';
 import { staleNotices } from '../model/staleness';
 import type { WallOptions } from '../types';
 import { CallBoard } from './CallBoard';
 import { ExtensionWall } from './ExtensionWall';
+import { PARKED_STRIP_HEIGHT, ParkedStrip } from './ParkedStrip';
 import { getWallStyles } from './styles';
 import { testIds } from './testIds';
 
@@ -37,6 +39,8 @@ export function WallPanel({
   const frames = useMemo(() => data.series.filter(wall ? isExtensionFrame : isCallFrame), [data.series, wall]);
   const extensions = useMemo(() => (wall ? extensionsFromFrames(frames) : []), [frames, wall]);
   const calls = useMemo(() => (wall ? [] : callsFromFrames(frames)), [frames, wall]);
+  // a parked-calls query beside the extensions: a strip above the wall
+  const parked = useMemo(() => (wall ? parkedFromFrames(data.series.filter(isParkedFrame)) : []), [data.series, wall]);
   const notices = useMemo(() => staleNotices(frames, wall ? extensions : calls), [frames, wall, extensions, calls]);
   // value mappings are compared by content: Grafana hands the panel fresh copies with every frame
   const mappings = stateMappings(frames, fieldConfig?.defaults?.mappings);
@@ -68,10 +72,12 @@ export function WallPanel({
   }
 
   // what both views draw with
-  const view = { options, filter, width, height, styles, palette, notices, timeZone };
+  const strip = parked.length > 0 ? PARKED_STRIP_HEIGHT : 0;
+  const view = { options, filter, width, height: height - strip, styles, palette, notices, timeZone };
   return (
     <ClockContext.Provider value={clock}>
       <div className={styles.root} data-testid={testIds.panel} data-mode={options.mode}>
+        {strip > 0 && <ParkedStrip rows={parked} styles={styles} options={options} />}
         {wall ? <ExtensionWall rows={extensions} {...view} /> : <CallBoard calls={calls} {...view} />}
       </div>
     </ClockContext.Provider>

@@ -9,4 +9,5 @@ export const testIds = {
   empty: 'data-testid sb-empty',
   more: 'data-testid sb-more',
   banner: 'data-testid sb-banner',
+  parked: 'data-testid sb-parked',
 };
