@@ -143,7 +143,11 @@ export const nocWall: Dashboard = dashboard({
       title: 'Extensions',
       w: 16,
       h: 18,
-      targets: [sb({ queryType: 'extensions', pbx: '$pbx', live: true })],
+      // parked calls beside the extensions: a strip above the wall while anything is parked
+      targets: [
+        sb({ queryType: 'extensions', pbx: '$pbx', live: true }),
+        sb({ refId: 'B', queryType: 'parkedCalls', pbx: '$pbx', live: true }),
+      ],
       options: wallOptions,
     }),
     wall({

@@ -9,6 +9,7 @@ import type {
   ApiCall,
   ApiExtension,
   ApiGap,
+  ApiParkedCall,
   ApiQueue,
   ApiStatsRow,
   ApiTrunk,
@@ -16,6 +17,7 @@ import type {
 import { callsFrame } from '../../grafana-plugin/src/datasource/frames/calls';
 import { extensionsFrame } from '../../grafana-plugin/src/datasource/frames/extensions';
 import { gapsFrame } from '../../grafana-plugin/src/datasource/frames/gaps';
+import { parkedCallsFrame } from '../../grafana-plugin/src/datasource/frames/parked';
 import { queuesFrame } from '../../grafana-plugin/src/datasource/frames/queues';
 import { statsFrames } from '../../grafana-plugin/src/datasource/frames/stats';
 import { trunksFrame } from '../../grafana-plugin/src/datasource/frames/trunks';
@@ -108,6 +110,18 @@ export const TRUNKS: ApiTrunk[] = [
   { pbx: 'demo', trunk: 'sip-carrier', registered: true, status: 'Registered', rttSeconds: 0.02, activeCalls: 1 },
 ];
 
+export const PARKED: ApiParkedCall[] = [
+  {
+    pbx: 'demo',
+    lot: 'default',
+    slot: '71',
+    party: { number: '+12125550163', name: 'Park Timeout Caller' },
+    parker: { number: '1004', name: 'Dave Diaz' },
+    parkedAt: iso(T0 + 100_000),
+    timeoutAt: iso(T0 + 160_000),
+  },
+];
+
 export const GAPS: ApiGap[] = [
   { id: 1, pbx: 'demo', kind: 'source', reason: 'AMI socket closed', startedAt: iso(T0), endedAt: iso(T0 + 60_000) },
 ];
@@ -163,6 +177,8 @@ export function framesFor(q: PbxQuery): DataFrame[] {
       return [queuesFrame(QUEUES, q.refId)];
     case 'trunks':
       return [trunksFrame(TRUNKS, q.refId)];
+    case 'parkedCalls':
+      return [parkedCallsFrame(PARKED, q.refId)];
     case 'gaps':
       return [gapsFrame(GAPS, { refId: q.refId, now: T0 + 3600_000 })];
     case 'stats':
