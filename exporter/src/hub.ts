@@ -29,6 +29,13 @@ export interface RejectedEvent {
   detail?: string;
 }
 
+/** An open call's correlation checkpoint (opaque JSON), stored with the call so a restart can resume it. */
+export interface CallCheckpointSaved {
+  pbx: string;
+  call: string;
+  checkpoint: string;
+}
+
 /**
  * A call-control or user-status request was answered (the API reports it, metrics count it). `result` is one of a
  * few fixed words (`accepted`, `denied`, `unsupported`, …), never free text.
@@ -45,6 +52,7 @@ export interface ControlOutcome {
 export interface HubEvents {
   call: [Call];
   callEnded: [Call];
+  checkpoint: [CallCheckpointSaved];
   extension: [ExtensionState];
   queue: [QueueState];
   queueCall: [QueueCallResult];

@@ -11,7 +11,8 @@ import { Ledger } from './ledger';
 import { relink } from './merge';
 import type { OutboxOptions } from './outbox';
 import { buildCall } from './record';
-import { reconcile, restore } from './settle';
+import { checkpointOf, parseCheckpoint } from './checkpoint';
+import { reconcile, restore, resume } from './settle';
 import { recomputeAround } from './talk';
 
 export interface CorrelatorOptions extends OutboxOptions {
@@ -163,8 +164,20 @@ export class Correlator {
     return new Set([...this.l.open].filter((t) => silentSince === undefined || t.lastAt < silentSince).map((t) => t.id));
   }
 
-  /** See settle.ts: a call a previous run left open carries on if its legs are alive, else ends `incomplete`. */
-  restore(call: Call, alive: Set<string>): Call | undefined {
+  /**
+   * See settle.ts: a call a previous run left open resumes from its checkpoint (closing now if its end was seen),
+   * or without one carries on if its legs are alive; with none alive it ends `incomplete`.
+   */
+  restore(call: Call, alive: Set<string>, checkpoint?: string): Call | undefined {
+    const saved = parseCheckpoint(checkpoint);
+    if (saved && saved.id === call.id) return resume(this.l, saved, alive);
     return restore(this.l, call, alive);
+  }
+
+  /** The published open calls as of now, each with its checkpoint (what a stop hands to the store). */
+  openCallsWithCheckpoints(): { call: Call; checkpoint: string }[] {
+    return [...this.l.open]
+      .filter((t) => t.published)
+      .map((t) => ({ call: buildCall(this.l.pbx, t, this.l.clock), checkpoint: JSON.stringify(checkpointOf(t)) }));
   }
 }

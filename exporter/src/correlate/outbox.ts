@@ -1,10 +1,13 @@
 import type { Call, QueueCallResult } from '../domain';
+import { checkpointOf } from './checkpoint';
 import { buildCall } from './record';
 import type { CallTracker } from './tracker';
 
 export interface OutboxOptions {
   onCall(call: Call): void;
   onCallEnded(call: Call): void;
+  /** an open call's correlation checkpoint (JSON), published with every open record of it: a restart resumes from it */
+  onCheckpoint?(call: string, checkpoint: string): void;
   onQueueCall?(result: QueueCallResult): void;
   /** publish open-call changes at once instead of batching them per tick (tests, benchmarks) */
   publish?: 'batched' | 'sync';
@@ -30,7 +33,7 @@ export class Outbox {
     if (!t.offered || t.closed) return;
     t.published = true;
     if (this.opts.publish === 'sync') {
-      this.opts.onCall(buildCall(this.pbx, t, this.clock()));
+      this.publish(t);
       return;
     }
     this.dirty.add(t);
@@ -43,8 +46,13 @@ export class Outbox {
   /** Publishes every call that changed since the last flush. */
   flush(): void {
     this.flushScheduled = false;
-    for (const t of this.dirty) if (!t.closed) this.opts.onCall(buildCall(this.pbx, t, this.clock()));
+    for (const t of this.dirty) if (!t.closed) this.publish(t);
     this.dirty.clear();
+  }
+
+  private publish(t: CallTracker): void {
+    this.opts.onCall(buildCall(this.pbx, t, this.clock()));
+    this.opts.onCheckpoint?.(t.id, JSON.stringify(checkpointOf(t)));
   }
 
   /** A call closed or merged away: nothing more to publish for it. */

@@ -1,4 +1,5 @@
 import type { Call } from '../domain';
+import { revive, type CallCheckpoint } from './checkpoint';
 import { finish } from './close';
 import type { Ledger } from './ledger';
 import { recompute } from './talk';
@@ -38,8 +39,33 @@ export function reconcile(l: Ledger, alive: Set<string>, ids: Set<string>, lostA
 }
 
 /**
- * A call left open by an earlier run (crash, restart). If some of its legs are still up it carries on from the
- * stored record; otherwise it is closed as `incomplete` at the last moment the record shows it alive.
+ * A call left open by an earlier run (crash, restart), revived from its checkpoint. A call whose every leg had ended
+ * (its end was seen; the run died inside the grace period) closes now with the status its state gives, as the
+ * uninterrupted run would have. Otherwise the legs still up on the PBX carry it on, and the ones gone meanwhile end at
+ * its last event; with none left up it ends `incomplete` there: its end was not seen.
+ */
+export function resume(l: Ledger, saved: CallCheckpoint, alive: Set<string>): Call | undefined {
+  const t = revive(l, saved);
+  if (t.allEnded()) return finish(l, t, t.endedAt(), false);
+  const lost = [...t.legs.values()].filter((leg) => leg.endedAt === undefined && !alive.has(leg.id));
+  const survivors = [...t.legs.values()].some((leg) => leg.endedAt === undefined && alive.has(leg.id));
+  const end = Math.max(t.lastAt, t.endedAt());
+  if (!survivors) {
+    for (const leg of lost) leg.endedAt = end;
+    return finish(l, t, end, true);
+  }
+  for (const leg of lost) {
+    leg.endedAt = end;
+    l.topology.remove(leg);
+  }
+  recompute(l, t, end);
+  l.out.touch(t);
+  return undefined;
+}
+
+/**
+ * A call left open by a run that kept no checkpoint (an older exporter). If some of its legs are still up it carries
+ * on from the stored record; otherwise it is closed as `incomplete` at the last moment the record shows it alive.
  */
 export function restore(l: Ledger, call: Call, alive: Set<string>): Call | undefined {
   const live = call.legs.filter((leg) => leg.endedAt === undefined && alive.has(leg.id));

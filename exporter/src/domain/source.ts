@@ -43,4 +43,6 @@ export interface Gap {
 /** What a source may read back from the store: the calls it left open before a restart. */
 export interface OpenCallReader {
   openCalls(pbx: string): Call[];
+  /** the correlation checkpoints stored with those calls, by call id */
+  checkpoints?(pbx: string): Map<string, string>;
 }

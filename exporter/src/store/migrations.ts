@@ -173,6 +173,12 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX user_status_extension ON user_status (pbx, extension, since);
   `,
+  // 6: crash-safe open calls: each leg's own source id (a restart matches it against the PBX's live channels) and the
+  // correlation checkpoint of an open call (NULL once it is final)
+  `
+  ALTER TABLE call_legs ADD COLUMN source_id TEXT;
+  ALTER TABLE calls ADD COLUMN checkpoint TEXT;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

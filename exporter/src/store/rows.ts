@@ -35,6 +35,8 @@ export interface CallRow {
 export interface LegRow {
   call_rowid: number;
   seq: number;
+  /** the leg's id at its source (an Asterisk Uniqueid); null in rows written before migration 5 */
+  source_id: string | null;
   party: string;
   name: string | null;
   role: string;
@@ -105,6 +107,7 @@ export function legToRow(leg: Leg, callRowid: number, seq: number): LegRow {
   return {
     call_rowid: callRowid,
     seq,
+    source_id: leg.id,
     party: leg.party.number,
     name: leg.party.name ?? null,
     role: leg.role,
@@ -123,7 +126,7 @@ const party = (number: string | null, name: string | null): Party =>
 const opt = <T>(v: T | null): T | undefined => (v === null ? undefined : v);
 
 export function rowToLeg(r: LegRow): Leg {
-  const leg: Leg = { id: `${r.call_rowid}:${r.seq}`, party: party(r.party, r.name), role: r.role as Leg['role'], startedAt: r.started_at };
+  const leg: Leg = { id: r.source_id ?? `${r.call_rowid}:${r.seq}`, party: party(r.party, r.name), role: r.role as Leg['role'], startedAt: r.started_at };
   if (r.channel !== null) leg.channel = r.channel;
   if (r.answered_at !== null) leg.answeredAt = r.answered_at;
   if (r.ended_at !== null) leg.endedAt = r.ended_at;

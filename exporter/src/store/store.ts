@@ -45,6 +45,7 @@ export class Store extends EventEmitter<StoreEvents> implements OpenCallReader {
   private readonly pendingTrunks = new Map<string, TrunkState>();
   private readonly pendingGaps: Gap[] = [];
   private readonly pendingUserStatuses: UserStatus[] = [];
+  private readonly pendingCheckpoints = new Map<string, string>();
   /** last persisted state per extension, to write history rows only on change */
   private readonly lastExtensionState = new Map<string, string>();
   private readonly stmt: WriteStatements;
@@ -96,6 +97,11 @@ export class Store extends EventEmitter<StoreEvents> implements OpenCallReader {
     this.pendingTrunks.set(`${t.pbx}\u0000${t.trunk}`, t);
   }
 
+  /** An open call's correlation checkpoint, written with it; ignored once the call is final. */
+  saveCheckpoint(callId: string, checkpoint: string): void {
+    this.pendingCheckpoints.set(callId, checkpoint);
+  }
+
   saveGap(g: Gap): void {
     this.pendingGaps.push(g);
   }
@@ -127,6 +133,7 @@ export class Store extends EventEmitter<StoreEvents> implements OpenCallReader {
     try {
       this.db.transaction(() => {
         for (const call of this.pendingCalls.values()) this.writeCall(call, now);
+        for (const [id, checkpoint] of this.pendingCheckpoints) this.stmt.saveCheckpoint.run(checkpoint, id);
         for (const e of this.pendingExtensions.values()) this.writeExtension(e);
         for (const q of this.pendingQueues.values()) this.writeQueue(q);
         for (const t of this.pendingTrunks.values()) {
@@ -141,6 +148,7 @@ export class Store extends EventEmitter<StoreEvents> implements OpenCallReader {
       throw err;
     }
     this.pendingCalls.clear();
+    this.pendingCheckpoints.clear();
     this.pendingExtensions.clear();
     this.pendingQueues.clear();
     this.pendingTrunks.clear();
@@ -223,6 +231,13 @@ export class Store extends EventEmitter<StoreEvents> implements OpenCallReader {
     const rows = this.db.prepare('SELECT * FROM calls WHERE open = 1 AND pbx = ? ORDER BY started_at').all(pbx) as CallRow[];
     const legs = this.db.prepare('SELECT * FROM call_legs WHERE call_rowid = ? ORDER BY seq');
     return rows.map((r) => rowToCall(r, legs.all(r.rowid) as LegRow[]));
+  }
+
+  checkpoints(pbx: string): Map<string, string> {
+    const rows = this.db
+      .prepare('SELECT id, checkpoint FROM calls WHERE open = 1 AND pbx = ? AND checkpoint IS NOT NULL')
+      .all(pbx) as { id: string; checkpoint: string }[];
+    return new Map(rows.map((r) => [r.id, r.checkpoint]));
   }
 
   gaps(): Gap[] {

@@ -21,13 +21,18 @@ function prepareAll(db: Database) {
         to_number = excluded.to_number, to_name = excluded.to_name, answered_by = excluded.answered_by,
         answered_by_name = excluded.answered_by_name, queue = excluded.queue, group_type = excluded.group_type,
         group_id = excluded.group_id, truly_missed = excluded.truly_missed, external_number = excluded.external_number,
-        detail = excluded.detail, updated_at = excluded.updated_at
+        detail = excluded.detail, updated_at = excluded.updated_at,
+        checkpoint = CASE WHEN excluded.open = 0 THEN NULL ELSE calls.checkpoint END
       WHERE calls.open = 1 OR excluded.open = 0
       RETURNING rowid`),
     deleteLegs: db.prepare('DELETE FROM call_legs WHERE call_rowid = ?'),
     insertLeg: db.prepare(`
-      INSERT INTO call_legs (call_rowid, seq, party, name, role, channel, started_at, answered_at, ended_at, outcome, cause)
-      VALUES (@call_rowid, @seq, @party, @name, @role, @channel, @started_at, @answered_at, @ended_at, @outcome, @cause)`),
+      INSERT INTO call_legs (call_rowid, seq, source_id, party, name, role, channel, started_at, answered_at, ended_at,
+        outcome, cause)
+      VALUES (@call_rowid, @seq, @source_id, @party, @name, @role, @channel, @started_at, @answered_at, @ended_at,
+        @outcome, @cause)`),
+    // only while the call is open: a checkpoint never outlives the final record
+    saveCheckpoint: db.prepare('UPDATE calls SET checkpoint = ? WHERE id = ? AND open = 1'),
     deleteFts: db.prepare('DELETE FROM calls_fts WHERE rowid = ?'),
     insertFts: db.prepare('INSERT INTO calls_fts (rowid, numbers, names) VALUES (?, ?, ?)'),
     markReturned: db.prepare(`

@@ -152,6 +152,7 @@ export class Rig {
       this.ended.push(c);
       this.store.saveCall(c);
     });
+    this.hub.on('checkpoint', (c) => this.store.saveCheckpoint(c.call, c.checkpoint));
     this.hub.on('gap', (g) => {
       this.gaps.push(g);
       this.store.saveGap(g);

@@ -164,22 +164,25 @@ export class AmiDriver implements SourceDriver {
     const at = s.at;
     const calls = this.ctx.calls;
     if (s.channels) {
-      const alive = new Set<string>();
       // oldest channel first: a call's first channel is its origin (Uniqueids are `<epoch>.<sequence>`)
       const byAge = [...s.channels].sort((a, b) => uniqueidOrder(a.Uniqueid) - uniqueidOrder(b.Uniqueid));
+      const alive = new Set(byAge.map((ch) => ch.Uniqueid).filter((id): id is string => !!id));
+      // the calls a previous run left open resume first, so that their channels below are legs already known
+      calls.settle(alive);
       for (const ch of byAge) {
         const id = ch.Uniqueid;
         if (!id) continue;
-        alive.add(id);
+        // a channel met before is refreshed at the correlation clock: the list item's wall-clock age says when the
+        // channel began, not when what it shows now happened, and must not move a call's time
         const duration = (ch.Duration ?? '0:0:0').split(':').reduce((acc, p) => acc * 60 + (Number(p) || 0), 0);
+        const when = calls.hasLeg(id) ? calls.now || at : at - duration * 1000;
         try {
-          for (const ev of this.translator.existing(ch as never, at - duration * 1000)) calls.handle(ev);
+          for (const ev of this.translator.existing(ch as never, when)) calls.handle(ev);
         } catch (err) {
           if (err instanceof BadEvent) this.ctx.rejected('bad list item', err.message);
           else throw err;
         }
       }
-      calls.settle(alive);
       this.trunks.setActiveCalls(this.translator.trunkCalls(), at);
     }
     if (s.contacts) this.extensions.clearContacts();

@@ -72,6 +72,8 @@ export class SourceRuntime {
   private unverified?: Set<string>;
   /** calls a previous run left open in the store, settled on the first `settle` */
   private stored?: Call[];
+  /** their correlation checkpoints, by call id */
+  private checkpoints = new Map<string, string>();
   private lastStatusAt = 0;
   /** the PBX stamps its events: its clock is correlation's, un-stamped events must not jump it to ours */
   private stamped = false;
@@ -105,6 +107,7 @@ export class SourceRuntime {
         this.hub.emit('callEnded', c);
         this.driver.callChanged?.(c);
       },
+      onCheckpoint: (call, checkpoint) => this.hub.emit('checkpoint', { pbx: this.pbx, call, checkpoint }),
       onQueueCall: (r) => this.hub.emit('queueCall', r),
     });
     this.driver = create(this.context());
@@ -114,6 +117,7 @@ export class SourceRuntime {
   start(): Promise<void> {
     try {
       this.stored = this.deps.store.openCalls(this.pbx);
+      this.checkpoints = this.deps.store.checkpoints?.(this.pbx) ?? new Map();
     } catch (err) {
       this.log.warn({ err }, 'could not read open calls of the last run');
     }
@@ -144,7 +148,10 @@ export class SourceRuntime {
     this.correlator.closePending();
     this.correlator.flush();
     // the open calls' latest state goes to the store; the next run settles them
-    for (const c of this.correlator.openCalls()) this.hub.emit('call', c);
+    for (const { call, checkpoint } of this.correlator.openCallsWithCheckpoints()) {
+      this.hub.emit('call', call);
+      this.hub.emit('checkpoint', { pbx: this.pbx, call: call.id, checkpoint });
+    }
     this.attempted();
   }
 
@@ -300,8 +307,9 @@ export class SourceRuntime {
 
   private settle(alive: Set<string>): void {
     if (this.stored) {
-      for (const call of this.stored) this.correlator.restore(call, alive);
+      for (const call of this.stored) this.correlator.restore(call, alive, this.checkpoints.get(call.id));
       this.stored = undefined;
+      this.checkpoints.clear();
     }
     if (this.unverified) {
       // each ends at its own last event: the moment it was last seen alive, nothing guessed about the outage

@@ -1,0 +1,176 @@
+import type { ActionHandler, AmiServer } from '../../src/demo/ami/ami-server';
+import type { Call } from '../../src/domain';
+import { amiConfig, captureFrames, fakePbx, frameIndex, replayPbx, Rig, until } from './harness';
+
+/**
+ * A restart never rewrites a call's truth. The first run replays a real capture over TCP and "dies" (its store
+ * committed, no stop, no grace timer ever fires); the second run starts on the same database against a PBX that has
+ * no channels left, or the ones still up. Each call must end as an uninterrupted run ends it.
+ */
+
+const summary = (c: Call) => ({
+  id: c.id,
+  status: c.status,
+  direction: c.direction,
+  startedAt: c.startedAt,
+  answeredAt: c.answeredAt,
+  endedAt: c.endedAt,
+  ringMs: c.ringMs,
+  talkMs: c.talkMs,
+  holdMs: c.holdMs,
+  waitMs: c.waitMs,
+  from: c.from,
+  to: c.to,
+  answeredBy: c.answeredBy,
+  queue: c.queue,
+  legs: c.legs.map((l) => ({ id: l.id, outcome: l.outcome, endedAt: l.endedAt, answeredAt: l.answeredAt })),
+});
+
+const byId = (a: Call, b: Call) => a.id.localeCompare(b.id);
+
+// everything a test started, stopped after it whatever happened
+const rigs: Rig[] = [];
+const servers: AmiServer[] = [];
+const rig = (db?: string): Rig => {
+  const r = new Rig(db);
+  rigs.push(r);
+  return r;
+};
+const track = async (server: Promise<AmiServer>): Promise<AmiServer> => {
+  const s = await server;
+  servers.push(s);
+  return s;
+};
+afterEach(async () => {
+  for (const r of rigs.splice(0)) {
+    await r.source?.stop().catch(() => undefined);
+    if (r.store.isOpen) r.store.close();
+    r.tmp.cleanup();
+  }
+  for (const s of servers.splice(0)) await s.close().catch(() => undefined);
+});
+
+/** "Killed": the store has what was committed, nothing stops, no timer of this run will ever write again. */
+function kill(r: Rig): string {
+  r.source['correlator'].flush();
+  r.store.flush();
+  r.store.close();
+  return r.store.path;
+}
+
+async function uninterrupted(capture: string): Promise<Call[]> {
+  const server = await track(replayPbx(capture));
+  const r = rig();
+  await r.start(amiConfig(server.port));
+  await until(
+    () => r.ended.length > 0 && r.calls.every((c) => r.ended.some((e) => e.id === c.id)),
+    `${capture}: every call ended`,
+  );
+  await new Promise((res) => setTimeout(res, 300)); // nothing more comes
+  return [...r.ended].sort(byId);
+}
+
+describe('a run killed inside the grace period after every hangup', () => {
+  it.each([
+    'inbound_missed_voicemail',
+    'inbound_busy',
+    'queue_abandon',
+    'inbound_answered',
+    'outbound_busy_and_failed',
+    'blind_transfer',
+  ])('%s: the restart ends every call as the uninterrupted run does, none incomplete', async (capture) => {
+    const want = await uninterrupted(capture);
+    expect(want.length).toBeGreaterThan(0);
+
+    const first = rig();
+    // a grace period that never ends in this run: the process dies with every call open, its hangups all seen
+    await first.start(amiConfig((await track(replayPbx(capture))).port), { graceMs: 600_000 });
+    await until(
+      () => want.every((w) => first.calls.some((c) => c.id === w.id && c.legs.every((l) => l.endedAt !== undefined))),
+      'every hangup seen',
+    );
+    await new Promise((res) => setTimeout(res, 100));
+    expect(first.ended).toEqual([]);
+    first.store.flush();
+    expect(
+      first.store
+        .openCalls('rig')
+        .map((c) => c.id)
+        .sort(),
+    ).toEqual(want.map((c) => c.id));
+    const db = kill(first);
+
+    const second = rig(db);
+    await second.start(amiConfig((await track(fakePbx())).port)); // up again, no channels left
+    const got = await until(() => (second.ended.length >= want.length ? second.ended : undefined), 'calls settled');
+    expect([...got].sort(byId).map(summary)).toEqual(want.map(summary));
+    second.store.flush();
+    expect(second.store.openCalls('rig')).toEqual([]);
+    for (const w of want) expect(second.store.getCall(w.id)).toMatchObject({ status: w.status, open: false });
+  });
+});
+
+describe('a run killed in the middle of a call', () => {
+  it('resumes the call on the channels still up (matched by their own ids) and ends it answered', async () => {
+    const frames = captureFrames('inbound_answered');
+    const talking = frameIndex(frames, 'Event: BridgeEnter', 'Channel: PJSIP/trunk-00000000') + 1;
+    const bridge = /BridgeUniqueid: ([^\r]+)/.exec(frames[talking - 1])![1];
+    const [want] = await uninterrupted('inbound_answered');
+
+    const before = await track(fakePbx());
+    before.on('login', (s) => s.writeRaw(frames.slice(0, talking).join('')));
+    const first = rig();
+    await first.start(amiConfig(before.port));
+    const open = await until(() => first.calls.find((c) => c.status === 'active'), 'the call talking');
+    await new Promise((res) => setTimeout(res, 100));
+    const db = kill(first);
+    // the stored legs carry their channels' own ids
+    expect(open.legs.map((l) => l.id).sort()).toEqual(['1795461973.0', '1795461973.1']);
+
+    const item = {
+      Event: 'CoreShowChannel',
+      ChannelState: 6,
+      ChannelStateDesc: 'Up',
+      Context: 'from-internal',
+      Linkedid: '1795461973.0',
+      Duration: '00:00:04',
+      BridgeId: bridge,
+    };
+    const stillUp = [
+      {
+        ...item,
+        Channel: 'PJSIP/trunk-00000000',
+        CallerIDNum: '+12125550101',
+        CallerIDName: 'NYC Customer',
+        ConnectedLineNum: '1001',
+        ConnectedLineName: 'Alice Anders',
+        Exten: '1001',
+        Uniqueid: '1795461973.0',
+        Application: 'Dial',
+        ApplicationData: 'PJSIP/1001,15,t',
+      },
+      {
+        ...item,
+        Channel: 'PJSIP/1001-00000001',
+        CallerIDNum: '1001',
+        CallerIDName: 'Alice Anders',
+        ConnectedLineNum: '+12125550101',
+        ConnectedLineName: 'NYC Customer',
+        Exten: '',
+        Uniqueid: '1795461973.1',
+        Application: 'AppDial',
+        ApplicationData: '(Outgoing Line)',
+      },
+    ];
+    const channels: ActionHandler = (a, s) => s.list(a, stillUp, 'CoreShowChannelsComplete');
+    const after = await track(fakePbx({ actions: { coreshowchannels: channels } }));
+    // after the resync, the rest of the call: its hangups
+    after.on('login', (s) => setTimeout(() => s.writeRaw(frames.slice(talking).join('')), 300));
+    const second = rig(db);
+    await second.start(amiConfig(after.port));
+    const [ended] = await until(() => (second.ended.length ? second.ended : undefined), 'the call ended');
+    await new Promise((res) => setTimeout(res, 200));
+    expect(second.ended).toHaveLength(1);
+    expect(summary(ended)).toEqual(summary(want));
+  });
+});
