@@ -25,6 +25,10 @@ export interface SourceStatus {
   /** when the PBX process started (epoch ms), to detect PBX restarts */
   pbxStartedAt?: number;
   lastEventAt?: number;
+  /** when `connected` last changed (epoch ms); undefined before the first connection attempt ended */
+  since?: number;
+  /** while set, the PBX's live state is stale: from the disconnect until the resync made the picture whole */
+  staleSince?: number;
   reconnects: number;
   loginFailures: number;
 }

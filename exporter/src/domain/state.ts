@@ -35,6 +35,8 @@ export interface ExtensionState {
   voicemail?: { new: number; old: number };
   /** the conference room the extension is in now */
   conference?: string;
+  /** set while the source is down: the values are the last known ones, as of this moment (epoch ms) */
+  staleSince?: number;
   updatedAt: number;
 }
 
@@ -72,6 +74,8 @@ export interface QueueState {
   strategy?: string;
   callers: QueueCaller[];
   members: QueueMember[];
+  /** set while the source is down: the values are the last known ones, as of this moment (epoch ms) */
+  staleSince?: number;
   updatedAt: number;
 }
 
@@ -144,6 +148,8 @@ export interface TrunkState {
   status: string;
   rttMs?: number;
   activeCalls: number;
+  /** set while the source is down: the values are the last known ones, as of this moment (epoch ms) */
+  staleSince?: number;
   updatedAt: number;
 }
 

@@ -123,6 +123,8 @@ export const ExtensionSchema = Type.Object(
     userStatusMessage: NString,
     userStatusSince: NTime,
     updatedAt: Time,
+    stale: Type.Boolean({ description: 'its source is down: the values are the last known ones' }),
+    staleSince: NTime,
   },
   { $id: 'Extension' },
 );
@@ -155,6 +157,8 @@ export const QueueSchema = Type.Object(
       { description: 'callers waiting, in queue order' },
     ),
     updatedAt: Time,
+    stale: Type.Boolean({ description: 'its source is down: the values are the last known ones' }),
+    staleSince: NTime,
   },
   { $id: 'Queue' },
 );
@@ -168,6 +172,8 @@ export const TrunkSchema = Type.Object(
     rttSeconds: NSeconds,
     activeCalls: Type.Integer(),
     updatedAt: Time,
+    stale: Type.Boolean({ description: 'its source is down: the values are the last known ones' }),
+    staleSince: NTime,
   },
   { $id: 'Trunk' },
 );
@@ -219,6 +225,7 @@ export const SourceSchema = Type.Object(
     reason: NString,
     version: NString,
     lastEventAt: NTime,
+    since: NTime,
   },
   { $id: 'Source' },
 );

@@ -89,6 +89,11 @@ export function storedCallDetail(s: StoredCall): ApiCallDetail {
   return { ...storedCall(s), ...detailFields(s.call) };
 }
 
+const staleness = (x: { staleSince?: number }): { stale: boolean; staleSince: string | null } => ({
+  stale: x.staleSince !== undefined,
+  staleSince: iso(x.staleSince),
+});
+
 /** An extension as the PBX reports it, with the status its user set (if any). */
 export function extension(e: ExtensionState, user?: UserStatus): ApiExtension {
   return {
@@ -111,6 +116,7 @@ export function extension(e: ExtensionState, user?: UserStatus): ApiExtension {
     userStatusMessage: user?.message ?? null,
     userStatusSince: iso(user?.since),
     updatedAt: iso(e.updatedAt)!,
+    ...staleness(e),
   };
 }
 
@@ -147,6 +153,7 @@ export function queue(q: QueueState, now: number): ApiQueue {
       waitSeconds: Math.max(0, now - c.joinedAt) / 1000,
     })),
     updatedAt: iso(q.updatedAt)!,
+    ...staleness(q),
   };
 }
 
@@ -159,6 +166,7 @@ export function trunk(t: TrunkState): ApiTrunk {
     rttSeconds: seconds(t.rttMs),
     activeCalls: t.activeCalls,
     updatedAt: iso(t.updatedAt)!,
+    ...staleness(t),
   };
 }
 
@@ -209,5 +217,6 @@ export function source(s: SourceStatus): ApiSource {
     reason: s.reason ?? null,
     version: s.version ?? null,
     lastEventAt: iso(s.lastEventAt),
+    since: iso(s.since),
   };
 }

@@ -82,10 +82,19 @@ describe('demo PBX', () => {
   it('goes offline and back: the source reports it, reconnects on the same port and closes the gap', async () => {
     await demo.setOnline(false);
     await until(() => (rig.status && !rig.status.connected) || undefined, 'source down');
+    // the live picture says it is stale from the disconnect, keeping its last known values
+    const down = rig.status!.staleSince!;
+    expect(down).toBe(rig.status!.since);
+    expect(rig.lastExtension('1001')).toMatchObject({ name: 'Alice Anders', staleSince: down });
+    expect(rig.lastQueue('support')?.staleSince).toBe(down);
     await sleep(300);
     await demo.setOnline(true);
     await until(() => rig.status?.connected || undefined, 'source up again', 10000);
     await until(() => rig.gaps.find((g) => g.endedAt !== undefined), 'gap closed');
+    // the resync reported them again: fresh
+    expect(rig.status?.staleSince).toBeUndefined();
+    expect(rig.lastExtension('1001')?.staleSince).toBeUndefined();
+    expect(rig.lastQueue('support')?.staleSince).toBeUndefined();
     expect(rig.status?.reconnects).toBeGreaterThanOrEqual(1);
   });
 });

@@ -74,6 +74,8 @@ describe('live snapshots', () => {
       userStatusMessage: null,
       userStatusSince: null,
       updatedAt: new Date(T0).toISOString(),
+      stale: false,
+      staleSince: null,
     });
     expect(r.body.items[0].queues).toEqual([{ queue: 'support', paused: true, pausedReason: 'lunch' }]);
     expect(r.body.items[2]).toMatchObject({ name: null, voicemailNew: null, rttSeconds: null, counterpart: null });
@@ -129,6 +131,8 @@ describe('live snapshots', () => {
         rttSeconds: 0.023,
         activeCalls: 2,
         updatedAt: new Date(T0).toISOString(),
+        stale: false,
+        staleSince: null,
       },
       {
         pbx: 'pbx1',
@@ -138,6 +142,8 @@ describe('live snapshots', () => {
         rttSeconds: null,
         activeCalls: 0,
         updatedAt: new Date(T0).toISOString(),
+        stale: false,
+        staleSince: null,
       },
     ]);
   });

@@ -104,7 +104,13 @@ describe('source runtime', () => {
     expect(started).toBe(false);
     r.ctx.disconnected('connection refused');
     await start;
-    expect(r.statuses.at(-1)).toMatchObject({ pbx: 'p1', kind: 'scripted', live: false, connected: false, reason: 'connection refused' });
+    expect(r.statuses.at(-1)).toMatchObject({
+      pbx: 'p1',
+      kind: 'scripted',
+      live: false,
+      connected: false,
+      reason: 'connection refused',
+    });
     r.ctx.connected();
     r.ctx.disconnected('reset');
     r.ctx.connected();
@@ -128,7 +134,13 @@ describe('source runtime', () => {
     r.ctx.connected();
     expect(r.gaps).toHaveLength(1);
     r.ctx.synced(T0 + 20000, { version: '22.1.0' });
-    expect(r.gaps[1]).toEqual({ pbx: 'p1', kind: 'source', reason: 'heartbeat failed', startedAt: T0 + 9000, endedAt: T0 + 20000 });
+    expect(r.gaps[1]).toEqual({
+      pbx: 'p1',
+      kind: 'source',
+      reason: 'heartbeat failed',
+      startedAt: T0 + 9000,
+      endedAt: T0 + 20000,
+    });
     expect(r.statuses.at(-1)).toMatchObject({ connected: true, version: '22.1.0', reconnects: 1 });
     r.close();
   });
@@ -175,7 +187,11 @@ describe('source runtime', () => {
     r.ctx.loginFailed('Authentication failed');
     r.ctx.disconnected('login failed: Authentication failed');
     r.ctx.loginFailed('Authentication failed');
-    expect(r.statuses.at(-1)).toMatchObject({ connected: false, loginFailures: 2, reason: 'login failed: Authentication failed' });
+    expect(r.statuses.at(-1)).toMatchObject({
+      connected: false,
+      loginFailures: 2,
+      reason: 'login failed: Authentication failed',
+    });
     r.close();
   });
 
@@ -238,6 +254,75 @@ describe('source runtime', () => {
     r.close();
   });
 
+  it('marks the live state stale at a disconnect, says so first in the status, and freshens what the resync reports', async () => {
+    const r = rig();
+    const order: string[] = [];
+    const hub = r.runtime['hub'];
+    for (const e of ['source', 'extension', 'queue', 'trunk'] as const) hub.on(e, () => order.push(e));
+    void r.runtime.start();
+    r.ctx.connected();
+    const ext = (extension: string, state: ExtensionState['state']): ExtensionState => ({
+      pbx: 'p1',
+      extension,
+      registered: true,
+      state,
+      dnd: false,
+      queues: [],
+      updatedAt: T0,
+    });
+    r.ctx.live.extension(ext('1001', 'in_call'));
+    r.ctx.live.extension(ext('1002', 'idle'));
+    r.ctx.live.queue({ pbx: 'p1', queue: 'support', callers: [], members: [], updatedAt: T0 });
+    r.ctx.live.trunk({
+      pbx: 'p1',
+      trunk: 'carrier',
+      registered: true,
+      status: 'Reachable',
+      activeCalls: 1,
+      updatedAt: T0,
+    });
+    r.ctx.synced(T0);
+    expect(r.statuses.at(-1)).toMatchObject({ connected: true, since: T0 });
+    expect(r.statuses.at(-1)?.staleSince).toBeUndefined();
+
+    order.length = 0;
+    const seen = r.extensions.length;
+    r.setNow(T0 + 5000);
+    r.ctx.disconnected('connection reset');
+    // the status first, then every item again, stale as of the disconnect, with its last known values
+    expect(order).toEqual(['source', 'extension', 'extension', 'queue', 'trunk']);
+    expect(r.statuses.at(-1)).toMatchObject({ connected: false, since: T0 + 5000, staleSince: T0 + 5000 });
+    expect(r.extensions.slice(seen)).toEqual([
+      { ...ext('1001', 'in_call'), staleSince: T0 + 5000 },
+      { ...ext('1002', 'idle'), staleSince: T0 + 5000 },
+    ]);
+    // another failed attempt changes nothing; what a driver says while down is stale too
+    r.setNow(T0 + 8000);
+    r.ctx.disconnected('connection refused');
+    r.ctx.live.extension(ext('1002', 'unavailable'));
+    expect(r.extensions.length).toBe(seen + 3);
+    expect(r.extensions.at(-1)).toMatchObject({ state: 'unavailable', staleSince: T0 + 5000 });
+
+    // back: the resync reports 1001 (unchanged) and the queue; 1002 and the trunk it no longer knows
+    r.setNow(T0 + 20000);
+    r.ctx.connected();
+    expect(r.statuses.at(-1)).toMatchObject({ connected: true, since: T0 + 20000, staleSince: T0 + 5000 });
+    r.ctx.live.extension(ext('1001', 'in_call'));
+    r.ctx.live.queue({ pbx: 'p1', queue: 'support', callers: [], members: [], updatedAt: T0 + 20000 });
+    r.ctx.synced(T0 + 20000);
+    expect(r.extensions.at(-1)).toEqual(ext('1001', 'in_call'));
+    expect(r.statuses.at(-1)?.staleSince).toBeUndefined();
+    expect(r.extensions.filter((e) => e.extension === '1002').at(-1)?.staleSince).toBe(T0 + 5000);
+
+    // a stop marks nothing stale
+    const before = r.extensions.length;
+    r.driver.stop = async () => r.ctx.disconnected('stopped');
+    await r.runtime.stop();
+    expect(r.extensions.length).toBe(before);
+    expect(r.statuses.at(-1)?.staleSince).toBeUndefined();
+    r.close();
+  });
+
   it('hands calls to the hub and the driver, and flushes the open ones at stop', async () => {
     const r = rig();
     void r.runtime.start();
@@ -285,7 +370,9 @@ describe('source runtime', () => {
     second.ctx.calls.settle(new Set(['b:in']));
     expect(second.ended.map((c) => [c.id, c.status, c.endedAt])).toEqual([['p1-a', 'incomplete', T0]]);
     // the one still alive carries on and ends normally
-    second.ctx.received('hangup', T0 + 5000, T0 + 5000, () => second.ctx.calls.handle({ type: 'legEnded', at: T0 + 5000, leg: 'b:in' }));
+    second.ctx.received('hangup', T0 + 5000, T0 + 5000, () =>
+      second.ctx.calls.handle({ type: 'legEnded', at: T0 + 5000, leg: 'b:in' }),
+    );
     await new Promise((res) => setTimeout(res, 50));
     expect(second.ended.map((c) => [c.id, c.status])).toEqual([
       ['p1-a', 'incomplete'],
@@ -311,7 +398,9 @@ describe('source runtime', () => {
     r.ctx.connected();
     await r.runtime.stop();
     r.ctx.disconnected('stopped');
-    const status = lines.filter((l) => /^source /.test(l.msg)).map((l) => [l.level, l.msg, l.reason ?? l.reconnects ?? null]);
+    const status = lines
+      .filter((l) => /^source /.test(l.msg))
+      .map((l) => [l.level, l.msg, l.reason ?? l.reconnects ?? null]);
     expect(status).toEqual([
       [40, 'source down', 'connection refused'],
       [30, 'source connected', null],
@@ -346,7 +435,9 @@ describe('source runtime', () => {
     void r.runtime.start();
     r.ctx.connected();
     r.ctx.calls.settle(new Set());
-    expect(r.ended).toEqual([expect.objectContaining({ id: 'p1-old', status: 'incomplete', open: false, endedAt: T0 })]);
+    expect(r.ended).toEqual([
+      expect.objectContaining({ id: 'p1-old', status: 'incomplete', open: false, endedAt: T0 }),
+    ]);
     r.close();
     store.close();
     tmp.cleanup();
@@ -367,7 +458,10 @@ describe('source registry', () => {
     const deps = { hub, log: pino({ level: 'silent' }), store: { openCalls: () => [] } };
     expect(() => createSource({ name: 'x', kind: 'fax' }, deps)).toThrow('unknown source kind "fax"');
     // nothing listens on port 1: the first attempt fails, and the status says which kind it is
-    const source = createSource({ name: 'office', kind: 'ami', host: '127.0.0.1', port: 1, username: 'u', secret: 's' }, deps);
+    const source = createSource(
+      { name: 'office', kind: 'ami', host: '127.0.0.1', port: 1, username: 'u', secret: 's' },
+      deps,
+    );
     await source.start();
     await source.stop();
     expect(statuses[0]).toMatchObject({ pbx: 'office', kind: 'ami', live: true, connected: false });

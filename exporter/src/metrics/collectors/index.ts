@@ -2,6 +2,7 @@ import type { CollectorFactory } from '../collector';
 import { callsCollector } from './calls';
 import { conferencesCollector } from './conferences';
 import { extensionsCollector } from './extensions';
+import { freshnessCollector } from './freshness';
 import { parkingCollector } from './parking';
 import { queuesCollector } from './queues';
 import { scheduleCollector } from './schedule';
@@ -14,6 +15,7 @@ import { voicemailCollector } from './voicemail';
 /** Every collector, in the order their families appear on /metrics. */
 export const COLLECTORS: readonly CollectorFactory[] = [
   sourcesCollector,
+  freshnessCollector,
   callsCollector,
   extensionsCollector,
   queuesCollector,

@@ -81,6 +81,12 @@ export class SourceRuntime {
   /** the connection state last logged, `connected/reason`: a line only when it changes */
   private logged?: string;
   private stopping = false;
+  /** the live state last published per item: made stale when the source goes down */
+  private readonly live = {
+    extensions: new ChangeFilter<ExtensionState>((e) => this.hub.emit('extension', e)),
+    queues: new ChangeFilter<QueueState>((q) => this.hub.emit('queue', q)),
+    trunks: new ChangeFilter<TrunkState>((t) => this.hub.emit('trunk', t)),
+  };
 
   constructor(
     id: SourceIdentity,
@@ -168,15 +174,16 @@ export class SourceRuntime {
       reconcile: (alive, ids) => correlator.reconcile(alive, ids),
       settle: (alive) => this.settle(alive),
     };
-    const extensions = new ChangeFilter<ExtensionState>((e) => this.hub.emit('extension', e));
-    const queues = new ChangeFilter<QueueState>((q) => this.hub.emit('queue', q));
-    const trunks = new ChangeFilter<TrunkState>((t) => this.hub.emit('trunk', t));
+    const { extensions, queues, trunks } = this.live;
     const conferences = new ChangeFilter<ConferenceState>((c) => this.hub.emit('conference', c));
     const parking = new ChangeFilter<ParkingState>((p) => this.hub.emit('parking', p));
+    // while disconnected, whatever a driver still says is as stale as the rest; once connected again it is fresh
+    const stamp = <S extends { staleSince?: number }>(s: S): S =>
+      this.status.connected || this.status.staleSince === undefined ? s : { ...s, staleSince: this.status.staleSince };
     const live: LiveFeed = {
-      extension: (e) => extensions.offer(e.extension, e),
-      queue: (q) => queues.offer(q.queue, q),
-      trunk: (t) => trunks.offer(t.trunk, t),
+      extension: (e) => extensions.offer(e.extension, stamp(e)),
+      queue: (q) => queues.offer(q.queue, stamp(q)),
+      trunk: (t) => trunks.offer(t.trunk, stamp(t)),
       conference: (c) => conferences.offer(c.room, c),
       parking: (p) => parking.offer('', p),
     };
@@ -225,6 +232,7 @@ export class SourceRuntime {
   private connected(): void {
     if (this.everUp) this.status.reconnects++;
     this.everUp = true;
+    if (!this.status.connected) this.status.since = this.now();
     this.status.connected = true;
     delete this.status.reason;
     this.publishStatus();
@@ -239,12 +247,15 @@ export class SourceRuntime {
       this.hub.emit('gap', { ...this.gap, endedAt: at });
       this.gap = undefined;
     }
+    // the picture is whole again: what the resync reported is fresh; what it no longer reports stays stale
+    if (this.status.connected) delete this.status.staleSince;
     this.publishStatus();
   }
 
   private disconnected(reason: string): void {
     const at = this.now();
     const wasUp = this.status.connected;
+    if (wasUp || this.status.since === undefined) this.status.since = at;
     this.status.connected = false;
     this.status.reason = reason;
     if (wasUp) this.unverified = this.correlator.openIds();
@@ -253,9 +264,21 @@ export class SourceRuntime {
       this.gap = { pbx: this.pbx, kind: 'source', reason, startedAt: at };
       this.hub.emit('gap', { ...this.gap });
     }
+    // the live picture goes stale with the connection: the status says so first, then every item again
+    const stale = !this.stopping && this.status.staleSince === undefined;
+    if (stale) this.status.staleSince = at;
     this.publishStatus();
+    if (stale) this.markStale(at);
     this.logStatus();
     this.attempted();
+  }
+
+  /** The PBX's live picture is no longer current: every item of it again, marked stale as of `at`. */
+  private markStale(at: number): void {
+    const stale = <S extends { staleSince?: number }>(s: S): S => (s.staleSince !== undefined ? s : { ...s, staleSince: at });
+    this.live.extensions.restamp(stale);
+    this.live.queues.restamp(stale);
+    this.live.trunks.restamp(stale);
   }
 
   private loginFailed(message: string): void {
