@@ -29,7 +29,7 @@ export interface App {
  * the writer commits what is left, then the database closes.
  */
 export async function startApp(config: Config, log: Logger): Promise<App> {
-  const store = new Store({ path: config.store.path });
+  const store = new Store({ path: config.store.path, maxQueuedRows: config.store.maxQueuedRows });
   const downtime = store.recordDowntime();
   if (downtime) log.warn({ gap: downtime }, 'exporter was down; gap recorded');
 
@@ -59,6 +59,11 @@ export async function startApp(config: Config, log: Logger): Promise<App> {
   const readiness = (): Readiness => {
     const reasons: Readiness['reasons'] = [];
     if (!store.isOpen) reasons.push({ component: 'store', reason: 'database is not open' });
+    const failing = store.writeFailure;
+    if (failing) {
+      const since = new Date(failing.since).toISOString();
+      reasons.push({ component: 'store', reason: `database writes failing since ${since} (${failing.failures}×): ${failing.reason}; ${store.pending} rows queued, ${store.droppedRows} dropped` });
+    }
     for (const s of sources) {
       const status = live.sources.get(s.pbx);
       if (!status) reasons.push({ component: `source:${s.pbx}`, reason: 'not connected yet' });
@@ -73,8 +78,10 @@ export async function startApp(config: Config, log: Logger): Promise<App> {
     if (demo) await demo.stop();
     await sinks.stop();
     maintenance.stop();
-    writer.stop();
-    store.close();
+    // the writer retries and reports rows it could not commit; the close's own last attempt says what else it lost
+    const unwritten = await writer.stop();
+    const lost = store.close();
+    if (lost > 0 && unwritten === 0) log.error({ rows: lost }, `database could not be closed cleanly; ${lost} queued rows were lost`);
   };
 
   let http: Served;

@@ -69,6 +69,11 @@ export const ConfigSchema = Type.Object(
           description: 'liveness mark in the database; after a crash the exporter gap starts at the last one',
         }),
         flushMs: Type.Integer({ minimum: 1, maximum: 60000, default: 200, description: 'write batching window' }),
+        maxQueuedRows: Type.Integer({
+          minimum: 100,
+          default: 100000,
+          description: 'rows held in memory while commits fail (a full disk); past it new rows are dropped and counted',
+        }),
         backup: Type.Object(
           {
             enabled: Type.Boolean({ default: true, description: 'daily online backup' }),

@@ -32,7 +32,7 @@ export interface Collector {
 export interface CollectorDeps {
   config: Config;
   live: LiveState;
-  store: Pick<Store, 'inMemory' | 'sizeBytes' | 'diskFreeBytes'>;
+  store: Pick<Store, 'inMemory' | 'sizeBytes' | 'diskFreeBytes' | 'pending' | 'droppedRows'>;
   /** newest event arrival per PBX, as the event counters saw it */
   lastEventAt: ReadonlyMap<string, number>;
   /** tells the event counters a queue exists, so its outcome counters start at 0 */

@@ -23,6 +23,15 @@ export interface StoreOptions {
   path: string;
   /** clock, replaceable in tests */
   now?: () => number;
+  /** rows held for the next commit at most; past it new rows are dropped and counted (commits failing for long) */
+  maxQueuedRows?: number;
+}
+
+/** Commits have been failing: since when, and the latest reason. */
+export interface WriteFailure {
+  since: number;
+  reason: string;
+  failures: number;
 }
 
 const HEARTBEAT_KEY = 'heartbeat';
@@ -54,11 +63,15 @@ export class Store extends EventEmitter<StoreEvents> implements OpenCallReader {
   /** user statuses with their history (issue #14) */
   readonly userStatuses: UserStatusTable;
   private closed = false;
+  private readonly maxQueuedRows: number;
+  private failing?: WriteFailure;
+  private dropped = 0;
 
   constructor(opts: StoreOptions) {
     super();
     this.path = opts.path;
     this.now = opts.now ?? Date.now;
+    this.maxQueuedRows = opts.maxQueuedRows ?? 100_000;
     if (!this.inMemory) mkdirSync(dirname(opts.path), { recursive: true });
     this.db = new Database(opts.path);
     this.db.pragma('journal_mode = WAL');
@@ -82,19 +95,41 @@ export class Store extends EventEmitter<StoreEvents> implements OpenCallReader {
   // ---- queued writes ------------------------------------------------------------------------------------------
 
   saveCall(call: Call): void {
-    this.pendingCalls.set(call.id, call);
+    this.queue(this.pendingCalls, call.id, call);
   }
 
   saveExtension(e: ExtensionState): void {
-    this.pendingExtensions.set(`${e.pbx}\u0000${e.extension}`, e);
+    this.queue(this.pendingExtensions, `${e.pbx}\u0000${e.extension}`, e);
   }
 
   saveQueue(q: QueueState): void {
-    this.pendingQueues.set(`${q.pbx}\u0000${q.queue}`, q);
+    this.queue(this.pendingQueues, `${q.pbx}\u0000${q.queue}`, q);
   }
 
   saveTrunk(t: TrunkState): void {
-    this.pendingTrunks.set(`${t.pbx}\u0000${t.trunk}`, t);
+    this.queue(this.pendingTrunks, `${t.pbx}\u0000${t.trunk}`, t);
+  }
+
+  /**
+   * A newer version of a queued row replaces it; a new row past the bound is dropped and counted: while commits fail
+   * (a full disk) memory must not grow without end, and the loss must show (switchboard_store_dropped_rows_total).
+   */
+  private queue<T>(pending: Map<string, T>, key: string, row: T): void {
+    if (!pending.has(key) && this.pending >= this.maxQueuedRows) {
+      this.dropped++;
+      return;
+    }
+    pending.set(key, row);
+  }
+
+  /** Rows dropped because the write queue was full, since start. */
+  get droppedRows(): number {
+    return this.dropped;
+  }
+
+  /** Set while commits fail; cleared by the first commit that succeeds. */
+  get writeFailure(): WriteFailure | undefined {
+    return this.failing;
   }
 
   /** An open call's correlation checkpoint, written with it; ignored once the call is final. */
@@ -103,6 +138,10 @@ export class Store extends EventEmitter<StoreEvents> implements OpenCallReader {
   }
 
   saveGap(g: Gap): void {
+    if (this.pending >= this.maxQueuedRows) {
+      this.dropped++;
+      return;
+    }
     this.pendingGaps.push(g);
   }
 
@@ -144,9 +183,12 @@ export class Store extends EventEmitter<StoreEvents> implements OpenCallReader {
         this.stmt.setMeta.run(HEARTBEAT_KEY, String(now));
       })();
     } catch (err) {
+      const reason = (err as Error).message;
+      this.failing = { since: this.failing?.since ?? now, reason, failures: (this.failing?.failures ?? 0) + 1 };
       this.emit('writeError', err as Error);
       throw err;
     }
+    this.failing = undefined;
     this.pendingCalls.clear();
     this.pendingCheckpoints.clear();
     this.pendingExtensions.clear();
@@ -280,9 +322,14 @@ export class Store extends EventEmitter<StoreEvents> implements OpenCallReader {
     return (this.stmt.getMeta.get(key) as { value: string } | undefined)?.value;
   }
 
-  /** Flush what is queued, mark a clean shutdown, checkpoint the WAL and close. */
-  close(): void {
-    if (this.closed) return;
+  /**
+   * Flush what is queued, mark a clean shutdown, checkpoint the WAL and close. The database closes whatever happens;
+   * returns the rows that could not be committed (0 normally), for the caller to say so. Without its clean-stop mark
+   * the next start counts this run as crashed, from its last heartbeat: the lost rows fall inside a gap.
+   */
+  close(): number {
+    if (this.closed) return 0;
+    let lost = 0;
     try {
       this.flush();
       this.db.transaction(() => {
@@ -290,10 +337,13 @@ export class Store extends EventEmitter<StoreEvents> implements OpenCallReader {
         this.stmt.setMeta.run(CLEAN_SHUTDOWN_KEY, '1');
       })();
       this.db.pragma('wal_checkpoint(TRUNCATE)');
+    } catch {
+      lost = this.pending;
     } finally {
       this.closed = true;
       this.db.close();
     }
+    return lost;
   }
 
   get isOpen(): boolean {

@@ -52,10 +52,20 @@ export class Writer {
     }
   }
 
-  /** Stop listening, then commit what is left. */
-  stop(): void {
+  /**
+   * Stop listening, then commit what is left: a failing commit (a full disk) is retried `attempts` times, `retryMs`
+   * apart, before the rows still queued are given up, and the log says how many. Returns that number.
+   */
+  async stop(attempts = 5, retryMs = 400): Promise<number> {
     if (this.timer) clearInterval(this.timer);
     for (const u of this.unsubscribe.splice(0)) u();
-    if (this.store.isOpen) this.flush();
+    if (!this.store.isOpen) return 0;
+    for (let i = 0; i < attempts; i++) {
+      if (this.flush()) return 0;
+      if (i < attempts - 1) await new Promise((r) => setTimeout(r, retryMs));
+    }
+    const lost = this.store.pending;
+    this.log.error({ rows: lost, reason: this.store.writeFailure?.reason }, `database writes failed at shutdown; ${lost} queued rows were lost`);
+    return lost;
   }
 }
