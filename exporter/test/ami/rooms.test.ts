@@ -113,6 +113,9 @@ describe('conference rooms and parked calls, live from real captures', () => {
     expect(p.callId).toBe('rig-1796194053.0');
     const samples = parseMetrics(await (await fetch(`${hh.url}/metrics`)).text());
     expect(samples.find((s) => s.name === 'pbx_parked_calls' && s.labels.pbx === 'rig')?.value).toBe(1);
+    // the scrape's clock is the wall clock: the capture's call has been parked since the capture was recorded
+    const longest = samples.find((s) => s.name === 'pbx_parking_longest_wait_seconds' && s.labels.pbx === 'rig')!.value;
+    expect(Math.abs(longest - (Date.now() - Date.parse(p.parkedAt)) / 1000)).toBeLessThan(30);
     const msg = await stream!.next((m) => m.event === 'parking' && JSON.parse(m.data!).calls.length === 1);
     expect(JSON.parse(msg.data!)).toMatchObject({ pbx: 'rig', calls: [{ slot: '71' }] });
   });
@@ -122,5 +125,10 @@ describe('conference rooms and parked calls, live from real captures', () => {
     await stream!.next((m) => m.event === 'parking' && JSON.parse(m.data!).calls.length === 1);
     await stream!.next((m) => m.event === 'parking' && JSON.parse(m.data!).calls.length === 0);
     expect((await getJson(`${hh.url}/api/v1/parked-calls`)).body.items).toEqual([]);
+    const samples = parseMetrics(await (await fetch(`${hh.url}/metrics`)).text());
+    expect(samples.filter((s) => s.labels.pbx === 'rig' && /^pbx_park/.test(s.name)).map((s) => [s.name, s.value])).toEqual([
+      ['pbx_parked_calls', 0],
+      ['pbx_parking_longest_wait_seconds', 0],
+    ]);
   });
 });
