@@ -1,6 +1,5 @@
-import { roomsOf } from './handlers/conference';
 import type { Ledger } from './ledger';
-import { isParticipant, type CallTracker, type LegState } from './tracker';
+import { isParticipant, roomsOf, type CallTracker, type LegState } from './tracker';
 
 /**
  * Is this call's caller talking to somebody? Answer is the first time the origin can hear another person; talk

@@ -121,3 +121,10 @@ export class CallTracker {
     }
   }
 }
+
+/** The rooms a call's live legs are in, as parties to talk to: what the call hears when no bridge connects it. */
+export function roomsOf(t: CallTracker): LegState[] {
+  const out: LegState[] = [];
+  for (const leg of t.legs.values()) if (leg.room && leg.endedAt === undefined) out.push(leg.room);
+  return out;
+}
