@@ -49,6 +49,11 @@ export class Correlator {
     if (at > this.l.clock) this.l.clock = at;
   }
 
+  /** Sets the clock, backwards too: a source's first PBX timestamp replaces the wall-clock time it had until then. */
+  setClock(at: number): void {
+    this.l.clock = at;
+  }
+
   handle(ev: LegEvent): void {
     const l = this.l;
     this.advance(ev.at);

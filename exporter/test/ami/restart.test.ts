@@ -174,3 +174,68 @@ describe('a run killed in the middle of a call', () => {
     expect(summary(ended)).toEqual(summary(want));
   });
 });
+
+describe('a reconnect in the middle of a call', () => {
+  it('invents no call from the channel list and keeps the call on the PBX clock, not the list items’ wall-clock age', async () => {
+    const frames = captureFrames('inbound_answered');
+    const talking = frameIndex(frames, 'Event: BridgeEnter', 'Channel: PJSIP/trunk-00000000') + 1;
+    const bridge = /BridgeUniqueid: ([^\r]+)/.exec(frames[talking - 1])![1];
+    const [want] = await uninterrupted('inbound_answered');
+
+    // the list items say the channels have been up for 4 s of today's wall clock; the capture is days old
+    const item = {
+      Event: 'CoreShowChannel',
+      ChannelState: 6,
+      ChannelStateDesc: 'Up',
+      Context: 'from-internal',
+      Linkedid: '1795461973.0',
+      Duration: '00:00:04',
+      BridgeId: bridge,
+    };
+    const stillUp = [
+      {
+        ...item,
+        Channel: 'PJSIP/trunk-00000000',
+        CallerIDNum: '+12125550101',
+        CallerIDName: 'NYC Customer',
+        ConnectedLineNum: '1001',
+        ConnectedLineName: 'Alice Anders',
+        Exten: '1001',
+        Uniqueid: '1795461973.0',
+        Application: 'Dial',
+        ApplicationData: 'PJSIP/1001,15,t',
+      },
+      {
+        ...item,
+        Channel: 'PJSIP/1001-00000001',
+        CallerIDNum: '1001',
+        CallerIDName: 'Alice Anders',
+        ConnectedLineNum: '+12125550101',
+        ConnectedLineName: 'NYC Customer',
+        Exten: '',
+        Uniqueid: '1795461973.1',
+        Application: 'AppDial',
+        ApplicationData: '(Outgoing Line)',
+      },
+    ];
+    let logins = 0;
+    const channels: ActionHandler = (a, s) => s.list(a, logins === 1 ? [] : stillUp, 'CoreShowChannelsComplete');
+    const server = await track(fakePbx({ actions: { coreshowchannels: channels } }));
+    server.on('login', (s) => {
+      logins++;
+      if (logins === 1) {
+        s.writeRaw(frames.slice(0, talking).join(''));
+        setTimeout(() => s.socket.destroy(), 200);
+      } else setTimeout(() => s.writeRaw(frames.slice(talking).join('')), 300);
+    });
+    const r = rig();
+    await r.start(amiConfig(server.port));
+    await until(() => (r.ended.length ? r.ended : undefined), 'the call ended');
+    await new Promise((res) => setTimeout(res, 300));
+    expect(r.ended).toHaveLength(1);
+    expect(new Set(r.calls.map((c) => c.id))).toEqual(new Set([want.id]));
+    expect(summary(r.ended[0])).toEqual(summary(want));
+    // no record of it, open or final, ever showed more talk than the call had (a clock moved to today would)
+    for (const c of r.calls) expect(c.talkMs).toBeLessThanOrEqual(want.talkMs);
+  });
+});

@@ -307,7 +307,12 @@ export class SourceRuntime {
   private received(event: string, arrival: number, pbxTime: number | undefined, handle: () => void): void {
     this.status.lastEventAt = arrival;
     this.hub.emit('sourceEvent', { pbx: this.pbx, event, at: arrival, ...(pbxTime !== undefined ? { ts: pbxTime } : {}) });
-    if (pbxTime !== undefined) this.stamped = true;
+    if (pbxTime !== undefined && !this.stamped) {
+      // the first stamped event: from here on the PBX's clock is correlation's, even where it is behind ours (a
+      // replayed day) and un-stamped events before it (a login's FullyBooted) had moved it to our wall clock
+      this.stamped = true;
+      this.correlator.setClock(pbxTime);
+    }
     if (pbxTime !== undefined || !this.stamped) this.correlator.advance(pbxTime ?? arrival);
     try {
       handle();
