@@ -60,6 +60,9 @@ export interface ApiExtension extends ApiStaleness {
   voicemailOld?: number | null;
   /** the conference room the extension is in now */
   conference?: string | null;
+  userStatus?: string | null;
+  userStatusMessage?: string | null;
+  userStatusSince?: string | null;
   updatedAt?: string | null;
 }
 

@@ -93,6 +93,16 @@ export function extensionsFrame(extensions: ApiExtension[], refId?: string): Dat
         col((e) => e.voicemailOld ?? null),
         { decimals: 0 }
       ),
+      stringField(
+        'userStatus',
+        'User status',
+        col((e) => e.userStatus ?? null)
+      ),
+      stringField(
+        'userStatusMessage',
+        'Status message',
+        col((e) => e.userStatusMessage ?? null)
+      ),
       numberField(
         'rttSeconds',
         'Round trip',

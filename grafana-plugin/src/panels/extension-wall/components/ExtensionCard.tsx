@@ -39,6 +39,24 @@ export function frozenAt(row: ExtensionRow): number | null | undefined {
   return row.stale ? (row.staleSince ?? null) : undefined;
 }
 
+const USER_STATUS_TEXT: Record<string, string> = {
+  away: 'Away',
+  busy: 'Busy',
+  do_not_disturb: 'Do not disturb',
+  in_meeting: 'In a meeting',
+  out_of_office: 'Out of office',
+};
+
+/**
+ * What the person said about themselves, in one line: the status (unless just "available") and the message. Empty
+ * when there is nothing to say.
+ */
+export function userStatusText(row: Pick<ExtensionRow, 'userStatus' | 'userStatusMessage'>): string {
+  const status = row.userStatus && row.userStatus !== 'available' ? (USER_STATUS_TEXT[row.userStatus] ?? row.userStatus) : '';
+  const message = row.userStatusMessage?.trim() ?? '';
+  return status && message ? `${status}: ${message}` : status || message;
+}
+
 export function cardLabel(row: ExtensionRow, label: string, flags: string[]): string {
   return `${row.extension}${row.name ? ` ${row.name}` : ''}: ${[label, ...flags].join(', ')}`;
 }
@@ -59,7 +77,9 @@ function Card({ row, styles, opts }: Props) {
     ...(longCall ? ['long call'] : []),
     ...(longIdle ? ['idle for long'] : []),
     ...(row.stale ? ['data stale'] : []),
+    ...(userStatusText(row) ? [userStatusText(row)] : []),
   ]);
+  const said = userStatusText(row);
 
   const inner = opts.cellWidth - 2 * CARD.padding * scale - 2;
   const offline = show.has('registration') && !row.registered;
@@ -102,6 +122,11 @@ function Card({ row, styles, opts }: Props) {
       {show.has('name') && (
         <div className={cx(styles.row, styles.name)}>
           <span className={styles.ellipsis}>{row.name ?? '\u00a0'}</span>
+          {said && (
+            <span className={cx(styles.ellipsis, styles.secondary)} data-role="user-status" title={said}>
+              {said}
+            </span>
+          )}
         </div>
       )}
       <div className={styles.row}>
@@ -225,6 +250,8 @@ export function sameRow(a: ExtensionRow, b: ExtensionRow): boolean {
     a.callStartedAt === b.callStartedAt &&
     a.idleSince === b.idleSince &&
     a.voicemailNew === b.voicemailNew &&
+    a.userStatus === b.userStatus &&
+    a.userStatusMessage === b.userStatusMessage &&
     a.stale === b.stale &&
     a.staleSince === b.staleSince &&
     a.queues.join() === b.queues.join() &&

@@ -113,6 +113,22 @@ describe('WallPanel', () => {
     expect(card('1001').querySelector('[data-role="voicemail"]')).toHaveTextContent('2');
   });
 
+  it("shows the status and message a person set, beside the phone's state", () => {
+    const withStatus = extensionFrame([
+      { extension: '1001', name: 'Alice', state: 'idle', userStatus: 'in_meeting', userStatusMessage: 'back at 14:00' },
+      { extension: '1002', name: 'Bob', state: 'in_call', callStartedAt: NOW - 5_000, userStatus: 'available', userStatusMessage: '' },
+      { extension: '1003', name: 'Carol', state: 'idle', userStatus: 'available', userStatusMessage: 'working from home' },
+    ]);
+    render(<WallPanel {...props([withStatus])} />);
+    const alice = card('1001').querySelector('[data-role="user-status"]');
+    expect(alice).toHaveTextContent('In a meeting: back at 14:00');
+    expect(card('1001')).toHaveAttribute('aria-label', '1001 Alice: Idle, In a meeting: back at 14:00');
+    expect(card('1002').querySelector('[data-role="user-status"]')).toBeNull();
+    expect(card('1003').querySelector('[data-role="user-status"]')).toHaveTextContent(/^working from home$/);
+    // the phone's own state is untouched by it
+    expect(cards().map((c) => c.getAttribute('data-state'))).toEqual(['idle', 'in_call', 'idle']);
+  });
+
   it('ticks the call duration every second from one timer, and the idle time', () => {
     render(<WallPanel {...props([frame])} />);
     const duration = () => card('1001').querySelector('[data-role="duration"]')!.textContent;

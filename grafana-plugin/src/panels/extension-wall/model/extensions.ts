@@ -17,6 +17,9 @@ export interface ExtensionRow {
   queues: string[];
   pausedQueues: string[];
   voicemailNew?: number;
+  /** what the person set (`away`, `in_meeting`, …), beside what the phone shows */
+  userStatus?: string;
+  userStatusMessage?: string;
   pbx?: string;
   /** The data stopped at `staleSince`: its PBX (or the exporter) is down; the card is dimmed, its timers stopped. */
   stale: boolean;
@@ -71,6 +74,8 @@ export function extensionsFromFrames(frames: DataFrame[]): ExtensionRow[] {
         queues: list(f.queues, i),
         pausedQueues: list(f.pausedQueues, i),
         voicemailNew: num(f.voicemailNew, i),
+        userStatus: str(f.userStatus, i),
+        userStatusMessage: str(f.userStatusMessage, i),
         pbx,
         stale: staleness.stale,
         staleSince: staleness.stale ? staleness.since : undefined,

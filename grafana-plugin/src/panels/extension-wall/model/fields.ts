@@ -17,6 +17,8 @@ export const EXTENSION_FIELDS = {
   queues: ['queues', 'queue', 'groups'],
   pausedQueues: ['pausedqueues', 'pausedin'],
   voicemailNew: ['voicemailnew', 'voicemail', 'vmnew', 'newmessages'],
+  userStatus: ['userstatus', 'presencestatus'],
+  userStatusMessage: ['userstatusmessage', 'statusmessage', 'presencemessage'],
   pbx: ['pbx', 'source', 'instance'],
   stale: ['stale'],
   staleSince: ['stalesince'],

@@ -26,6 +26,8 @@ export interface ExtSpec {
   queues?: string;
   pausedQueues?: string;
   voicemailNew?: number;
+  userStatus?: string;
+  userStatusMessage?: string;
   pbx?: string;
   stale?: boolean;
   staleSince?: number;
@@ -50,6 +52,12 @@ export function extensionFrame(rows: ExtSpec[], meta?: DataFrame['meta']): DataF
       { name: 'pausedQueues', type: FieldType.string, values: col('pausedQueues') },
       { name: 'voicemailNew', type: FieldType.number, values: col('voicemailNew') },
       { name: 'pbx', type: FieldType.string, values: rows.map((r) => r.pbx ?? 'demo') },
+      ...(rows.some((r) => r.userStatus !== undefined)
+        ? [
+            { name: 'userStatus', type: FieldType.string, values: col('userStatus') },
+            { name: 'userStatusMessage', type: FieldType.string, values: col('userStatusMessage') },
+          ]
+        : []),
       ...staleFields(rows),
     ],
     meta,
