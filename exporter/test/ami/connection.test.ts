@@ -119,6 +119,17 @@ describe('AMI connection', () => {
     expect(rig.status?.connected).toBe(true);
   });
 
+  it('answers one Login once: a later frame with the login ActionID neither logs out nor logs in again', async () => {
+    server = await fakePbx();
+    server.on('login', (s) => s.writeRaw(`Response: Error\r\nActionID: sb-login\r\nMessage: Authentication failed\r\n\r\n${captureBody('inbound_answered')}`));
+    rig = new Rig();
+    await rig.start(amiConfig(server.port));
+    await until(() => (rig.ended.length ? rig.ended : undefined), 'the call after the stray login answer');
+    expect(rig.statuses.filter((s) => !s.connected)).toEqual([]);
+    expect(new Set(rig.statuses.map((s) => s.since)).size).toBe(1);
+    expect(rig.status).toMatchObject({ connected: true, loginFailures: 0, reconnects: 0 });
+  });
+
   it('counts an oversized frame, skips it up to its end and carries on in the same session', async () => {
     server = await fakePbx();
     server.on('login', (s) => s.writeRaw(`Event: Junk\r\nData: ${'x'.repeat(1536 * 1024)}\r\n\r\n${captureBody('inbound_answered')}`));

@@ -49,6 +49,7 @@ export class Transport extends EventEmitter<TransportEvents> {
   private socket?: Socket;
   private closedReason?: string;
   private followsTimer?: NodeJS.Timeout;
+  private loginAnswered = false;
   private readonly reader: FrameReader;
 
   constructor(private readonly opts: TransportOptions) {
@@ -101,6 +102,9 @@ export class Transport extends EventEmitter<TransportEvents> {
   private onFrame(msg: AmiMessage): void {
     if (msg.Response !== undefined) {
       if (msg.ActionID === LOGIN_ID) {
+        // one Login, one answer: a later frame with our login's ActionID (a PBX bug, a fuzzer) logs nobody in again
+        if (this.loginAnswered) return;
+        this.loginAnswered = true;
         if (msg.Response.toLowerCase() === 'success') this.emit('loggedIn');
         else this.emit('loginFailed', msg.Message ?? 'Authentication failed');
         return;
