@@ -7,7 +7,8 @@ import { exporterYaml, metric, sleep, startExporter, waitFor, type Exporter } fr
 import { amiSource, fakeAsterisk, nextLogin } from './lib/pbx';
 import { row, type Row, type Scenario } from './lib/scenario';
 
-const sh = (cmd: string, args: string[]): string => execFileSync(cmd, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+const sh = (cmd: string, args: string[]): string =>
+  execFileSync(cmd, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
 
 /**
  * A small ext4 file system on a loop device (root only): tmpfs would do for a full disk, but only ext4 lets a file turn
@@ -81,19 +82,38 @@ class Traffic {
 async function readyz(ex: Exporter): Promise<{ status: number; body: string }> {
   try {
     const r = await fetch(`${ex.url}/readyz`, { signal: AbortSignal.timeout(3000) });
-    return { status: r.status, body: (await r.text()).slice(0, 200) };
+    return { status: r.status, body: await r.text() };
   } catch (err) {
     return { status: 0, body: (err as Error).message };
   }
 }
 
+/** The first reason a /readyz body gives, for the table. */
+function reasonOf(body: string): string {
+  try {
+    const r = (JSON.parse(body) as { reasons?: { component?: string; reason?: string }[] }).reasons?.[0];
+    if (r) return `"${r.component}: ${String(r.reason).slice(0, 60)}"`;
+  } catch {
+    // not JSON: the raw text
+  }
+  return body.replace(/\s+/g, ' ').slice(0, 60);
+}
+
 async function writeErrors(ex: Exporter): Promise<number> {
-  return metric(await (await fetch(`${ex.url}/metrics`, { signal: AbortSignal.timeout(3000) })).text(), 'switchboard_db_write_errors_total') ?? 0;
+  return (
+    metric(
+      await (await fetch(`${ex.url}/metrics`, { signal: AbortSignal.timeout(3000) })).text(),
+      'switchboard_db_write_errors_total',
+    ) ?? 0
+  );
 }
 
 /** Calls of the fault's PBX stored as answered (each call the fake PBX sends is answered). */
 async function storedCalls(ex: Exporter): Promise<number> {
-  const r = (await (await fetch(`${ex.url}/api/v1/calls?pbx=disk&status=answered&page=1&pageSize=1`)).json()) as { total?: number; detail?: string };
+  const r = (await (await fetch(`${ex.url}/api/v1/calls?pbx=disk&status=answered&page=1&pageSize=1`)).json()) as {
+    total?: number;
+    detail?: string;
+  };
   if (typeof r.total !== 'number') throw new Error(`/api/v1/calls answered ${JSON.stringify(r).slice(0, 200)}`);
   return r.total;
 }
@@ -102,7 +122,14 @@ async function storedCalls(ex: Exporter): Promise<number> {
  * One fault: `breakIt` until commits fail, then: is /readyz degraded within 5 s of the first failed commit, is it ready
  * again within 30 s of `repair`, and is every call the PBX finished stored in the end.
  */
-async function fault(name: string, ex: Exporter, traffic: Traffic, breakIt: () => void, repair: () => void, log: (m: string) => void): Promise<Row[]> {
+async function fault(
+  name: string,
+  ex: Exporter,
+  traffic: Traffic,
+  breakIt: () => void,
+  repair: () => void,
+  log: (m: string) => void,
+): Promise<Row[]> {
   const errors0 = await writeErrors(ex);
   breakIt();
   const tBreak = Date.now();
@@ -116,25 +143,37 @@ async function fault(name: string, ex: Exporter, traffic: Traffic, breakIt: () =
       const r = await readyz(ex);
       if (r.status !== 200) {
         tDegraded = Date.now();
-        reason = r.body;
+        reason = reasonOf(r.body);
       }
     }
     if (tFail !== undefined && tDegraded === undefined && Date.now() - tFail > 5_000) break;
     await sleep(200);
   }
-  log(`${name}: first failed commit after ${tFail === undefined ? '—' : `${((tFail - tBreak) / 1000).toFixed(1)} s`}, /readyz degraded after ${tDegraded === undefined ? '—' : `${((tDegraded - tBreak) / 1000).toFixed(1)} s`}`);
+  log(
+    `${name}: first failed commit after ${tFail === undefined ? '—' : `${((tFail - tBreak) / 1000).toFixed(1)} s`}, /readyz degraded after ${tDegraded === undefined ? '—' : `${((tDegraded - tBreak) / 1000).toFixed(1)} s`}`,
+  );
   await sleep(2000);
   repair();
   const tRepair = Date.now();
   const ready = await waitFor(async () => ((await readyz(ex)).status === 200 ? Date.now() : undefined), 30_000, 200);
   const degradedIn = tFail !== undefined && tDegraded !== undefined ? (tDegraded - tFail) / 1000 : undefined;
   return [
-    row('disk', `${name}: commits fail`, 1, tFail === undefined ? 'no failed commit within 30 s' : `first failed commit ${((tFail - tBreak) / 1000).toFixed(1)} s after the fault`, tFail !== undefined),
+    row(
+      'disk',
+      `${name}: commits fail`,
+      1,
+      tFail === undefined
+        ? 'no failed commit within 30 s'
+        : `first failed commit ${((tFail - tBreak) / 1000).toFixed(1)} s after the fault`,
+      tFail !== undefined,
+    ),
     row(
       'disk',
       `${name}: /readyz degraded within 5 s of the first failed commit`,
       1,
-      tDegraded === undefined ? 'still 200' : `degraded ${degradedIn === undefined ? '' : `${degradedIn.toFixed(1)} s after it`} (${reason.replace(/\s+/g, ' ').slice(0, 80)})`,
+      tDegraded === undefined
+        ? 'still 200'
+        : `degraded ${degradedIn === undefined ? '' : `${Math.max(0, degradedIn).toFixed(1)} s after it`}: ${reason}`,
       degradedIn !== undefined && degradedIn <= 5,
     ),
     // recovery means something only after a degraded /readyz
@@ -142,7 +181,11 @@ async function fault(name: string, ex: Exporter, traffic: Traffic, breakIt: () =
       'disk',
       `${name}: /readyz degraded, then 200 again after the repair`,
       1,
-      tDegraded === undefined ? 'never degraded' : ready === undefined ? 'not 200 within 30 s' : `200 after ${((ready - tRepair) / 1000).toFixed(1)} s`,
+      tDegraded === undefined
+        ? 'never degraded'
+        : ready === undefined
+          ? 'not 200 within 30 s'
+          : `200 after ${((ready - tRepair) / 1000).toFixed(1)} s`,
       tDegraded !== undefined && ready !== undefined,
     ),
   ];
@@ -150,7 +193,8 @@ async function fault(name: string, ex: Exporter, traffic: Traffic, breakIt: () =
 
 export const disk: Scenario = {
   name: 'disk',
-  title: 'the database disk fills up, then the database turns read-only (loop-mounted ext4): /readyz says so, recovers, no call lost',
+  title:
+    'the database disk fills up, then the database turns read-only (loop-mounted ext4): /readyz says so, recovers, no call lost',
   async run({ dir, log }) {
     const disk = mountSmallDisk(dir, 24);
     const pbx = await fakeAsterisk();
@@ -175,13 +219,37 @@ export const disk: Scenario = {
       traffic.start();
       await sleep(2000);
       let filler = '';
-      const rows = await fault('disk full', ex, traffic, () => (filler = fillDisk(disk.mnt)), () => rmSync(filler), log);
-      rows.push(...(await fault('read-only database', ex, traffic, () => immutable(true), () => immutable(false), log)));
+      const rows = await fault(
+        'disk full',
+        ex,
+        traffic,
+        () => (filler = fillDisk(disk.mnt)),
+        () => rmSync(filler),
+        log,
+      );
+      rows.push(
+        ...(await fault(
+          'read-only database',
+          ex,
+          traffic,
+          () => immutable(true),
+          () => immutable(false),
+          log,
+        )),
+      );
       traffic.stop();
       const sent = traffic.sent;
       const stored = await waitFor(async () => ((await storedCalls(ex!)) >= sent ? sent : undefined), 30_000, 500);
       const have = stored ?? (await storedCalls(ex));
-      rows.push(row('disk', 'calls the PBX finished, stored in the end', sent, `${have} stored, ${Math.max(0, sent - have)} lost`, have >= sent));
+      rows.push(
+        row(
+          'disk',
+          'calls the PBX finished, stored in the end',
+          sent,
+          `${have} stored, ${Math.max(0, sent - have)} lost`,
+          have >= sent,
+        ),
+      );
       const code = await ex.stop();
       rows.push(row('disk', 'clean exit (SIGTERM) afterwards', 1, `exit ${code}`, code === 0));
       return rows;
