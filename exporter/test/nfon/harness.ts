@@ -1,3 +1,4 @@
+import type { Config } from '../../src/config/schema';
 import type { Call, ExtensionState, Gap, QueueState, SourceStatus } from '../../src/domain';
 import type { Hub } from '../../src/hub';
 import type { NfonDemo } from '../../src/demo/nfon';
@@ -33,7 +34,15 @@ export interface NfonRig {
  * served by the real API on loopback, its calls written to a real SQLite store.
  */
 export async function nfonRig(
-  o: { fake?: FakeNfonOptions; config?: Partial<NfonConfig>; password?: string; /** connect to this demo office instead */ demo?: NfonDemo } = {},
+  o: {
+    fake?: FakeNfonOptions;
+    config?: Partial<NfonConfig>;
+    password?: string;
+    /** connect to this demo office instead */
+    demo?: NfonDemo;
+    /** API tokens (call control needs one with the control scope) */
+    tokens?: Config['auth']['tokens'];
+  } = {},
 ): Promise<NfonRig> {
   const fake = o.demo?.fake ?? new FakeNfon({ account: ACCOUNT, extensions: OFFICE, ...o.fake });
   if (!o.demo) await fake.start();
@@ -52,6 +61,7 @@ export async function nfonRig(
     ...o.config,
   });
   const http = await startHarness({
+    ...(o.tokens ? { config: { auth: { tokens: o.tokens } } } : {}),
     sources: (hub) => {
       hubOf = hub;
       source = new SourceRuntime(

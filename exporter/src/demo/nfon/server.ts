@@ -1,6 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { ClickToDial, type DialBody, type DialTiming } from './click-to-dial';
 
 /** A state object as the states stream sends it (spec 1.0.1 `state`). */
 export interface FakeState {
@@ -12,7 +13,8 @@ export interface FakeState {
 /** A call event as the calls stream sends it (spec 1.0.1 `call`); `customer` and `updated` are filled in. */
 export interface FakeCallEvent {
   uuid: string;
-  state: 'dial' | 'ring' | 'answer' | 'hangup';
+  /** `caller-*`: a click-to-dial request reaching its own caller first */
+  state: 'dial' | 'ring' | 'answer' | 'hangup' | 'caller-dial' | 'caller-ring' | 'caller-answer';
   caller: string;
   caller_context: string;
   callee: string;
@@ -38,6 +40,8 @@ export interface FakeNfonOptions {
   cutOnExpiry?: boolean;
   /** delay between the items of the states bootstrap */
   bootstrapDelayMs?: number;
+  /** how long the steps of a click-to-dial call take */
+  clickToDial?: DialTiming;
 }
 
 /** What the fake server saw of one request: for tests asserting on what the client sends. */
@@ -89,12 +93,14 @@ export class FakeNfon {
   private online = true;
   private portNumber = 0;
   private heartbeat?: NodeJS.Timeout;
+  private readonly dialler: ClickToDial;
 
   constructor(private readonly opts: FakeNfonOptions = {}) {
     this.account = opts.account ?? 'K9999';
     this.username = opts.username ?? 'switchboard-api';
     this.password = opts.password ?? 'nfon-secret-password';
     this.extensions = new Map(Object.entries(opts.extensions ?? {}));
+    this.dialler = new ClickToDial(this.account, (ev) => this.call(ev), opts.clickToDial);
     for (const ext of this.extensions.keys()) this.states.set(ext, { extension: ext, line: 'idle', presence: 'available', updated: new Date().toISOString() });
   }
 
@@ -118,6 +124,7 @@ export class FakeNfon {
 
   async stop(): Promise<void> {
     clearInterval(this.heartbeat);
+    this.dialler.stop();
     await this.close();
   }
 
@@ -253,6 +260,12 @@ export class FakeNfon {
     const t = this.bearer(req);
     const exp = t === undefined ? undefined : this.access.get(t);
     if (exp === undefined || exp <= Date.now()) return this.send(req, res, 401, { error: exp === undefined ? 'invalid token' : 'token expired' });
+    if (path === '/v1/extensions/phone/calls' && req.method === 'POST') return void this.dial(req, res);
+    const cancel = /^\/v1\/extensions\/phone\/calls\/([^/]+)$/.exec(path);
+    if (cancel && req.method === 'DELETE') {
+      if (!this.dialler.cancel(decodeURIComponent(cancel[1]))) return this.send(req, res, 404, { error: 'no call in progress with this uuid' });
+      return this.send(req, res, 204);
+    }
     if (req.method !== 'GET') return this.send(req, res, 404, { error: 'not found' });
     if (path === '/v1/extensions/phone/data') {
       return this.send(req, res, 200, [...this.extensions].map(([n, name]) => ({ uuid: `${n}@${this.account}`, extension_number: n, name })));
@@ -267,6 +280,21 @@ export class FakeNfon {
       return this.stream(req, res, 'calls', t!, exp);
     }
     this.send(req, res, 404, { error: 'not found' });
+  }
+
+  /** POST /extensions/phone/calls with `Accept: application/json` (or none): 202 and the `start` event. */
+  private async dial(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const c of req) chunks.push(c as Buffer);
+    let body: DialBody;
+    try {
+      body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as DialBody;
+    } catch {
+      return this.send(req, res, 400, { error: 'body is not JSON' });
+    }
+    const r = this.dialler.start(body ?? {});
+    if ('error' in r) return this.send(req, res, 400, { error: r.error });
+    this.send(req, res, 202, r.start);
   }
 
   private async login(req: IncomingMessage, res: ServerResponse): Promise<void> {

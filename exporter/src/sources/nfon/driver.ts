@@ -4,6 +4,7 @@ import { InputRejected, type SourceContext } from '../runtime/context';
 import type { SourceDriver } from '../runtime/kind';
 import { VERSION } from '../../version';
 import { ApiError, LoginRefused, NfonApi } from './api';
+import { NfonControl } from './control';
 import { CallTranslator } from './calls';
 import type { NfonConfig } from './config';
 import { eventTime, parseCall, parseState, type NfonExtension } from './events';
@@ -19,6 +20,7 @@ import { NfonStream } from './stream';
  */
 export class NfonDriver implements SourceDriver {
   private readonly api: NfonApi;
+  readonly control: NfonControl;
   private readonly callStream: NfonStream;
   private readonly stateStream: NfonStream;
   private readonly book: ExtensionBook;
@@ -47,6 +49,7 @@ export class NfonDriver implements SourceDriver {
       userAgent: `Switchboard/${VERSION} (${config.account})`,
       timeoutMs: config.requestTimeoutSeconds * 1000,
     });
+    this.control = new NfonControl(ctx.pbx, config.account, this.api, () => this.callStream.isOpen);
     this.book = new ExtensionBook(ctx.pbx, (e) => ctx.live.extension(e), (q) => ctx.live.queue(q));
     const codes = [
       ...config.agentCodes.logout.map((code) => ({ code, login: false })),
