@@ -1,4 +1,4 @@
-import { QUEUES } from './office';
+import { QUEUES, RING_GROUP } from './office';
 import * as calls from './scenarios';
 import { idle, type Script } from './script';
 
@@ -30,7 +30,7 @@ export const TOUR: TourStop[] = [
   { at: 5000, shows: 'queue call abandoned', phones: [], play: (s) => calls.queueCall(s, sales, false) },
   { at: 6000, shows: 'voicemail after no answer', phones: ['1008'], play: (s) => calls.inboundDirect(s, '1008', 'noanswer') },
   { at: 9000, shows: 'internal call with a hold', phones: ['1007', '1002'], play: (s) => calls.internal(s, '1007', '1002', true, true) },
-  { at: 14000, shows: 'ring group answered', phones: ['1001'], play: (s) => calls.ringGroup(s, true) },
+  { at: 14000, shows: 'ring group answered', phones: RING_GROUP.members, play: (s) => calls.ringGroup(s, true) },
   { at: 16000, shows: 'blind transfer', phones: ['1005', '1006'], play: (s) => calls.blindTransfer(s, '1005', '1006') },
   { at: 21000, shows: 'attended transfer', phones: ['1004', '1001'], play: (s) => calls.attendedTransfer(s, '1004', '1001') },
 ];
