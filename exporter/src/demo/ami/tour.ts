@@ -18,21 +18,43 @@ export interface TourStop {
 }
 
 /** Every wait of a tour call is at most this long (PBX time), so the whole tour ends inside the first minute. */
-export const TOUR_WAIT_CAP_MS = 5000;
+export const TOUR_WAIT_CAP_MS = 4000;
 
 const [support, sales] = QUEUES;
 
+// Each phone has one call at a time, planned so that no stop waits for another (waits are capped at 4 s each):
+// ring group 1001–1003, support queue 1003–1004 (1005 is paused there), sales queue rings 1006 first.
 export const TOUR: TourStop[] = [
-  { at: 0, shows: 'answered inbound call', phones: ['1001'], play: (s) => calls.inboundDirect(s, '1001', 'answer') },
   { at: 0, shows: 'busy outbound call', phones: ['1008'], play: (s) => calls.outbound(s, '1008', 'busy') },
-  { at: 2000, shows: 'missed call (the caller gave up)', phones: ['1002'], play: (s) => calls.inboundDirect(s, '1002', 'giveup') },
-  { at: 3000, shows: 'queue call answered', phones: ['1003', '1004'], play: (s) => calls.queueCall(s, support, true) },
-  { at: 5000, shows: 'queue call abandoned', phones: [], play: (s) => calls.queueCall(s, sales, false) },
-  { at: 6000, shows: 'voicemail after no answer', phones: ['1008'], play: (s) => calls.inboundDirect(s, '1008', 'noanswer') },
-  { at: 9000, shows: 'internal call with a hold', phones: ['1007', '1002'], play: (s) => calls.internal(s, '1007', '1002', true, true) },
-  { at: 14000, shows: 'ring group answered', phones: RING_GROUP.members, play: (s) => calls.ringGroup(s, true) },
-  { at: 16000, shows: 'blind transfer', phones: ['1005', '1006'], play: (s) => calls.blindTransfer(s, '1005', '1006') },
-  { at: 21000, shows: 'attended transfer', phones: ['1004', '1001'], play: (s) => calls.attendedTransfer(s, '1004', '1001') },
+  { at: 0, shows: 'answered inbound call', phones: ['1005'], play: (s) => calls.inboundDirect(s, '1005', 'answer') },
+  { at: 1000, shows: 'ring group answered', phones: RING_GROUP.members, play: (s) => calls.ringGroup(s, true) },
+  {
+    at: 2000,
+    shows: 'missed call (the caller gave up)',
+    phones: ['1008'],
+    play: (s) => calls.inboundDirect(s, '1008', 'giveup'),
+  },
+  { at: 3000, shows: 'queue call abandoned', phones: ['1006'], play: (s) => calls.queueCall(s, sales, false) },
+  {
+    at: 8000,
+    shows: 'voicemail after no answer',
+    phones: ['1008'],
+    play: (s) => calls.inboundDirect(s, '1008', 'noanswer'),
+  },
+  { at: 11000, shows: 'queue call answered', phones: ['1003', '1004'], play: (s) => calls.queueCall(s, support, true) },
+  {
+    at: 11000,
+    shows: 'internal call with a hold',
+    phones: ['1007', '1002'],
+    play: (s) => calls.internal(s, '1007', '1002', true, true),
+  },
+  { at: 12000, shows: 'blind transfer', phones: ['1006', '1001'], play: (s) => calls.blindTransfer(s, '1006', '1001') },
+  {
+    at: 17000,
+    shows: 'attended transfer',
+    phones: ['1005', '1008'],
+    play: (s) => calls.attendedTransfer(s, '1005', '1008'),
+  },
 ];
 
 /** When ordinary traffic starts: after the last tour call has begun and most have ended. */
@@ -45,6 +67,7 @@ export function brisk(s: Script, capMs = TOUR_WAIT_CAP_MS): Script {
 
 /** Waits (PBX time, up to 15 s) until the stop's phones are free, then plays it. */
 export async function playStop(s: Script, stop: TourStop): Promise<void> {
-  for (let waited = 0; waited < 15000 && idle(s.pbx, stop.phones).length < stop.phones.length; waited += 250) await s.sleep(250);
+  for (let waited = 0; waited < 15000 && idle(s.pbx, stop.phones).length < stop.phones.length; waited += 250)
+    await s.sleep(250);
   await stop.play(s);
 }
