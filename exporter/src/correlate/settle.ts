@@ -11,13 +11,19 @@ import type { LegState } from './tracker';
  */
 
 /**
- * Of the open calls in `ids`, those with no leg in `alive` are closed as `incomplete` at `lostAt`, or without a known
- * moment of loss at their own last event; the others carry on without the legs that vanished meanwhile.
+ * Of the open calls in `ids`, those whose every leg had hung up close as what they were; those with no leg in `alive`
+ * are closed as `incomplete` at `lostAt`, or without a known moment of loss at their own last event; the others carry
+ * on without the legs that vanished meanwhile.
  */
 export function reconcile(l: Ledger, alive: Set<string>, ids: Set<string>, lostAt?: number): Call[] {
   const closed: Call[] = [];
   for (const t of [...l.open]) {
     if (!ids.has(t.id)) continue;
+    // every hangup was seen (its grace period was running): its end is known, whatever the outage hid after it
+    if (t.allEnded()) {
+      finish(l, t, t.endedAt(), false);
+      continue;
+    }
     const end = lostAt ?? t.lastAt;
     const survivors = [...t.legs.values()].filter((leg) => leg.endedAt === undefined && alive.has(leg.id));
     if (survivors.length === 0) {

@@ -354,6 +354,23 @@ describe('source runtime', () => {
     r.close();
   });
 
+  it('closes a call whose hangups were all seen before the outage as what it was, not incomplete', () => {
+    const r = rig();
+    void r.runtime.start();
+    r.ctx.connected();
+    r.ctx.received('ring', T0, T0, () => r.ctx.calls.handle(legStarted('c1:in', 'c1', T0, 'trunk', '+4930123')));
+    r.ctx.received('hangup', T0 + 9000, T0 + 9000, () =>
+      r.ctx.calls.handle({ type: 'legEnded', at: T0 + 9000, leg: 'c1:in', cause: 16 }),
+    );
+    // the grace period is running (nothing async has happened yet): the call is open, every leg hung up
+    expect(r.ended).toEqual([]);
+    r.ctx.disconnected('stream cut');
+    r.ctx.connected();
+    r.ctx.calls.settle(new Set());
+    expect(r.ended).toEqual([expect.objectContaining({ id: 'p1-c1', status: 'missed', endedAt: T0 + 9000 })]);
+    r.close();
+  });
+
   it('settles the calls a previous run left open: carried on when their legs are alive, else incomplete', async () => {
     const first = rig();
     void first.runtime.start();
@@ -447,7 +464,10 @@ describe('source runtime', () => {
 describe('source registry', () => {
   it('knows each kind with its capabilities', () => {
     expect(knownKinds()).toContain('ami');
-    expect(sourceKind('ami')?.capabilities).toEqual({ live: true, control: ['dial', 'hangup', 'transfer', 'attendedTransfer'] });
+    expect(sourceKind('ami')?.capabilities).toEqual({
+      live: true,
+      control: ['dial', 'hangup', 'transfer', 'attendedTransfer'],
+    });
     expect(sourceKind('fax')).toBeUndefined();
   });
 
