@@ -10,13 +10,24 @@ import { sb, type SwitchboardTarget } from './lib/queries';
  */
 export const CALL_DETAIL_URL = '/api/datasources/proxy/uid/switchboard/api/api/v1/calls/${__data.fields.id}';
 
+/**
+ * The calls the table shows, every one of them, as a CSV download from the exporter (through the proxy, like the
+ * call detail): the time range and the filters, `*` standing for All as the exporter understands it.
+ */
+export const CALLS_CSV_URL =
+  '/api/datasources/proxy/uid/switchboard/api/api/v1/calls?format=csv&from=${__from}&to=${__to}' +
+  '&pbx=${pbx:percentencode}&extension=${extension:percentencode}&direction=${direction}&status=${status}' +
+  '&queue=${queue:percentencode}&q=${search:percentencode}';
+
 /** The call list with links: call ID → full record, a number → its calls, who answered → the extension. */
 export function callsTable(opts: {
   title: string;
   h: number;
   query: Omit<SwitchboardTarget, 'datasource' | 'refId' | 'queryType'>;
+  links?: Panel['links'];
 }): Panel {
   return table({
+    links: opts.links,
     title: opts.title,
     description:
       'Newest first, up to 1,000. Call ID opens the full record (legs, transfers, holds); a number lists its calls; ' +
@@ -108,7 +119,7 @@ export const callHistory: Dashboard = dashboard({
   time: { from: 'now-24h', to: 'now' },
   refresh: '1m',
   variables: [
-    pbxVariable(),
+    pbxVariable({ allValue: ALL }),
     sbVariable('extension', 'Extension', { kind: 'extensions', pbx: '$pbx' }, { includeAll: true, allValue: ALL }),
     customVariable(
       'direction',
@@ -176,6 +187,7 @@ export const callHistory: Dashboard = dashboard({
     callsTable({
       title: 'Calls',
       h: 20,
+      links: [link('CSV', CALLS_CSV_URL, 'Every call in the time range with these filters, as a CSV file (no limit)')],
       query: {
         pbx: '$pbx',
         extension: '$extension',

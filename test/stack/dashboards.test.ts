@@ -159,6 +159,23 @@ describe("the issue's dashboards and panels", () => {
     });
     const links = JSON.stringify(calls.fieldConfig!.overrides);
     expect(links).toContain('/api/datasources/proxy/uid/switchboard/api/api/v1/calls/${__data.fields.id}');
+    // the CSV link: the same calls, every one, with the time range and each filter (All is `*`: no filter)
+    const csv = new URL(calls.links!.find((l) => l.title === 'CSV')!.url!, 'http://grafana');
+    expect(csv.pathname).toBe('/api/datasources/proxy/uid/switchboard/api/api/v1/calls');
+    expect(Object.fromEntries(csv.searchParams)).toEqual({
+      format: 'csv',
+      from: '${__from}',
+      to: '${__to}',
+      pbx: '${pbx:percentencode}',
+      extension: '${extension:percentencode}',
+      direction: '${direction}',
+      status: '${status}',
+      queue: '${queue:percentencode}',
+      q: '${search:percentencode}',
+    });
+    for (const name of ['pbx', 'extension', 'direction', 'status', 'queue']) {
+      expect([name, d.templating!.list!.find((v) => v.name === name)!.allValue]).toEqual([name, '*']);
+    }
   });
 
   it('queues and KPIs: service level, ASA, abandon rate, per-agent answered / missed / talk time', () => {

@@ -47,8 +47,8 @@ export function sbVariable(
 }
 
 /** Every PBX the exporter knows; All = every PBX. */
-export const pbxVariable = (): VariableModel =>
-  sbVariable('pbx', 'PBX', { kind: 'pbx' }, { multi: true, includeAll: true });
+export const pbxVariable = (opts: { allValue?: string } = {}): VariableModel =>
+  sbVariable('pbx', 'PBX', { kind: 'pbx' }, { multi: true, includeAll: true, ...opts });
 
 export function customVariable(
   name: string,

@@ -15,6 +15,9 @@ import { userStatusRoutes } from './routes/user-status';
 
 export const API_PREFIX = '/api/v1';
 
+/** Filters for which `*` means no filter. */
+const ANY_FILTERS = ['pbx', 'extension', 'direction', 'status', 'queue', 'q'] as const;
+
 /** Every route family of the JSON API, in the order the OpenAPI document lists them. */
 export const ROUTE_FAMILIES: readonly RouteFamily[] = [
   callRoutes,
@@ -38,6 +41,14 @@ export const api: FastifyPluginAsyncTypebox<{ context: ApiContext; tokens: Confi
   scope.setNotFoundHandler((req, reply) =>
     sendProblem(reply, problem(404, `no route ${req.method} ${req.url.split('?')[0]}`)),
   );
+  // a URL template (Grafana's links, the call history's CSV link) sends every filter: `*` for All, and the search
+  // box as it is, empty when nobody typed in it
+  scope.addHook('preValidation', async (req) => {
+    const query = req.query as Record<string, unknown> | undefined;
+    if (!query) return;
+    for (const k of ANY_FILTERS) if (query[k] === '*') delete query[k];
+    if (query.q === '') delete query.q;
+  });
   // ajv coerces "1e400" to Infinity and lets it through integer and maximum checks
   scope.addHook('preHandler', async (req) => {
     for (const [k, v] of Object.entries((req.query ?? {}) as Record<string, unknown>)) {

@@ -1,8 +1,11 @@
 import { Type } from '@sinclair/typebox';
 import type { LiveState } from '../live';
 import { ERRORS, type Api } from './context';
-import { PbxQuery } from './params';
-import { Items } from './typebox';
+import { columnsOf, FormatParam, sendCsv, wantsCsv } from './csv';
+import { Name } from './params';
+import { Closed, Items } from './typebox';
+
+const LiveQuery = Type.Object({ pbx: Type.Optional(Name('source name')), format: Type.Optional(FormatParam) }, Closed);
 
 /** A GET route listing one kind of live-state item: optionally one PBX's, in a fixed order, rendered for the API. */
 export interface LiveList<T extends { pbx: string }> {
@@ -32,25 +35,26 @@ export function liveList<T extends { pbx: string }>(
   list: LiveList<T>,
 ): void {
   const order = list.order ?? byName(list.name ?? (() => ''));
+  const columns = columnsOf(Type.Ref(list.model));
+  const file = list.path.replace(/^\//, '').replace(/\//g, '-');
   api.get(
     list.path,
     {
       schema: {
         summary: list.summary,
         tags: [list.tag ?? 'live'],
-        querystring: PbxQuery,
+        querystring: LiveQuery,
         response: { 200: Items(Type.Ref(list.model)), ...ERRORS },
       },
     },
-    async (req) => {
+    async (req, reply) => {
       const { pbx } = req.query;
       const now = ctx.now();
-      return {
-        items: [...list.items(ctx.live)]
-          .filter((t) => pbx === undefined || t.pbx === pbx)
-          .sort(order)
-          .map((t) => list.render(t, now)),
-      };
+      const items = [...list.items(ctx.live)]
+        .filter((t) => pbx === undefined || t.pbx === pbx)
+        .sort(order)
+        .map((t) => list.render(t, now));
+      return wantsCsv(req) ? sendCsv(reply, file, columns, items, now) : { items };
     },
   );
 }

@@ -357,6 +357,21 @@ export class Store extends EventEmitter<StoreEvents> implements OpenCallReader {
     return this.db.pragma('user_version', { simple: true }) as number;
   }
 
+  *stream<T>(read: (queries: Queries) => Iterable<T>): Generator<T> {
+    // an in-memory database has no second connection: read it at once (it is small, and gone at exit anyway)
+    if (this.inMemory) {
+      yield* [...read(this.queries)];
+      return;
+    }
+    const db = new Database(this.path, { readonly: true, fileMustExist: true });
+    try {
+      db.pragma('busy_timeout = 5000');
+      yield* read(createQueries(db));
+    } finally {
+      db.close();
+    }
+  }
+
   get inMemory(): boolean {
     return this.path === ':memory:';
   }

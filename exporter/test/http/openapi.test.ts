@@ -56,6 +56,7 @@ describe('/openapi.json', () => {
         'cursor',
         'direction',
         'extension',
+        'format',
         'from',
         'limit',
         'page',
@@ -70,7 +71,7 @@ describe('/openapi.json', () => {
     expect(params.limit.schema).toMatchObject({ type: 'integer', minimum: 1, maximum: 500 });
     expect(params.status.schema.enum).toEqual(expect.arrayContaining(['missed', 'truly_missed', 'unreturned']));
     const stats = doc.paths['/api/v1/stats'].get.parameters.map((p: { name: string }) => p.name);
-    expect(stats.sort()).toEqual(['fill', 'from', 'groupBy', 'interval', 'pbx', 'slThreshold', 'to']);
+    expect(stats.sort()).toEqual(['fill', 'format', 'from', 'groupBy', 'interval', 'pbx', 'slThreshold', 'to']);
     const id = doc.paths['/api/v1/calls/{id}'].get.parameters.find((p: { in: string }) => p.in === 'path');
     expect(id).toMatchObject({ name: 'id', required: true });
   });

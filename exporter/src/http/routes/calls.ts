@@ -1,7 +1,8 @@
 import { Type } from '@sinclair/typebox';
 import { DIRECTIONS, type Call } from '../../domain';
-import { decodeCursor, encodeCursor, STATUS_FILTERS, type CallFilter } from '../../store/queries';
+import { decodeCursor, encodeCursor, STATUS_FILTERS, type CallFilter, type CallKey } from '../../store/queries';
 import { ERRORS, type RouteFamily } from '../context';
+import { columnsOf, FormatParam, map, sendCsv, wantsCsv } from '../csv';
 import { liveList } from '../live-list';
 import { Name, parseRange, TimeParam } from '../params';
 import { badParameter, ProblemError } from '../problem';
@@ -34,7 +35,7 @@ const CallsQuery = Type.Object(
       Type.String({ minLength: 1, maxLength: 64, description: '`nextCursor` of the previous page' }),
     ),
     limit: Type.Optional(
-      Type.Integer({ minimum: 1, maximum: 500, default: 50, description: 'page size (cursor paging)' }),
+      Type.Integer({ minimum: 1, maximum: 500, description: 'page size (cursor paging); default 50' }),
     ),
     page: Type.Optional(
       Type.Integer({ minimum: 1, maximum: 100000, description: 'page number (offset paging, with total)' }),
@@ -42,6 +43,7 @@ const CallsQuery = Type.Object(
     pageSize: Type.Optional(
       Type.Integer({ minimum: 1, maximum: 500, description: 'page size for `page`; default 50' }),
     ),
+    format: Type.Optional(FormatParam),
   },
   Closed,
 );
@@ -49,6 +51,7 @@ const CallsQuery = Type.Object(
 const IdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 256 }) });
 
 const CallRef = Type.Ref('Call');
+const CALL_COLUMNS = columnsOf(CallRef);
 
 /** Call history from the store, calls in progress from live state, and one call by id from either. */
 export const callRoutes: RouteFamily = async (api, ctx) => {
@@ -59,7 +62,8 @@ export const callRoutes: RouteFamily = async (api, ctx) => {
         summary: 'Call history, newest first',
         description:
           'Cursor paging (`limit`, then `cursor` = the previous `nextCursor`) is stable while calls arrive. ' +
-          '`page`/`pageSize` instead give numbered pages with a `total`, for tables.',
+          '`page`/`pageSize` instead give numbered pages with a `total`, for tables. As CSV (`format=csv` or ' +
+          '`Accept: text/csv`): every matching call, streamed, after `cursor` if given.',
         tags: ['calls'],
         querystring: CallsQuery,
         response: {
@@ -74,7 +78,7 @@ export const callRoutes: RouteFamily = async (api, ctx) => {
         },
       },
     },
-    async (req) => {
+    async (req, reply) => {
       const q = req.query;
       const filter: CallFilter = {
         ...parseRange(q),
@@ -85,17 +89,24 @@ export const callRoutes: RouteFamily = async (api, ctx) => {
         queue: q.queue,
         q: q.q,
       };
+      let after: CallKey | undefined;
+      if (q.cursor !== undefined) {
+        after = decodeCursor(q.cursor);
+        if (!after) throw badParameter('cursor', 'is not a cursor returned by this API');
+      }
+      if (wantsCsv(req)) {
+        for (const p of ['limit', 'page', 'pageSize'] as const) {
+          if (q[p] !== undefined) throw badParameter(p, 'pages do not apply to CSV, which lists every matching call');
+        }
+        const calls = ctx.store.stream((queries) => queries.calls.each(filter, after));
+        return sendCsv(reply, 'calls', CALL_COLUMNS, map(calls, storedCall), ctx.now());
+      }
       if (q.page !== undefined || q.pageSize !== undefined) {
         if (q.cursor !== undefined) throw badParameter('cursor', 'cannot be combined with page/pageSize');
         const page = q.page ?? 1;
         const pageSize = q.pageSize ?? 50;
         const calls = ctx.store.queries.calls.offsetPage(filter, pageSize, (page - 1) * pageSize);
         return { items: calls.map(storedCall), page, pageSize, total: ctx.store.queries.calls.count(filter) };
-      }
-      let after;
-      if (q.cursor !== undefined) {
-        after = decodeCursor(q.cursor);
-        if (!after) throw badParameter('cursor', 'is not a cursor returned by this API');
       }
       const limit = q.limit ?? 50;
       const { calls, more } = ctx.store.queries.calls.page(filter, limit, after);

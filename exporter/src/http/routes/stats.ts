@@ -1,6 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import { STATS_GROUPS, type StatsRow } from '../../store/queries';
 import { ERRORS, type RouteFamily } from '../context';
+import { columnsOf, FormatParam, sendCsv, wantsCsv } from '../csv';
 import { iso, Name, parseInterval, parseRange, TimeParam } from '../params';
 import { badParameter } from '../problem';
 import { Closed, Items, StringEnum } from '../typebox';
@@ -23,10 +24,12 @@ const StatsQuery = Type.Object(
         description: 'list empty buckets (zeros, null ratios) for every key; false lists only buckets with calls',
       }),
     ),
+    format: Type.Optional(FormatParam),
   },
   Closed,
 );
 
+const STATS_COLUMNS = columnsOf(Type.Ref('StatsItem'));
 const DAY_MS = 86_400_000;
 /** more buckets than this is a mistake (a 1 s interval over a month), not a chart */
 const MAX_BUCKETS = 10_000;
@@ -117,7 +120,7 @@ export const statsRoutes: RouteFamily = async (api, ctx) => {
         response: { 200: Items(Type.Ref('StatsItem')), ...ERRORS },
       },
     },
-    async (req) => {
+    async (req, reply) => {
       const q = req.query;
       const range = parseRange(q);
       const to = range.to ?? ctx.now();
@@ -142,7 +145,8 @@ export const statsRoutes: RouteFamily = async (api, ctx) => {
         slThresholdMs: (q.slThreshold ?? 20) * 1000,
         pbx: q.pbx,
       });
-      return { items: statsItems(rows, buckets, q.groupBy !== undefined, q.fill ?? true) };
+      const items = statsItems(rows, buckets, q.groupBy !== undefined, q.fill ?? true);
+      return wantsCsv(req) ? sendCsv(reply, 'stats', STATS_COLUMNS, items, ctx.now()) : { items };
     },
   );
 };

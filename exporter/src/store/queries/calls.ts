@@ -202,6 +202,20 @@ export class CallQueries {
     return best;
   }
 
+  /**
+   * Every call the filter matches, newest first, read one row at a time: for exports, on a connection of their own
+   * (`StoreReader.stream`), since an open iterator holds its connection until it ends.
+   */
+  *each(f: CallFilter, after?: CallKey): Generator<StoredCall> {
+    const w = where(f, after);
+    if (f.extension !== undefined) {
+      w.clauses.unshift('c.rowid IN (SELECT call_rowid FROM call_legs WHERE party = @extension)');
+      w.params.extension = f.extension;
+    }
+    const sql = `SELECT c.rowid AS rowid, c.* FROM calls c ${whereSql(w)} ORDER BY c.started_at DESC, c.rowid DESC`;
+    for (const row of this.stmts.get(sql).iterate(w.params) as IterableIterator<Row>) yield stored(row);
+  }
+
   /** One call with its legs. */
   byId(id: string): StoredCall | undefined {
     const row = this.stmts.get('SELECT c.rowid AS rowid, c.* FROM calls c WHERE c.id = ?').get(id) as Row | undefined;

@@ -66,25 +66,61 @@ export class HistoryQueries {
       .map((r) => ({ ...r, registered: r.registered === 1 }));
   }
 
-  /** Outages overlapping [from, to), oldest first. */
+  /** Outages overlapping [from, to), oldest first (the first 10,000: a list for annotations, not an export). */
   gaps(f: RangeFilter): Gap[] {
-    const clauses: string[] = [];
-    const params: Record<string, string | number> = {};
-    if (f.to !== undefined) {
-      clauses.push('started_at < @to');
-      params.to = f.to;
-    }
-    if (f.from !== undefined) {
-      clauses.push('(ended_at IS NULL OR ended_at > @from)');
-      params.from = f.from;
-    }
+    const { sql, params } = gapsSql(f);
+    return (this.stmts.get(`${sql} LIMIT 10000`).all(params) as GapRow[]).map(rowToGap);
+  }
+
+  /** Every outage overlapping [from, to), oldest first, one row at a time (exports: see `StoreReader.stream`). */
+  *eachGap(f: RangeFilter): Generator<Gap> {
+    const { sql, params } = gapsSql(f);
+    for (const r of this.stmts.get(sql).iterate(params) as IterableIterator<GapRow>) yield rowToGap(r);
+  }
+
+  /**
+   * Every state change of one extension in [from, to), oldest first, one row at a time; unlike `extensionHistory`
+   * without the state in force at `from` (an export lists what happened in the range).
+   */
+  *eachExtensionChange(extension: string, f: RangeFilter): Generator<HistoryItem> {
+    const clauses = ['extension = @extension'];
+    const params: Record<string, string | number> = { extension };
     if (f.pbx !== undefined) {
-      // the exporter's own outages hide every PBX's calls, so they belong to every PBX's annotations
-      clauses.push('(pbx = @pbx OR pbx IS NULL)');
+      clauses.push('pbx = @pbx');
       params.pbx = f.pbx;
     }
-    const sql = `SELECT id, pbx, kind, reason, started_at, ended_at FROM gaps
-                  ${clauses.length ? `WHERE ${clauses.join(' AND ')}` : ''} ORDER BY started_at, id LIMIT 10000`;
-    return (this.stmts.get(sql).all(params) as GapRow[]).map(rowToGap);
+    if (f.from !== undefined) {
+      clauses.push('at >= @from');
+      params.from = f.from;
+    }
+    if (f.to !== undefined) {
+      clauses.push('at < @to');
+      params.to = f.to;
+    }
+    const sql = `SELECT pbx, at, state, registered FROM extension_history WHERE ${clauses.join(' AND ')} ORDER BY at, id`;
+    for (const r of this.stmts.get(sql).iterate(params) as IterableIterator<HistoryRow>) {
+      yield { ...r, registered: r.registered === 1 };
+    }
   }
+}
+
+function gapsSql(f: RangeFilter): { sql: string; params: Record<string, string | number> } {
+  const clauses: string[] = [];
+  const params: Record<string, string | number> = {};
+  if (f.to !== undefined) {
+    clauses.push('started_at < @to');
+    params.to = f.to;
+  }
+  if (f.from !== undefined) {
+    clauses.push('(ended_at IS NULL OR ended_at > @from)');
+    params.from = f.from;
+  }
+  if (f.pbx !== undefined) {
+    // the exporter's own outages hide every PBX's calls, so they belong to every PBX's annotations
+    clauses.push('(pbx = @pbx OR pbx IS NULL)');
+    params.pbx = f.pbx;
+  }
+  const sql = `SELECT id, pbx, kind, reason, started_at, ended_at FROM gaps
+                ${clauses.length ? `WHERE ${clauses.join(' AND ')}` : ''} ORDER BY started_at, id`;
+  return { sql, params };
 }

@@ -25,4 +25,10 @@ export interface StoreReader {
   readonly queries: Queries;
   readonly userStatuses: Pick<UserStatusTable, 'history'>;
   schemaVersion(): number;
+  /**
+   * Runs a long read (an export) on a read-only connection of its own, yielding as the caller pulls: an open
+   * iterator holds its connection, which must not be the one the writer commits on. The connection closes when the
+   * iteration ends, however it ends.
+   */
+  stream<T>(read: (queries: Queries) => Iterable<T>): Generator<T>;
 }
