@@ -8,6 +8,7 @@ import { controlRoutes } from './routes/control';
 import { historyRoutes } from './routes/history';
 import { liveRoutes } from './routes/live';
 import { metaRoutes } from './routes/meta';
+import { reportRoutes } from './routes/reports';
 import { roomRoutes } from './routes/rooms';
 import { statsRoutes } from './routes/stats';
 import { streamRoutes } from './routes/stream';
@@ -28,6 +29,7 @@ export const ROUTE_FAMILIES: readonly RouteFamily[] = [
   streamRoutes,
   historyRoutes,
   statsRoutes,
+  reportRoutes,
   metaRoutes,
 ];
 

@@ -247,6 +247,25 @@ export const StatsItemSchema = Type.Object(
   { $id: 'StatsItem' },
 );
 
+export const AgentReportItemSchema = Type.Object(
+  {
+    bucket: Type.String({ format: 'date-time', description: 'start of the period (the range start without interval)' }),
+    pbx: Type.String(),
+    extension: Type.String({ description: 'the agent' }),
+    name: Nullable(Type.String()),
+    offered: Type.Integer({ description: 'calls that rang at the agent' }),
+    answered: Type.Integer({ description: 'calls the agent answered' }),
+    missed: Type.Integer({ description: 'calls that rang at the agent and the agent did not answer' }),
+    outbound: Type.Integer({ description: 'outbound calls the agent placed' }),
+    outboundAnswered: Type.Integer(),
+    handled: Type.Integer({ description: 'answered + outbound answered' }),
+    talkSecondsTotal: Type.Number({ description: 'seconds: talk time of the handled calls' }),
+    holdSecondsTotal: Type.Number({ description: 'seconds: hold time of the handled calls' }),
+    ahtSeconds: Nullable(Type.Number({ description: 'seconds: average handling time, (talk + hold) / handled' })),
+  },
+  { $id: 'AgentReportItem' },
+);
+
 export const RESPONSE_MODELS = [
   ProblemSchema,
   PartySchema,
@@ -262,6 +281,7 @@ export const RESPONSE_MODELS = [
   ParkedCallSchema,
   SourceSchema,
   StatsItemSchema,
+  AgentReportItemSchema,
 ];
 
 export type ApiCall = Static<typeof CallSchema>;

@@ -21,6 +21,7 @@ const ROUTES = [
   '/api/v1/parked-calls',
   '/api/v1/gaps',
   '/api/v1/stats',
+  '/api/v1/reports/agents',
   '/api/v1/version',
   '/api/v1/stream',
 ];
@@ -71,7 +72,7 @@ describe('/openapi.json', () => {
     expect(params.limit.schema).toMatchObject({ type: 'integer', minimum: 1, maximum: 500 });
     expect(params.status.schema.enum).toEqual(expect.arrayContaining(['missed', 'truly_missed', 'unreturned']));
     const stats = doc.paths['/api/v1/stats'].get.parameters.map((p: { name: string }) => p.name);
-    expect(stats.sort()).toEqual(['fill', 'format', 'from', 'groupBy', 'interval', 'pbx', 'slThreshold', 'to']);
+    expect(stats.sort()).toEqual(['fill', 'format', 'from', 'groupBy', 'interval', 'pbx', 'slThreshold', 'to', 'tz']);
     const id = doc.paths['/api/v1/calls/{id}'].get.parameters.find((p: { in: string }) => p.in === 'path');
     expect(id).toMatchObject({ name: 'id', required: true });
   });

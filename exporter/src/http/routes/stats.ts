@@ -2,7 +2,9 @@ import { Type } from '@sinclair/typebox';
 import { STATS_GROUPS, type StatsRow } from '../../store/queries';
 import { ERRORS, type RouteFamily } from '../context';
 import { columnsOf, FormatParam, sendCsv, wantsCsv } from '../csv';
-import { iso, Name, parseInterval, parseRange, TimeParam } from '../params';
+import { BucketParam, planBuckets, ZoneParam } from '../buckets';
+import { addNumbers, collectBuckets } from '../merge';
+import { iso, Name, parseRange, TimeParam } from '../params';
 import { badParameter } from '../problem';
 import { Closed, Items, StringEnum } from '../typebox';
 
@@ -12,9 +14,8 @@ const StatsQuery = Type.Object(
     to: Type.Optional(TimeParam('calls started before; default now')),
     pbx: Type.Optional(Name('source name')),
     groupBy: Type.Optional(StringEnum(STATS_GROUPS)),
-    interval: Type.Optional(
-      Type.String({ maxLength: 12, description: 'bucket width: seconds or 30s/15m/1h/1d; buckets align to UTC' }),
-    ),
+    interval: Type.Optional(BucketParam),
+    tz: Type.Optional(ZoneParam),
     slThreshold: Type.Optional(
       Type.Number({ minimum: 0, maximum: 3600, default: 20, description: 'service-level threshold in seconds' }),
     ),
@@ -126,25 +127,23 @@ export const statsRoutes: RouteFamily = async (api, ctx) => {
       const to = range.to ?? ctx.now();
       const from = range.from ?? to - DAY_MS;
       if (from > to) throw badParameter('from', 'is after to');
-      const intervalMs = q.interval === undefined ? undefined : parseInterval('interval', q.interval);
-      let buckets: number[];
-      if (intervalMs === undefined) buckets = [from];
-      else {
-        const first = from - (from % intervalMs);
-        const count = Math.ceil((to - first) / intervalMs);
-        if (count > MAX_BUCKETS) {
-          throw badParameter('interval', `gives ${count} buckets over this range; at most ${MAX_BUCKETS}`);
-        }
-        buckets = Array.from({ length: count }, (_, i) => first + i * intervalMs);
-      }
-      const rows = ctx.store.queries.stats.run({
-        from,
-        to,
-        groupBy: q.groupBy,
-        intervalMs,
-        slThresholdMs: (q.slThreshold ?? 20) * 1000,
-        pbx: q.pbx,
-      });
+      const plan = planBuckets(q, from, to, MAX_BUCKETS);
+      const rows = collectBuckets(
+        plan,
+        (run) =>
+          ctx.store.queries.stats.run({
+            from: run.from,
+            to: run.to,
+            groupBy: q.groupBy,
+            intervalMs: run.intervalMs,
+            shiftMs: run.shiftMs,
+            slThresholdMs: (q.slThreshold ?? 20) * 1000,
+            pbx: q.pbx,
+          }),
+        (r) => String(r.key),
+        addNumbers,
+      );
+      const buckets = plan.buckets;
       const items = statsItems(rows, buckets, q.groupBy !== undefined, q.fill ?? true);
       return wantsCsv(req) ? sendCsv(reply, 'stats', STATS_COLUMNS, items, ctx.now()) : { items };
     },

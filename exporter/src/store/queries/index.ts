@@ -1,9 +1,11 @@
 import type { UserStatusTable } from '../user-status';
 import type { Database } from 'better-sqlite3';
+import { AgentQueries } from './agents';
 import { CallQueries } from './calls';
 import { HistoryQueries } from './history';
 import { StatsQueries } from './stats';
 
+export * from './agents';
 export * from './calls';
 export * from './cursor';
 export * from './history';
@@ -14,10 +16,16 @@ export interface Queries {
   calls: CallQueries;
   stats: StatsQueries;
   history: HistoryQueries;
+  agents: AgentQueries;
 }
 
 export function createQueries(db: Database): Queries {
-  return { calls: new CallQueries(db), stats: new StatsQueries(db), history: new HistoryQueries(db) };
+  return {
+    calls: new CallQueries(db),
+    stats: new StatsQueries(db),
+    history: new HistoryQueries(db),
+    agents: new AgentQueries(db),
+  };
 }
 
 /** What the API may ask of the store: its queries and the schema version, never its connection. */

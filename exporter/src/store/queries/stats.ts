@@ -10,6 +10,11 @@ export interface StatsQuery {
   groupBy?: StatsGroup;
   /** bucket width in ms; buckets align to multiples of it since the epoch (UTC). Absent: one bucket from `from`. */
   intervalMs?: number;
+  /**
+   * added to started_at before bucketing, so buckets follow a local clock (the zone's UTC offset); a row's bucket is
+   * then the multiple in shifted time, which the caller maps back to an instant. Default 0.
+   */
+  shiftMs?: number;
   /** answered within this wait counts toward the service level */
   slThresholdMs: number;
   pbx?: string;
@@ -48,8 +53,11 @@ export class StatsQueries {
 
   run(q: StatsQuery): StatsRow[] {
     const params: Record<string, number | string> = { from: q.from, to: q.to, sl: q.slThresholdMs };
-    const bucket = q.intervalMs ? 'c.started_at - (c.started_at % @iv)' : '@from';
-    if (q.intervalMs) params.iv = q.intervalMs;
+    const bucket = q.intervalMs ? '(c.started_at + @shift) - ((c.started_at + @shift) % @iv)' : '@from';
+    if (q.intervalMs) {
+      params.iv = q.intervalMs;
+      params.shift = q.shiftMs ?? 0;
+    }
     const filters = ['c.started_at >= @from', 'c.started_at < @to', 'c.open = 0'];
     if (q.pbx !== undefined) {
       filters.push('c.pbx = @pbx');
