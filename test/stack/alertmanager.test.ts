@@ -58,6 +58,27 @@ describe('Alertmanager configuration', () => {
     expect(r.status).toBe(0);
   });
 
+  it("routes an extension's unreturned missed calls to its owner, one group per extension", () => {
+    const r = run('amtool', [
+      'config',
+      'routes',
+      'test',
+      `--config.file=${CONFIG}`,
+      'alertname=PbxExtensionMissedCalls',
+      'severity=info',
+      'pbx=main',
+      'extension=201',
+    ]);
+    expect(r.stdout.trim()).toBe('extension-owner');
+    const cfg = readYaml<{ route: { routes: Array<{ receiver: string; group_by?: string[] }> } }>(
+      'provisioning',
+      'alertmanager',
+      'alertmanager.yml',
+    );
+    const route = cfg.route.routes.find((x) => x.receiver === 'extension-owner')!;
+    expect(route.group_by).toEqual(['pbx', 'extension']);
+  });
+
   it('sends an alert without a severity to the default receiver', () => {
     const r = run('amtool', ['config', 'routes', 'test', `--config.file=${CONFIG}`, 'alertname=Other']);
     expect(r.stdout.trim()).toBe('warning');

@@ -129,6 +129,17 @@ export const ConfigSchema = Type.Object(
         maxExtensions: Type.Integer({ minimum: 0, default: 500, description: 'cap on per-extension series' }),
         perMailbox: Type.Boolean({ default: false, description: 'per-mailbox voicemail series (opt-in)' }),
         maxConferenceRooms: Type.Integer({ minimum: 0, default: 50, description: 'cap on per-room conference series' }),
+        unreturnedMissed: Type.Boolean({
+          default: false,
+          description:
+            'per-extension pbx_extension_missed_unreturned_calls, for alerts to the extension owner (opt-in, capped by maxExtensions)',
+        }),
+        unreturnedWindowHours: Type.Integer({
+          minimum: 1,
+          maximum: 720,
+          default: 24,
+          description: 'missed calls older than this no longer count as unreturned in that metric',
+        }),
       },
       { additionalProperties: false, default: {} },
     ),

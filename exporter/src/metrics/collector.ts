@@ -4,6 +4,7 @@ import type { LiveState } from '../live';
 import type { SinkState } from '../sinks/sinks';
 import type { Store } from '../store/store';
 import { gauge, type ScrapeFamily } from './text-metrics';
+import type { UnreturnedMissed } from './unreturned-missed';
 
 /** What every collector of one scrape shares. */
 export interface Scrape {
@@ -39,6 +40,8 @@ export interface CollectorDeps {
   queueSeen(pbx: string, queue: string): void;
   /** the webhook sinks, when any are configured */
   sinks?: { state(): SinkState[] };
+  /** the unreturned missed calls per extension, when metrics.unreturnedMissed is on */
+  unreturned?: Pick<UnreturnedMissed, 'perExtension'>;
 }
 
 /** Builds a collector once, at start; its `collect` then runs on every scrape. */

@@ -12,6 +12,7 @@ import { COLLECTORS } from './collectors';
 import { EventCounters } from './event-counters';
 import { knownPbxs, pbxsInState } from './labels';
 import { FastRegistry } from './registry';
+import { UnreturnedMissed } from './unreturned-missed';
 
 export interface MetricsDeps {
   hub: Hub;
@@ -68,6 +69,16 @@ export function createMetrics(deps: MetricsDeps): Metrics {
     registers: [registry],
   });
 
+  const HOUR = 3_600_000;
+  const unreturned = config.metrics.unreturnedMissed
+    ? new UnreturnedMissed(
+        hub,
+        config.metrics.unreturnedWindowHours * HOUR,
+        now,
+        store.queries.calls.unreturnedMissed(now() - config.metrics.unreturnedWindowHours * HOUR),
+      )
+    : undefined;
+
   const collectorDeps = {
     config,
     live,
@@ -75,6 +86,7 @@ export function createMetrics(deps: MetricsDeps): Metrics {
     lastEventAt: counters.lastEventAt,
     queueSeen: (pbx: string, queue: string) => counters.queueKnown(pbx, queue),
     sinks: deps.sinks,
+    unreturned,
   };
   new CollectorFrame(
     registry,
@@ -92,6 +104,7 @@ export function createMetrics(deps: MetricsDeps): Metrics {
     close: () => {
       counters.close();
       stopControl();
+      unreturned?.close();
     },
   };
 }

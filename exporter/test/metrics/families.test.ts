@@ -14,7 +14,7 @@ const EXPECTED = readFileSync(join(__dirname, 'families.txt'), 'utf8').trim().sp
 /** The only families allowed beyond the list: the collector frame's own series. */
 const ADDED = new Set(['switchboard_collector_duration_seconds', 'switchboard_collector_success']);
 
-const COLLECTOR_NAMES = ['sources', 'freshness', 'calls', 'extensions', 'queues', 'trunks', 'conferences', 'parking', 'voicemail', 'schedule', 'store', 'sinks'];
+const COLLECTOR_NAMES = ['sources', 'freshness', 'calls', 'extensions', 'missed', 'queues', 'trunks', 'conferences', 'parking', 'voicemail', 'schedule', 'store', 'sinks'];
 
 /** One webhook sink as the sinks report it, so the sink families carry their labels. */
 const SINKS = {
@@ -39,7 +39,7 @@ describe('/metrics families', () => {
 
   it('are the listed ones, with the same type, labels and help, plus only the collector series', async () => {
     h = await startHarness({
-      config: { sources: SOURCES, metrics: { perExtension: true, perMailbox: true } },
+      config: { sources: SOURCES, metrics: { perExtension: true, perMailbox: true, unreturnedMissed: true } },
       now: () => NOW,
       sinks: SINKS,
     });

@@ -3,6 +3,7 @@ import { callsCollector } from './calls';
 import { conferencesCollector } from './conferences';
 import { extensionsCollector } from './extensions';
 import { freshnessCollector } from './freshness';
+import { missedCollector } from './missed';
 import { parkingCollector } from './parking';
 import { queuesCollector } from './queues';
 import { scheduleCollector } from './schedule';
@@ -18,6 +19,7 @@ export const COLLECTORS: readonly CollectorFactory[] = [
   freshnessCollector,
   callsCollector,
   extensionsCollector,
+  missedCollector,
   queuesCollector,
   trunksCollector,
   conferencesCollector,

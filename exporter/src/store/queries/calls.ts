@@ -32,6 +32,17 @@ export interface StoredCall {
   key: CallKey;
 }
 
+/** A truly missed call not called back yet: where it rang, and the number a call back would match. */
+export interface MissedCall {
+  id: string;
+  pbx: string;
+  /** the external party's number key (last 8 digits), as call backs are matched; null for a hidden number */
+  key: string | null;
+  at: number;
+  /** the extensions it rang at */
+  extensions: string[];
+}
+
 type Row = CallRow & { rowid: number };
 
 function stored(r: Row, legs?: LegRow[]): StoredCall {
@@ -214,6 +225,23 @@ export class CallQueries {
     }
     const sql = `SELECT c.rowid AS rowid, c.* FROM calls c ${whereSql(w)} ORDER BY c.started_at DESC, c.rowid DESC`;
     for (const row of this.stmts.get(sql).iterate(w.params) as IterableIterator<Row>) yield stored(row);
+  }
+
+  /**
+   * Truly missed calls since `since` not called back yet, with the extensions each rang at: the starting point of
+   * the in-memory unreturned-missed tally (read once at start, never at a scrape).
+   */
+  unreturnedMissed(since: number): MissedCall[] {
+    const rows = this.stmts
+      .get(
+        `SELECT c.id AS id, c.pbx AS pbx, c.external_number AS key, c.started_at AS at,
+                json_group_array(DISTINCT l.party) FILTER (WHERE l.party IS NOT NULL) AS extensions
+           FROM calls c LEFT JOIN call_legs l ON l.call_rowid = c.rowid AND l.role = 'extension'
+          WHERE c.truly_missed = 1 AND c.returned_at IS NULL AND c.started_at >= @since
+          GROUP BY c.rowid`,
+      )
+      .all({ since }) as (Omit<MissedCall, 'extensions'> & { extensions: string })[];
+    return rows.map((r) => ({ ...r, extensions: JSON.parse(r.extensions) as string[] }));
   }
 
   /** One call with its legs. */

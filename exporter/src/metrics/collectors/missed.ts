@@ -1,0 +1,32 @@
+import type { Collector, CollectorDeps } from '../collector';
+import { gauge, type ScrapeFamily } from '../text-metrics';
+
+/**
+ * Unreturned missed calls per extension (opt-in: metrics.unreturnedMissed), for "you have missed calls" alerts to
+ * the extension's owner. Series for the first metrics.maxExtensions extensions by pbx and extension, among those
+ * in live state and those with missed calls, so an extension shows 0 before its first missed call and the alert
+ * can resolve.
+ */
+export function missedCollector({ config, live, unreturned }: CollectorDeps): Collector {
+  const { maxExtensions } = config.metrics;
+  const perExt = gauge(
+    'pbx_extension_missed_unreturned_calls',
+    'Truly missed calls that rang at the extension in the last metrics.unreturnedWindowHours and were not called back (opt-in, capped by metrics.maxExtensions)',
+    ['pbx', 'extension'],
+  );
+  const families: ScrapeFamily[] = unreturned ? [perExt] : [];
+  return {
+    name: 'missed',
+    families,
+    collect() {
+      if (!unreturned) return;
+      const counts = unreturned.perExtension();
+      const names = new Set(counts.keys());
+      for (const e of live.extensions.values()) names.add(`${e.pbx}\u0000${e.extension}`);
+      for (const k of [...names].sort().slice(0, maxExtensions)) {
+        const [pbx, extension] = k.split('\u0000');
+        perExt.add([pbx, extension], counts.get(k) ?? 0);
+      }
+    },
+  };
+}
