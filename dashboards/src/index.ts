@@ -4,6 +4,7 @@ import { extensionDetail } from './extension-detail';
 import { health } from './health';
 import { nocWall } from './noc-wall';
 import { queues } from './queues';
+import { reports } from './reports';
 
 /** Every provisioned dashboard by its file name in dashboards/. */
 export const DASHBOARDS: Record<string, Dashboard> = {
@@ -12,6 +13,7 @@ export const DASHBOARDS: Record<string, Dashboard> = {
   'queues.json': queues,
   'extension-detail.json': extensionDetail,
   'exporter-health.json': health,
+  'reports.json': reports,
 };
 
 /** The file's exact text: stable key order as written, two-space indent, final newline. */

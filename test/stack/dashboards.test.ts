@@ -184,6 +184,16 @@ describe("the issue's dashboards and panels", () => {
     );
   });
 
+  it('reports: per agent over the range and per Monday week, with a CSV link', () => {
+    const panels = panelsOf(byFile['reports.json']);
+    const agents = panels.map((p) => targetsOf(p)[0]).filter((t) => t.queryType === 'agents');
+    expect(agents.map((t) => t.interval ?? null)).toEqual([null, '1w']);
+    const csv = new URL(panels[0].links!.find((l) => l.title === 'CSV')!.url!, 'http://grafana');
+    expect(csv.pathname).toBe('/api/datasources/proxy/uid/switchboard/api/api/v1/reports/agents');
+    expect(csv.searchParams.get('format')).toBe('csv');
+    expect(csv.searchParams.get('interval')).toBe('1w');
+  });
+
   it('extension detail: a state timeline and its calls', () => {
     const panels = panelsOf(byFile['extension-detail.json']);
     expect(panels.some((p) => p.type === 'state-timeline')).toBe(true);

@@ -6,6 +6,7 @@ import * as grafana from '@grafana/data';
 import type { DataFrame, DataTransformerConfig } from '@grafana/data';
 import { lastValueFrom } from 'rxjs';
 import type {
+  ApiAgentRow,
   ApiCall,
   ApiExtension,
   ApiGap,
@@ -14,6 +15,7 @@ import type {
   ApiStatsRow,
   ApiTrunk,
 } from '../../grafana-plugin/src/datasource/api/types';
+import { agentsFrame } from '../../grafana-plugin/src/datasource/frames/agents';
 import { callsFrame } from '../../grafana-plugin/src/datasource/frames/calls';
 import { extensionsFrame } from '../../grafana-plugin/src/datasource/frames/extensions';
 import { gapsFrame } from '../../grafana-plugin/src/datasource/frames/gaps';
@@ -160,6 +162,24 @@ export function statsRows(groupBy: PbxQuery['groupBy']): ApiStatsRow[] {
 }
 
 /** The frames one Switchboard query of a dashboard produces. */
+export const AGENTS: ApiAgentRow[] = [
+  {
+    bucket: iso(T0),
+    pbx: 'demo',
+    extension: '1001',
+    name: 'Alice',
+    offered: 4,
+    answered: 3,
+    missed: 1,
+    outbound: 2,
+    outboundAnswered: 1,
+    handled: 4,
+    talkSecondsTotal: 480,
+    holdSecondsTotal: 20,
+    ahtSeconds: 125,
+  },
+];
+
 export function framesFor(q: PbxQuery): DataFrame[] {
   switch (q.queryType) {
     case 'calls':
@@ -188,6 +208,8 @@ export function framesFor(q: PbxQuery): DataFrame[] {
         metrics: q.metrics?.length ? q.metrics : DEFAULT_STATS_METRICS,
         intervalMs: 3600_000,
       });
+    case 'agents':
+      return [agentsFrame(AGENTS, { refId: q.refId })];
     default:
       throw new Error(`no frames for query type ${String(q.queryType)}`);
   }

@@ -12,4 +12,5 @@ export const UID = {
   queues: 'switchboard-queues',
   extension: 'switchboard-extension',
   health: 'switchboard-health',
+  reports: 'switchboard-reports',
 } as const;

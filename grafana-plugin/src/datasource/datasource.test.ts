@@ -13,7 +13,7 @@ import { FakeBackend, type Reply } from '../test-utils/fakeBackend';
 import { FakeEventSource } from '../test-utils/fakeEventSource';
 import { FakeTemplateSrv } from '../test-utils/fakeTemplateSrv';
 import { call, extension, iso, T0 } from '../test-utils/fixtures';
-import { PbxDataSource } from './datasource';
+import { PbxDataSource, timeZoneOf } from './datasource';
 import type { PbxVariableSupport } from './variableSupport';
 import type { PbxDataSourceOptions, PbxQuery } from './types';
 
@@ -238,6 +238,70 @@ describe('PbxDataSource', () => {
       expect(alice.fields[1].config.displayNameFromDS).toBe('1001 Alice');
       expect(bob.fields[1].values).toEqual(['unavailable', 'unavailable']);
       expect(FakeEventSource.instances).toHaveLength(0);
+    });
+  });
+
+  describe('agents', () => {
+    const row = (over: Record<string, unknown> = {}) => ({
+      bucket: iso(T0 - 3600_000),
+      pbx: 'hq',
+      extension: '1001',
+      name: 'Alice',
+      offered: 5,
+      answered: 4,
+      missed: 1,
+      outbound: 3,
+      outboundAnswered: 2,
+      handled: 6,
+      talkSecondsTotal: 600,
+      holdSecondsTotal: 60,
+      ahtSeconds: 110,
+      ...over,
+    });
+
+    it("asks the exporter's agent report in the dashboard's time zone, weekly when asked, and filters agents", async () => {
+      backend.on(`${PROXY}/api/api/v1/reports/agents`, {
+        data: { items: [row(), row({ extension: '1002', name: 'Bob' }), row({ extension: '1003', name: null })] },
+      });
+      const ds = new PbxDataSource(settings());
+      const res = await lastValueFrom(
+        ds.query(
+          request([{ refId: 'A', queryType: 'agents', interval: '1w', pbx: 'hq', extension: '1001,1003' }], {
+            timezone: 'Europe/Berlin',
+          })
+        )
+      );
+      expect(backend.requests[0].params).toMatchObject({
+        from: T0 - 3600_000,
+        to: T0,
+        interval: '1w',
+        tz: 'Europe/Berlin',
+        pbx: 'hq',
+      });
+      const frame = res.data[0];
+      expect(frame.refId).toBe('A');
+      const values = (name: string) => frame.fields.find((f: { name: string }) => f.name === name).values;
+      expect(values('extension')).toEqual(['1001', '1003']);
+      expect(values('name')).toEqual(['Alice', '']);
+      expect(values('ahtSeconds')).toEqual([110, 110]);
+      expect(values('time')).toEqual([T0 - 3600_000, T0 - 3600_000]);
+    });
+
+    it('takes the whole range without an interval, UTC for a UTC dashboard, one PBX at a time', async () => {
+      backend.on(`${PROXY}/api/api/v1/reports/agents`, { data: { items: [] } });
+      const ds = new PbxDataSource(settings());
+      await lastValueFrom(ds.query(request([{ refId: 'A', queryType: 'agents', pbx: '*' }], { timezone: 'utc' })));
+      expect(backend.requests[0].params).toMatchObject({ tz: 'UTC' });
+      expect(backend.requests[0].params?.interval).toBeUndefined();
+      expect(backend.requests[0].params?.pbx).toBeUndefined();
+      await expect(
+        lastValueFrom(ds.query(request([{ refId: 'A', queryType: 'agents', pbx: 'hq,branch' }])))
+      ).rejects.toThrow(/one PBX at a time/);
+    });
+
+    it("uses the browser's zone for a browser dashboard", () => {
+      expect(timeZoneOf('browser')).toBe(Intl.DateTimeFormat().resolvedOptions().timeZone);
+      expect(timeZoneOf('America/New_York')).toBe('America/New_York');
     });
   });
 

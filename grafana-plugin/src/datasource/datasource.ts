@@ -17,6 +17,7 @@ import { getTemplateSrv } from '@grafana/runtime';
 import { filter, map, merge, Observable, of } from 'rxjs';
 import { ExporterClient, ExporterError, type RequestOptions } from './api/client';
 import type {
+  ApiAgentRow,
   ApiCall,
   ApiExtension,
   ApiGap,
@@ -26,6 +27,7 @@ import type {
   ApiStatsRow,
   ApiTrunk,
 } from './api/types';
+import { agentsFrame } from './frames/agents';
 import { callsFrame } from './frames/calls';
 import { extensionsFrame } from './frames/extensions';
 import { gapsFrame } from './frames/gaps';
@@ -261,6 +263,8 @@ export class PbxDataSource extends DataSourceApi<PbxQuery, PbxDataSourceOptions>
         return [callsFrame(await this.fetchCalls(query, from, to, opts), { refId: query.refId })];
       case 'stats':
         return this.fetchStats(query, request, from, to, opts);
+      case 'agents':
+        return [agentsFrame(await this.fetchAgents(query, request, from, to, opts), { refId: query.refId })];
       case 'gaps': {
         const res = await this.client.get<ApiList<ApiGap>>('/api/v1/gaps', { from, to }, opts);
         const pbx = splitValues(query.pbx);
@@ -436,6 +440,28 @@ export class PbxDataSource extends DataSourceApi<PbxQuery, PbxDataSourceOptions>
     });
   }
 
+  /**
+   * The agent report: per agent over the range, or per period (`interval`, e.g. 1w), in the dashboard's time zone so
+   * days and weeks are the viewer's. One PBX at a time, like the stats; an agent filter narrows the rows here.
+   */
+  private async fetchAgents(
+    query: PbxQuery,
+    request: DataQueryRequest<PbxQuery>,
+    from: number,
+    to: number,
+    opts: RequestOptions = {}
+  ): Promise<ApiAgentRow[]> {
+    const pbx = splitValues(query.pbx);
+    if (pbx.length > 1) {
+      throw new Error(`Reports take one PBX at a time (got ${pbx.join(', ')}); choose one, or All for every PBX`);
+    }
+    const interval = query.interval && !query.interval.includes('$') ? query.interval : undefined;
+    const params = { from, to, interval, tz: timeZoneOf(request.timezone), pbx: pbx[0] };
+    const res = await this.client.get<ApiList<ApiAgentRow>>('/api/v1/reports/agents', params, opts);
+    const keep = splitValues(query.extension);
+    return keep.length > 0 ? res.items.filter((r) => keep.includes(r.extension)) : res.items;
+  }
+
   async metricFindQuery(
     query: PbxVariableQuery | string,
     options?: { scopedVars?: ScopedVars }
@@ -471,6 +497,14 @@ export function sourceNotices(sources: FrameSource[]): QueryResultMetaNotice[] {
     }
   }
   return notices;
+}
+
+/** Grafana's dashboard time zone ('browser', 'utc' or an IANA name) as the IANA zone the exporter takes. */
+export function timeZoneOf(timezone: string | undefined): string {
+  if (!timezone || timezone === 'browser') {
+    return Intl.DateTimeFormat().resolvedOptions().timeZone;
+  }
+  return timezone.toLowerCase() === 'utc' ? 'UTC' : timezone;
 }
 
 /** One request of several (fan-out, one per extension): each needs its own id, or it would cancel its siblings. */

@@ -1,7 +1,7 @@
 import type { DataQuery, DataSourceJsonData } from '@grafana/schema';
 
 /** Query types, as named in docs/contracts.md §5. */
-export type QueryType = 'calls' | 'activeCalls' | 'extensions' | 'queues' | 'trunks' | 'parkedCalls' | 'stats' | 'gaps';
+export type QueryType = 'calls' | 'activeCalls' | 'extensions' | 'queues' | 'trunks' | 'parkedCalls' | 'stats' | 'gaps' | 'agents';
 
 export const LIVE_QUERY_TYPES: readonly QueryType[] = ['activeCalls', 'extensions', 'queues', 'trunks', 'parkedCalls'];
 
@@ -38,7 +38,7 @@ export interface PbxQuery extends DataQuery {
   /** Extensions: only these states (comma-separated, variables allowed). */
   state?: string;
   groupBy?: StatsGroupBy;
-  /** Bucket size; `$__interval` by default. */
+  /** Bucket size; stats: `$__interval` by default; agents: the whole range by default, `1w` for Monday weeks. */
   interval?: string;
   /** Service-level threshold in seconds. */
   slThreshold?: number;

@@ -157,6 +157,23 @@ export interface ApiStatsRow {
   abandonRate: number | null;
 }
 
+/** One row of /api/v1/reports/agents: an agent (extension) in one period. */
+export interface ApiAgentRow {
+  bucket: string | number;
+  pbx: string;
+  extension: string;
+  name: string | null;
+  offered: number;
+  answered: number;
+  missed: number;
+  outbound: number;
+  outboundAnswered: number;
+  handled: number;
+  talkSecondsTotal: number;
+  holdSecondsTotal: number;
+  ahtSeconds: number | null;
+}
+
 export interface ApiSnapshot {
   extensions: ApiExtension[];
   queues: ApiQueue[];

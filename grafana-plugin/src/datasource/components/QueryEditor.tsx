@@ -36,6 +36,7 @@ export const QUERY_TYPES: Array<SelectableValue<QueryType>> = [
   { value: 'parkedCalls', label: 'Parked calls', description: 'Calls waiting in a parking space (live)' },
   { value: 'stats', label: 'Stats', description: 'Offered, answered, missed… per interval' },
   { value: 'gaps', label: 'Gaps', description: 'Outages of the PBX connection or the exporter' },
+  { value: 'agents', label: 'Agents', description: 'Per agent: answered, missed, outbound, talk, handling time' },
 ];
 
 const DIRECTIONS: Array<ComboboxOption<string>> = ['inbound', 'outbound', 'internal'].map((v) => ({ value: v }));
@@ -78,6 +79,7 @@ const FILTERS: Record<QueryType, Array<keyof PbxQuery>> = {
   parkedCalls: ['pbx'],
   stats: ['queue', 'extension'],
   gaps: ['pbx'],
+  agents: ['pbx', 'extension'],
 };
 
 const LABEL_WIDTH = 14;
@@ -174,6 +176,24 @@ export function QueryEditor({ query, onChange, onRunQuery }: Props) {
           </InlineField>
         )}
       </InlineFieldRow>
+      {type === 'agents' && (
+        <InlineFieldRow>
+          <InlineField
+            label="Interval"
+            labelWidth={LABEL_WIDTH}
+            tooltip="Empty: one row per agent for the whole range; 1w: Monday weeks, 1d: days, in the dashboard's time zone"
+          >
+            <Input
+              aria-label="Interval"
+              width={12}
+              value={query.interval ?? ''}
+              placeholder="whole range"
+              onChange={(e: ChangeEvent<HTMLInputElement>) => set({ interval: e.target.value || undefined }, false)}
+              onBlur={onRunQuery}
+            />
+          </InlineField>
+        </InlineFieldRow>
+      )}
       {type === 'stats' && (
         <InlineFieldRow>
           <InlineField label="Group by" labelWidth={LABEL_WIDTH}>
