@@ -5,6 +5,7 @@ import type { Hub } from './hub';
 import { buildServer, type Readiness } from './http/server';
 import type { StreamOptions } from './http/sse';
 import type { LiveState } from './live';
+import { createContacts } from './contacts';
 import { createMetrics, type Metrics } from './metrics';
 import type { SinkState } from './sinks/sinks';
 import type { SourceInfo } from './sources/runtime/kind';
@@ -47,8 +48,10 @@ export interface Served {
 export async function serve(deps: ServeDeps): Promise<Served> {
   const { config, hub, live, store, now } = deps;
   const metrics = createMetrics({ hub, live, store, config, now, log: deps.log.child({ component: 'metrics' }), sinks: deps.sinks });
+  const contacts = createContacts(config.contacts, deps.log.child({ component: 'contacts' }));
   const app = await buildServer({
     config,
+    contacts: (n) => contacts.matcher.lookup(n),
     log: deps.log,
     store,
     live,
@@ -67,6 +70,7 @@ export async function serve(deps: ServeDeps): Promise<Served> {
     async close() {
       await app.close();
       metrics.close();
+      contacts.close();
     },
   };
 }

@@ -168,6 +168,33 @@ export const ConfigSchema = Type.Object(
       default: [],
       description: 'webhook out: every finished call (and, if asked, gaps and source changes) POSTed as signed JSON',
     }),
+    contacts: Type.Object(
+      {
+        file: Type.Optional(
+          Type.String({
+            minLength: 1,
+            description: 'address book: CSV (name, company, phone columns) or vCard (.vcf); re-read when it changes',
+          }),
+        ),
+        defaultRegion: Type.Optional(
+          Type.String({
+            pattern: '^[A-Z]{2}$',
+            description: 'ISO country for numbers written without a country code (030 1234567 in DE), e.g. DE',
+          }),
+        ),
+        sites: Type.Array(
+          Type.Object(
+            {
+              prefix: Type.String({ pattern: '^\\d{1,7}$', description: 'internal numbers starting with these digits' }),
+              name: Type.String({ minLength: 1, description: 'the site they are named after, e.g. Berlin office' }),
+            },
+            { additionalProperties: false },
+          ),
+          { default: [], description: 'internal number ranges named after their site (longest prefix wins)' },
+        ),
+      },
+      { additionalProperties: false, default: {} },
+    ),
     demo: Type.Object(
       {
         enabled: Type.Union([Type.Boolean(), Type.Literal('auto')], {

@@ -6,6 +6,7 @@ import type { ControlOutcome } from '../hub';
 import type { LiveState } from '../live';
 import type { SourceInfo } from '../sources/runtime/kind';
 import type { StoreReader } from '../store/queries';
+import type { ContactLookup } from './render';
 import type { EventStream } from './sse';
 
 /** What the API routes read: live state, the history through its queries, and the event stream. */
@@ -16,6 +17,8 @@ export interface ApiContext {
   now: () => number;
   /** the configured sources with their kinds and capabilities */
   sources: readonly SourceInfo[];
+  /** names numbers from the contacts directory; absent: calls carry no contact */
+  contacts?: ContactLookup;
   /** how a call-control request ended, for its counter */
   controlled: (outcome: ControlOutcome) => void;
   /** a user set their extension's status: stored, shown, streamed (through the hub) */

@@ -30,6 +30,23 @@ const PartyRef = Type.Ref(PartySchema);
 /** a party that may be absent: inline, since a $ref cannot carry a null alternative without anyOf */
 const NParty = Nullable(Type.Object(partyProps));
 
+/** What the contacts directory and the number itself say about a party. */
+const ContactProps = {
+  match: StringEnum(['exact', 'fuzzy', 'place', 'site'] as const, {
+    description:
+      'exact: the directory has the number; fuzzy: it has the main number of the company this landline extension ' +
+      'belongs to; place: only what the number says (country, kind); site: an internal number of a `contacts.sites` range',
+  }),
+  name: NString,
+  company: NString,
+  e164: NString,
+  country: Nullable(Type.String({ description: 'ISO 3166 country' })),
+  place: Nullable(Type.String({ description: "the country's name (no town data is used)" })),
+  type: Nullable(Type.String({ description: 'FIXED_LINE, MOBILE, TOLL_FREE, … (libphonenumber)' })),
+  formatted: Nullable(Type.String({ description: 'international format' })),
+};
+const NContact = Nullable(Type.Object(ContactProps));
+
 const callProps = {
   id: Type.String(),
   pbx: Type.String(),
@@ -60,6 +77,8 @@ const callProps = {
   ),
   trulyMissed: Type.Boolean({ description: 'inbound, finished, and no person answered' }),
   returnedAt: Nullable(Type.String({ format: 'date-time', description: 'start of the answered call back, if any' })),
+  fromContact: NContact,
+  toContact: NContact,
 };
 
 export const CallSchema = Type.Object(callProps, { $id: 'Call' });

@@ -12,6 +12,7 @@ import {
   type UserStatus,
 } from '../domain';
 import { memberAvailability } from '../domain/member-availability';
+import type { NumberMatch } from '../contacts';
 import type { StoredCall } from '../store/queries';
 import type { ApiCall, ApiCallDetail, ApiConference, ApiExtension, ApiParkedCall, ApiQueue, ApiSource, ApiTrunk } from './models';
 import { iso, seconds } from './params';
@@ -44,7 +45,18 @@ function callFields(c: Call, trulyMissed: boolean, returnedAt: number | null): A
     group: c.group ? { type: c.group.type, id: c.group.id, membersRung: c.group.membersRung.map(party) } : null,
     trulyMissed,
     returnedAt: iso(returnedAt),
+    fromContact: null,
+    toContact: null,
   };
+}
+
+/** Looks numbers up in the contacts (exact, fuzzy, place or site), or says nothing. */
+export type ContactLookup = (number: string) => NumberMatch | null;
+
+/** A call's parties named from the contacts. */
+export function withContacts<T extends ApiCall>(call: T, lookup: ContactLookup | undefined): T {
+  if (!lookup) return call;
+  return { ...call, fromContact: lookup(call.from.number), toContact: lookup(call.to.number) };
 }
 
 function detailFields(c: Call): Pick<ApiCallDetail, 'legs' | 'transfers' | 'holds'> {

@@ -5,6 +5,7 @@ import type { Config } from '../config/schema';
 import type { Hub } from '../hub';
 import type { LiveState } from '../live';
 import type { SourceInfo } from '../sources/runtime/kind';
+import type { ContactLookup } from './render';
 import type { StoreReader } from '../store/queries';
 import { api, API_PREFIX } from './api';
 import { RESPONSE_MODELS } from './models';
@@ -31,6 +32,8 @@ export interface HttpDeps {
   readiness: () => Readiness;
   /** the configured sources: their kinds and capabilities for /api/v1/version, the webhook ones for ingest */
   sources?: readonly SourceInfo[];
+  /** names call parties from the contacts directory */
+  contacts?: ContactLookup;
   /** SSE tuning (tests shorten the heartbeat) and its client count; defaults suit production */
   stream?: StreamOptions;
   /** clock for live figures (queue waits), replaceable in tests */
@@ -79,6 +82,7 @@ export async function buildServer(deps: HttpDeps): Promise<FastifyInstance> {
       stream,
       now,
       sources,
+      contacts: deps.contacts,
       controlled: (o) => deps.hub.emit('control', o),
       userStatusSet: (u) => deps.hub.emit('userStatus', u),
       controlLimit: config.server.controlRateLimit,

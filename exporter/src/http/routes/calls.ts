@@ -1,12 +1,13 @@
 import { Type } from '@sinclair/typebox';
 import { DIRECTIONS, type Call } from '../../domain';
+import type { ApiCall } from '../models';
 import { decodeCursor, encodeCursor, STATUS_FILTERS, type CallFilter, type CallKey } from '../../store/queries';
 import { ERRORS, type RouteFamily } from '../context';
 import { columnsOf, FormatParam, map, sendCsv, wantsCsv } from '../csv';
 import { liveList } from '../live-list';
 import { Name, parseRange, TimeParam } from '../params';
 import { badParameter, ProblemError } from '../problem';
-import { liveCall, liveCallDetail, storedCall, storedCallDetail } from '../render';
+import { liveCall, liveCallDetail, storedCall, storedCallDetail, withContacts } from '../render';
 import { Closed, Nullable, StringEnum } from '../typebox';
 
 const CallsQuery = Type.Object(
@@ -55,6 +56,7 @@ const CALL_COLUMNS = columnsOf(CallRef);
 
 /** Call history from the store, calls in progress from live state, and one call by id from either. */
 export const callRoutes: RouteFamily = async (api, ctx) => {
+  const named = <T extends ApiCall>(c: T): T => withContacts(c, ctx.contacts);
   api.get(
     '/calls',
     {
@@ -99,19 +101,33 @@ export const callRoutes: RouteFamily = async (api, ctx) => {
           if (q[p] !== undefined) throw badParameter(p, 'pages do not apply to CSV, which lists every matching call');
         }
         const calls = ctx.store.stream((queries) => queries.calls.each(filter, after));
-        return sendCsv(reply, 'calls', CALL_COLUMNS, map(calls, storedCall), ctx.now());
+        return sendCsv(
+          reply,
+          'calls',
+          CALL_COLUMNS,
+          map(calls, (c) => named(storedCall(c))),
+          ctx.now(),
+        );
       }
       if (q.page !== undefined || q.pageSize !== undefined) {
         if (q.cursor !== undefined) throw badParameter('cursor', 'cannot be combined with page/pageSize');
         const page = q.page ?? 1;
         const pageSize = q.pageSize ?? 50;
         const calls = ctx.store.queries.calls.offsetPage(filter, pageSize, (page - 1) * pageSize);
-        return { items: calls.map(storedCall), page, pageSize, total: ctx.store.queries.calls.count(filter) };
+        return {
+          items: calls.map((c) => named(storedCall(c))),
+          page,
+          pageSize,
+          total: ctx.store.queries.calls.count(filter),
+        };
       }
       const limit = q.limit ?? 50;
       const { calls, more } = ctx.store.queries.calls.page(filter, limit, after);
       const last = calls[calls.length - 1];
-      return { items: calls.map(storedCall), nextCursor: more && last ? encodeCursor(last.key) : null };
+      return {
+        items: calls.map((c) => named(storedCall(c))),
+        nextCursor: more && last ? encodeCursor(last.key) : null,
+      };
     },
   );
 
@@ -122,7 +138,7 @@ export const callRoutes: RouteFamily = async (api, ctx) => {
     model: 'Call',
     items: (live) => live.activeCalls.values(),
     order: (a, b) => b.startedAt - a.startedAt,
-    render: liveCall,
+    render: (c) => named(liveCall(c)),
   });
 
   api.get(
@@ -137,10 +153,10 @@ export const callRoutes: RouteFamily = async (api, ctx) => {
     },
     async (req) => {
       const live = ctx.live.activeCalls.get(req.params.id);
-      if (live) return liveCallDetail(live);
+      if (live) return named(liveCallDetail(live));
       const stored = ctx.store.queries.calls.byId(req.params.id);
       if (!stored) throw new ProblemError(404, `no call with id "${req.params.id}"`, 'id');
-      return storedCallDetail(stored);
+      return named(storedCallDetail(stored));
     },
   );
 };

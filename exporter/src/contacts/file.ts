@@ -1,0 +1,52 @@
+import { readFileSync, unwatchFile, watchFile, type Stats } from 'node:fs';
+import { extname } from 'node:path';
+import type { Logger } from 'pino';
+import { fromCsv, fromVcard, type Directory } from './directory';
+
+/** Reads a contacts file by its extension: .vcf / .vcard as vCard, anything else as CSV. */
+export function loadContactsFile(path: string, region?: string): { directory: Directory; skipped: number } {
+  const text = readFileSync(path, 'utf8');
+  const ext = extname(path).toLowerCase();
+  return ext === '.vcf' || ext === '.vcard' ? fromVcard(text, region) : fromCsv(text, region);
+}
+
+/**
+ * A contacts file kept loaded: read at start (a missing or broken file is an error then), re-read when its size or
+ * time changes (polled: a file replaced by an editor or a sync job is noticed too). A broken new version is logged
+ * and the last good directory stays.
+ */
+export class WatchedContactsFile {
+  private current: Directory;
+  /** re-reads that failed (the last good directory stayed) */
+  failures = 0;
+
+  constructor(
+    private readonly path: string,
+    private readonly opts: { region?: string; log?: Logger; pollMs?: number } = {},
+  ) {
+    this.current = this.read();
+    watchFile(path, { interval: opts.pollMs ?? 2000, persistent: false }, (now: Stats, before: Stats) => {
+      if (now.mtimeMs === before.mtimeMs && now.size === before.size) return;
+      try {
+        this.current = this.read();
+      } catch (err) {
+        this.failures += 1;
+        opts.log?.error({ err, path }, 'contacts file unreadable; keeping the contacts loaded before');
+      }
+    });
+  }
+
+  get directory(): Directory {
+    return this.current;
+  }
+
+  close(): void {
+    unwatchFile(this.path);
+  }
+
+  private read(): Directory {
+    const { directory, skipped } = loadContactsFile(this.path, this.opts.region);
+    this.opts.log?.info({ path: this.path, contacts: directory.size, skipped }, 'contacts loaded');
+    return directory;
+  }
+}

@@ -1,0 +1,103 @@
+import type { Contact, Directory } from './directory';
+import { isLandline, numberInfo, type NumberInfo } from './number';
+
+/** How a number was named: the directory had it, had its company's main number, only the number itself, or a site. */
+export type MatchKind = 'exact' | 'fuzzy' | 'place' | 'site';
+
+export interface NumberMatch {
+  match: MatchKind;
+  /** the contact's name (for a fuzzy match, the company's); the site for an internal number; null for a place */
+  name: string | null;
+  company: string | null;
+  e164: string | null;
+  country: string | null;
+  /** the country's name: libphonenumber-js has no town data, and no well-kept JS geocoder was used */
+  place: string | null;
+  type: string | null;
+  formatted: string | null;
+}
+
+/** An internal number range: extensions starting with `prefix` belong to the site `name`. */
+export interface Site {
+  prefix: string;
+  name: string;
+}
+
+/** internal numbers are short and never international */
+const INTERNAL = /^\d{1,7}$/;
+/** a company's main number may end in 0 where its extensions put the direct-dial digits */
+const MAIN_SUFFIXES = ['', '0'];
+const CACHE_MAX = 20_000;
+
+/**
+ * Names numbers in three stages: exact (the directory has the number), fuzzy (a landline whose last 1–3 digits are
+ * an extension behind a number the directory has: the company's main number), else what the number itself says
+ * (country, kind, international format). Internal numbers are named after their site. Answers are cached per
+ * directory (a reload starts a fresh cache).
+ */
+export class ContactMatcher {
+  private cache = new Map<string, NumberMatch | null>();
+  private cachedFor: Directory | undefined;
+  private readonly sites: Site[];
+
+  constructor(
+    private readonly directory: () => Directory,
+    private readonly opts: { region?: string; sites?: Site[] } = {},
+  ) {
+    this.sites = [...(opts.sites ?? [])].sort((a, b) => b.prefix.length - a.prefix.length);
+  }
+
+  lookup(number: string | undefined | null): NumberMatch | null {
+    if (!number) return null;
+    const dir = this.directory();
+    if (dir !== this.cachedFor) {
+      this.cache = new Map();
+      this.cachedFor = dir;
+    }
+    const hit = this.cache.get(number);
+    if (hit !== undefined) return hit;
+    const found = this.find(dir, number);
+    if (this.cache.size >= CACHE_MAX) this.cache.delete(this.cache.keys().next().value!);
+    this.cache.set(number, found);
+    return found;
+  }
+
+  private find(dir: Directory, number: string): NumberMatch | null {
+    const trimmed = number.trim();
+    if (INTERNAL.test(trimmed)) {
+      const site = this.sites.find((s) => trimmed.startsWith(s.prefix));
+      return site ? { ...EMPTY, match: 'site', name: site.name } : null;
+    }
+    const info = numberInfo(trimmed, this.opts.region);
+    if (!info) return null;
+    const exact = dir.get(info.e164);
+    if (exact) return named('exact', exact, info);
+    if (isLandline(info)) {
+      for (let strip = 1; strip <= 3; strip++) {
+        const base = info.e164.slice(0, -strip);
+        for (const suffix of MAIN_SUFFIXES) {
+          const main = dir.get(base + suffix);
+          if (main) return named('fuzzy', { name: main.company ?? main.name, company: main.company }, info);
+        }
+      }
+    }
+    return { ...fromInfo(info), match: 'place', name: null, company: null };
+  }
+}
+
+const EMPTY = { e164: null, country: null, place: null, type: null, formatted: null, company: null };
+
+const fromInfo = (info: NumberInfo) => ({
+  e164: info.e164,
+  country: info.country,
+  place: info.place,
+  type: info.type,
+  formatted: info.formatted,
+});
+
+const named = (match: MatchKind, c: Contact, info: NumberInfo): NumberMatch => ({
+  ...fromInfo(info),
+  match,
+  name: c.name,
+  company: c.company,
+});

@@ -1,0 +1,39 @@
+import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/max';
+
+/** What the number itself says: its E.164 form, country and kind (libphonenumber-js with its full metadata). */
+export interface NumberInfo {
+  e164: string;
+  /** ISO 3166 country, e.g. DE */
+  country: string | null;
+  /** the country's English name, e.g. Germany */
+  place: string | null;
+  /** FIXED_LINE, MOBILE, TOLL_FREE, … as libphonenumber names them; null when it cannot tell */
+  type: string | null;
+  /** international format: +49 30 1234567 */
+  formatted: string;
+}
+
+const regionNames = new Intl.DisplayNames(['en'], { type: 'region' });
+
+/**
+ * Parses a number as a PBX writes it: E.164, with a 00 prefix, or national in `region` (030 1234567 in DE).
+ * undefined for what is no valid phone number (an extension, a withheld number).
+ */
+export function numberInfo(raw: string, region?: string): NumberInfo | undefined {
+  const text = raw.trim().replace(/^00/, '+');
+  if (!/\d{5,}/.test(text.replace(/\D/g, ''))) return undefined;
+  const p = parsePhoneNumberFromString(text, region as CountryCode | undefined);
+  if (!p || !p.isValid()) return undefined;
+  const country = p.country ?? null;
+  return {
+    e164: p.number,
+    country,
+    place: country ? (regionNames.of(country) ?? null) : null,
+    type: p.getType() ?? null,
+    formatted: p.formatInternational(),
+  };
+}
+
+/** Landlines can carry direct-dial extensions after a company's main number; mobiles cannot. */
+export const isLandline = (info: NumberInfo): boolean =>
+  info.type === 'FIXED_LINE' || info.type === 'FIXED_LINE_OR_MOBILE';

@@ -1,0 +1,186 @@
+import { writeFileSync } from 'node:fs';
+import { fromCsv, fromVcard } from '../../src/contacts/directory';
+import { WatchedContactsFile } from '../../src/contacts/file';
+import { ContactMatcher } from '../../src/contacts/match';
+import { numberInfo } from '../../src/contacts/number';
+import { tempDir } from '../helpers/tmp';
+import { getJson, startHarness } from '../http/harness';
+import { inbound, outbound } from '../http/fixtures';
+
+const CSV = `Name,Company,Phone,Mobile
+Anna Schmidt,Müller Maschinenbau GmbH,+49 30 1234560,+49 151 23456789
+"Smith, John",Acme Ltd,020 7946 0958,
+Jane Doe,,+1 (212) 555-0101,
+Service client,Boulangerie Dupont,+33 1 42 68 53 00,
+Nobody,,not a number,
+`;
+
+const VCF = `BEGIN:VCARD
+VERSION:4.0
+FN:Ola Nordmann
+ORG:Fjord AS;Sales
+TEL;TYPE=work:+47 22 12 34 56
+END:VCARD
+BEGIN:VCARD
+VERSION:3.0
+N:Rossi;Mario;;;
+TEL;TYPE=cell:+39 347 123 4567
+END:VCARD
+`;
+
+describe('numbers', () => {
+  it('parses numbers the way PBXs write them, with country and kind', () => {
+    expect(numberInfo('+49 30 1234567')).toMatchObject({
+      e164: '+49301234567',
+      country: 'DE',
+      place: 'Germany',
+      type: 'FIXED_LINE',
+    });
+    expect(numberInfo('030 1234567', 'DE')).toMatchObject({ e164: '+49301234567', formatted: '+49 30 1234567' });
+    expect(numberInfo('0049 151 23456789')).toMatchObject({ country: 'DE', type: 'MOBILE' });
+    expect(numberInfo('+44 20 7946 0958')).toMatchObject({ country: 'GB', place: 'United Kingdom' });
+    expect(numberInfo('+33 1 42 68 53 00')).toMatchObject({ country: 'FR', type: 'FIXED_LINE' });
+    expect(numberInfo('201')).toBeUndefined();
+    expect(numberInfo('anonymous')).toBeUndefined();
+  });
+});
+
+describe('directory files', () => {
+  it('reads a CSV address book: names, companies, every phone column; skips what is no number', () => {
+    const { directory, skipped } = fromCsv(CSV, 'GB');
+    expect(directory.get('+493012345600')).toBeUndefined();
+    expect(directory.get('+49301234560')).toEqual({ name: 'Anna Schmidt', company: 'Müller Maschinenbau GmbH' });
+    expect(directory.get('+4915123456789')?.name).toBe('Anna Schmidt');
+    expect(directory.get('+442079460958')).toEqual({ name: 'Smith, John', company: 'Acme Ltd' });
+    expect(directory.get('+12125550101')).toEqual({ name: 'Jane Doe', company: null });
+    expect(skipped).toBe(1);
+  });
+
+  it('reads vCards: FN or N, ORG, every TEL', () => {
+    const { directory } = fromVcard(VCF);
+    expect(directory.get('+4722123456')).toEqual({ name: 'Ola Nordmann', company: 'Fjord AS' });
+    expect(directory.get('+393471234567')).toEqual({ name: 'Mario Rossi', company: null });
+  });
+});
+
+describe('matching', () => {
+  const { directory } = fromCsv(CSV, 'GB');
+  const m = new ContactMatcher(() => directory, {
+    region: 'DE',
+    sites: [
+      { prefix: '2', name: 'Berlin office' },
+      { prefix: '25', name: 'Berlin warehouse' },
+      { prefix: '4', name: 'Hamburg office' },
+    ],
+  });
+
+  it('exact: the directory has the number, in any format', () => {
+    expect(m.lookup('0049 30 1234560')).toMatchObject({
+      match: 'exact',
+      name: 'Anna Schmidt',
+      company: 'Müller Maschinenbau GmbH',
+    });
+    expect(m.lookup('+442079460958')).toMatchObject({ match: 'exact', name: 'Smith, John', country: 'GB' });
+    expect(m.lookup('+1 212 555 0101')).toMatchObject({ match: 'exact', name: 'Jane Doe', country: 'US' });
+    expect(m.lookup('+33142685300')).toMatchObject({ match: 'exact', company: 'Boulangerie Dupont' });
+  });
+
+  it("fuzzy: a landline extension behind a company's main number, named after the company and marked", () => {
+    // main number +49 30 123456-0, the caller dialled out from extension 789
+    expect(m.lookup('+49 30 123456789')).toMatchObject({
+      match: 'fuzzy',
+      name: 'Müller Maschinenbau GmbH',
+      e164: '+4930123456789',
+      formatted: '+49 30 123456789',
+    });
+    expect(m.lookup('030 12345612')).toMatchObject({ match: 'fuzzy', company: 'Müller Maschinenbau GmbH' });
+    // a mobile has no extensions: a number next to Anna's mobile is only a place
+    expect(m.lookup('+49 151 23456780')).toMatchObject({ match: 'place', name: null, type: 'MOBILE' });
+  });
+
+  it('place: what the number says when nobody in the directory has it', () => {
+    expect(m.lookup('+61 2 9374 4000')).toEqual({
+      match: 'place',
+      name: null,
+      company: null,
+      e164: '+61293744000',
+      country: 'AU',
+      place: 'Australia',
+      type: 'FIXED_LINE',
+      formatted: '+61 2 9374 4000',
+    });
+    expect(m.lookup('+34 612 34 56 78')).toMatchObject({ match: 'place', country: 'ES', type: 'MOBILE' });
+  });
+
+  it('site: internal numbers by the longest prefix; other short numbers are nothing', () => {
+    expect(m.lookup('201')).toMatchObject({ match: 'site', name: 'Berlin office' });
+    expect(m.lookup('2501')).toMatchObject({ match: 'site', name: 'Berlin warehouse' });
+    expect(m.lookup('4010')).toMatchObject({ match: 'site', name: 'Hamburg office' });
+    expect(m.lookup('901')).toBeNull();
+    expect(m.lookup('')).toBeNull();
+    expect(m.lookup('anonymous')).toBeNull();
+  });
+});
+
+describe('contacts file', () => {
+  it('is re-read when it changes; a broken version keeps the last good one', async () => {
+    const tmp = tempDir('sb-contacts-');
+    const path = `${tmp.dir}/contacts.csv`;
+    writeFileSync(path, 'Name,Phone\nFirst Name,+49 30 1234567\n');
+    const file = new WatchedContactsFile(path, { pollMs: 20 });
+    try {
+      expect(file.directory.get('+49301234567')?.name).toBe('First Name');
+      writeFileSync(path, 'Name,Phone\nSecond Name,+49 30 1234567\nAnother,+44 20 7946 0958\n');
+      await until(() => file.directory.get('+49301234567')?.name === 'Second Name');
+      expect(file.directory.size).toBe(2);
+      writeFileSync(path, 'Name,Phone\n"unterminated,+49 30 1\n');
+      await until(() => file.failures === 1);
+      expect(file.directory.get('+49301234567')?.name).toBe('Second Name');
+    } finally {
+      file.close();
+      tmp.cleanup();
+    }
+  });
+});
+
+describe('contacts in the API', () => {
+  it('names the parties of calls (list, CSV, one call), from the configured file and sites', async () => {
+    const tmp = tempDir('sb-contacts-api-');
+    writeFileSync(`${tmp.dir}/c.vcf`, VCF);
+    const h = await startHarness({
+      config: {
+        contacts: { file: `${tmp.dir}/c.vcf`, defaultRegion: 'NO', sites: [{ prefix: '10', name: 'Oslo office' }] },
+      },
+    });
+    try {
+      h.store.saveCall(inbound({ id: 'in', caller: '22 12 34 56', ext: '1001' }));
+      h.store.saveCall(outbound({ id: 'out', ext: '1002', callee: '+61 2 9374 4000' }));
+      h.store.flush();
+      const r = await getJson(`${h.url}/api/v1/calls`);
+      const byId = Object.fromEntries(r.body.items.map((c: { id: string }) => [c.id, c]));
+      expect(byId.in.fromContact).toMatchObject({
+        match: 'exact',
+        name: 'Ola Nordmann',
+        company: 'Fjord AS',
+        country: 'NO',
+      });
+      expect(byId.out.fromContact).toMatchObject({ match: 'site', name: 'Oslo office' });
+      expect(byId.out.toContact).toMatchObject({ match: 'place', place: 'Australia' });
+      expect((await getJson(`${h.url}/api/v1/calls/in`)).body.fromContact.name).toBe('Ola Nordmann');
+      const csv = await (await fetch(`${h.url}/api/v1/calls?format=csv`)).text();
+      expect(csv.split('\r\n')[0]).toContain('fromContact.name');
+      expect(csv).toContain('Ola Nordmann');
+    } finally {
+      await h.close();
+      tmp.cleanup();
+    }
+  });
+});
+
+async function until(ok: () => boolean, ms = 20_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!ok()) {
+    if (Date.now() > end) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
