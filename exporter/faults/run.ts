@@ -1,6 +1,7 @@
 /**
  * The fault suite: each scenario (one file in this folder) attacks a real exporter process over loopback and reports
- * what it checked and what it found; this runner prints them as ONE table and exits non-zero when any check failed.
+ * what it checked and what it found; this runner prints them as ONE table and exits non-zero when a check failed that
+ * is not a known, open finding (faults/known.ts).
  *   npm run test:faults                      CI-sized counts (a few minutes)
  *   npm run test:faults -- --full            the long run (issue 11's counts)
  *   npm run test:faults -- --only=fuzz,sse   some scenarios only
@@ -9,6 +10,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { scenarios } from './scenarios';
+import { knownReason } from './known';
 import { row, table, type Row } from './lib/scenario';
 
 async function main(): Promise<number> {
@@ -38,9 +40,12 @@ async function main(): Promise<number> {
   }
   console.log(`\nSwitchboard fault suite (${full ? 'full' : 'CI-sized'} run, ${((Date.now() - started) / 1000).toFixed(0)} s)\n`);
   console.log(table(rows));
-  const failed = rows.filter((r) => !r.pass).length;
-  console.log(`\n${rows.length - failed} of ${rows.length} checks held${failed ? `; ${failed} FAILED` : ''}`);
-  return failed ? 1 : 0;
+  const failed = rows.filter((r) => !r.pass);
+  const known = failed.filter((r) => knownReason(r.scenario, r.checked) !== undefined);
+  console.log(`\n${rows.length - failed.length} of ${rows.length} checks held${failed.length ? `; ${failed.length} FAILED` : ''}`);
+  for (const r of known) console.log(`  known, open: ${r.scenario} / ${r.checked} — ${knownReason(r.scenario, r.checked)}`);
+  if (known.length) console.log(`  (${known.length} known failure(s) listed in faults/known.ts; any other failure fails the run)`);
+  return failed.length > known.length ? 1 : 0;
 }
 
 main().then(
