@@ -13,7 +13,8 @@ import { FakeBackend, type Reply } from '../test-utils/fakeBackend';
 import { FakeEventSource } from '../test-utils/fakeEventSource';
 import { FakeTemplateSrv } from '../test-utils/fakeTemplateSrv';
 import { call, extension, iso, T0 } from '../test-utils/fixtures';
-import { PbxDataSource, timeZoneOf } from './datasource';
+import { PbxDataSource } from './datasource';
+import { timeZoneOf } from './query/agents';
 import type { PbxVariableSupport } from './variableSupport';
 import type { PbxDataSourceOptions, PbxQuery } from './types';
 

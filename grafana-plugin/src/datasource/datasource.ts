@@ -1,52 +1,40 @@
 import {
   CoreApp,
   DataSourceApi,
-  dateTimeFormat,
   LoadingState,
-  rangeUtil,
   type DataFrame,
   type DataQueryRequest,
   type DataQueryResponse,
   type DataSourceInstanceSettings,
   type MetricFindValue,
-  type QueryResultMetaNotice,
   type ScopedVars,
   type TestDataSourceResponse,
 } from '@grafana/data';
 import { getTemplateSrv } from '@grafana/runtime';
 import { filter, map, merge, Observable, of } from 'rxjs';
-import { ExporterClient, ExporterError, type RequestOptions } from './api/client';
-import type {
-  ApiAgentRow,
-  ApiCall,
-  ApiExtension,
-  ApiGap,
-  ApiList,
-  ApiParkedCall,
-  ApiQueue,
-  ApiStatsRow,
-  ApiTrunk,
-} from './api/types';
+import { ExporterClient, type RequestOptions } from './api/client';
+import type { ApiCall, ApiExtension, ApiGap, ApiList, ApiParkedCall, ApiQueue, ApiTrunk } from './api/types';
 import { agentsFrame } from './frames/agents';
 import { callsFrame } from './frames/calls';
 import { extensionsFrame } from './frames/extensions';
 import { gapsFrame } from './frames/gaps';
-import { historyFrame, type ApiHistoryItem } from './frames/history';
 import { parkedCallsFrame } from './frames/parked';
 import { queuesFrame } from './frames/queues';
-import { statsFrames } from './frames/stats';
 import { trunksFrame } from './frames/trunks';
+import { liveFrame, sourceNotices } from './live/liveFrame';
 import { LiveHub, type EventSourceLike, type HubView } from './live/liveHub';
-import type { Collection, LiveState } from './live/liveState';
-import { frameSources, withStaleness, type FrameSource } from './live/staleness';
+import type { Collection } from './live/liveState';
+import { frameSources } from './live/staleness';
 import { filterActiveCalls, filterExtensions, filterParked, filterQueues, filterTrunks } from './query/filters';
-import { combinations, splitValues } from './query/values';
+import { fetchAgents } from './query/agents';
+import { fetchCalls } from './query/calls';
+import { fetchHistory } from './query/history';
+import { abortable } from './query/requests';
+import { fetchStats } from './query/stats';
+import { splitValues } from './query/values';
 import { checkConnection } from './testConnection';
 import {
-  DEFAULT_CALL_LIMIT,
   DEFAULT_QUERY,
-  DEFAULT_STATS_METRICS,
-  MAX_CALL_LIMIT,
   type PbxDataSourceOptions,
   type PbxQuery,
   type PbxVariableQuery,
@@ -73,11 +61,6 @@ const REST_PATH: Record<Collection, string> = {
 
 /** Filter fields interpolated as CSV (multi-value variables); `text` and `interval` are interpolated plainly. */
 const CSV_FIELDS = ['pbx', 'extension', 'queue', 'direction', 'status', 'state'] as const;
-const MAX_FAN_OUT = 20;
-const MAX_HISTORY = 50;
-/** The exporter's limit on stats buckets per request. */
-const MAX_BUCKETS = 10_000;
-const PAGE_SIZE = 500;
 
 export interface PbxDataSourceDeps {
   createEventSource?: (url: string) => EventSourceLike;
@@ -158,7 +141,14 @@ export class PbxDataSource extends DataSourceApi<PbxQuery, PbxDataSourceOptions>
       const opts = { requestId, signal };
       const data =
         type === 'extensions' && query.history
-          ? await this.fetchHistory(query, request.range.from.valueOf(), request.range.to.valueOf(), opts)
+          ? await fetchHistory(
+              this.client,
+              (await this.fetchCollection('extensions', opts)) as ApiExtension[],
+              query,
+              request.range.from.valueOf(),
+              request.range.to.valueOf(),
+              opts
+            )
           : await this.fetchOnce(type, query, request, opts);
       return { data, key, state: LoadingState.Done };
     });
@@ -185,7 +175,7 @@ export class PbxDataSource extends DataSourceApi<PbxQuery, PbxDataSourceOptions>
             };
           }
           const sources = frameSources(view.state, pbx);
-          const frame = this.liveFrame(view.state, query, collection, sources, view.unreachableSince);
+          const frame = liveFrame(view.state, query, collection, sources, view.unreachableSince);
           const notices = sourceNotices(sources);
           if (view.status !== 'streaming' && view.error) {
             notices.unshift({ severity: 'warning', text: view.error });
@@ -199,31 +189,6 @@ export class PbxDataSource extends DataSourceApi<PbxQuery, PbxDataSourceOptions>
           return { data: [frame], key: query.refId, state: LoadingState.Streaming };
         })
       );
-  }
-
-  private liveFrame(
-    state: LiveState,
-    query: PbxQuery,
-    collection: Collection,
-    sources: FrameSource[],
-    unreachableSince?: number
-  ): DataFrame {
-    const stamp = <T extends { pbx: string }>(items: T[]) => withStaleness(items, sources, unreachableSince);
-    switch (collection) {
-      case 'extensions':
-        return extensionsFrame(stamp(filterExtensions(state.extensions.values(), query)), query.refId);
-      case 'queues':
-        return queuesFrame(stamp(filterQueues(state.queues.values(), query)), query.refId);
-      case 'trunks':
-        return trunksFrame(stamp(filterTrunks(state.trunks.values(), query)), query.refId);
-      case 'calls':
-        return callsFrame(stamp(filterActiveCalls(state.calls.values(), query)), {
-          refId: query.refId,
-          active: true,
-        });
-      case 'parked':
-        return parkedCallsFrame(stamp(filterParked(state.parked.values(), query)), query.refId);
-    }
   }
 
   /** The shared hub: one EventSource for every live query of this data-source instance. */
@@ -260,11 +225,11 @@ export class PbxDataSource extends DataSourceApi<PbxQuery, PbxDataSourceOptions>
     const to = request.range.to.valueOf();
     switch (type) {
       case 'calls':
-        return [callsFrame(await this.fetchCalls(query, from, to, opts), { refId: query.refId })];
+        return [callsFrame(await fetchCalls(this.client, query, from, to, opts), { refId: query.refId })];
       case 'stats':
-        return this.fetchStats(query, request, from, to, opts);
+        return fetchStats(this.client, query, request, from, to, opts);
       case 'agents':
-        return [agentsFrame(await this.fetchAgents(query, request, from, to, opts), { refId: query.refId })];
+        return [agentsFrame(await fetchAgents(this.client, query, request, from, to, opts), { refId: query.refId })];
       case 'gaps': {
         const res = await this.client.get<ApiList<ApiGap>>('/api/v1/gaps', { from, to }, opts);
         const pbx = splitValues(query.pbx);
@@ -306,162 +271,6 @@ export class PbxDataSource extends DataSourceApi<PbxQuery, PbxDataSourceOptions>
     }
   }
 
-  /**
-   * Call history in the dashboard range. The API takes one value per filter, so multi-value variables fan out
-   * into one request per combination, merged by call id, newest first, cut at the limit.
-   */
-  async fetchCalls(query: PbxQuery, from: number, to: number, opts: RequestOptions = {}): Promise<ApiCall[]> {
-    const limit = Math.min(Math.max(1, query.limit ?? DEFAULT_CALL_LIMIT), MAX_CALL_LIMIT);
-    const combos = combinations({
-      pbx: splitValues(query.pbx),
-      extension: splitValues(query.extension),
-      queue: splitValues(query.queue),
-      direction: splitValues(query.direction),
-      status: splitValues(query.status),
-    });
-    if (combos.length > MAX_FAN_OUT) {
-      throw new ExporterError(
-        `The filters select ${combos.length} value combinations (at most ${MAX_FAN_OUT}); ` +
-          'use a custom "All" value of * or fewer selected values'
-      );
-    }
-    const lists = await Promise.all(
-      combos.map((combo, i) =>
-        this.fetchCallPages({ from, to, q: query.text?.trim() || undefined, ...combo }, limit, part(opts, i))
-      )
-    );
-    const byId = new Map<string, ApiCall>();
-    lists.flat().forEach((c) => byId.set(c.id, c));
-    return Array.from(byId.values())
-      .sort((a, b) => Date.parse(b.startedAt) - Date.parse(a.startedAt))
-      .slice(0, limit);
-  }
-
-  /**
-   * State timelines: one request per extension (the filter's values, else every extension the exporter knows, up
-   * to MAX_HISTORY), one frame each.
-   */
-  async fetchHistory(query: PbxQuery, from: number, to: number, opts: RequestOptions = {}): Promise<DataFrame[]> {
-    const known = filterExtensions((await this.fetchCollection('extensions', opts)) as ApiExtension[], {
-      ...query,
-      state: undefined,
-    });
-    const wanted = splitValues(query.extension);
-    const targets = wanted.length
-      ? wanted.map((ext) => known.find((e) => e.extension === ext) ?? { extension: ext, name: null, pbx: undefined })
-      : known;
-    if (targets.length > MAX_HISTORY) {
-      throw new ExporterError(
-        `${targets.length} extensions selected for history (at most ${MAX_HISTORY}); filter by extension, queue or PBX`
-      );
-    }
-    const end = Math.min(to, Date.now());
-    return Promise.all(
-      targets.map(async (e, i) => {
-        const res = await this.client.get<ApiList<ApiHistoryItem>>(
-          `/api/v1/extensions/${encodeURIComponent(e.extension)}/history`,
-          { from, to, pbx: e.pbx ?? splitValues(query.pbx)[0] },
-          part(opts, i)
-        );
-        return historyFrame(e.extension, e.name, res.items, { refId: query.refId, end });
-      })
-    );
-  }
-
-  private async fetchCallPages(
-    params: Record<string, string | number | undefined>,
-    limit: number,
-    opts: RequestOptions
-  ) {
-    const out: ApiCall[] = [];
-    let cursor: string | null | undefined;
-    do {
-      const res = await this.client.get<ApiList<ApiCall>>(
-        '/api/v1/calls',
-        { ...params, limit: Math.min(PAGE_SIZE, limit - out.length), cursor: cursor ?? undefined },
-        opts
-      );
-      out.push(...res.items);
-      cursor = res.nextCursor;
-    } while (cursor && out.length < limit);
-    return out;
-  }
-
-  private async fetchStats(
-    query: PbxQuery,
-    request: DataQueryRequest<PbxQuery>,
-    from: number,
-    to: number,
-    opts: RequestOptions = {}
-  ): Promise<DataFrame[]> {
-    const groupBy = query.groupBy ?? 'none';
-    // The exporter refuses more than MAX_BUCKETS buckets; a fine interval over a long range is widened instead.
-    const intervalSeconds = Math.max(
-      statsIntervalSeconds(query.interval, request),
-      Math.ceil((to - from) / 1000 / MAX_BUCKETS)
-    );
-    // KPIs are ratios: they cannot be merged across PBXs after the fact, so the exporter computes them for one PBX
-    const pbx = splitValues(query.pbx);
-    if (pbx.length > 1) {
-      throw new Error(
-        `Stats take one PBX at a time (got ${pbx.join(', ')}); choose one, or All for every PBX together`
-      );
-    }
-    const params = {
-      from,
-      to,
-      interval: intervalSeconds,
-      groupBy: groupBy === 'none' ? undefined : groupBy,
-      slThreshold: query.slThreshold,
-      pbx: pbx[0],
-    };
-    let res: ApiList<ApiStatsRow>;
-    try {
-      // Filled (a zero for every bucket) draws best; the exporter refuses a huge filled matrix (many extensions over
-      // many buckets) naming `fill`, and then the sparse answer will do: the frames fill between buckets seen.
-      res = await this.client.get<ApiList<ApiStatsRow>>('/api/v1/stats', params, opts);
-    } catch (err) {
-      if (err instanceof ExporterError && err.status === 400 && err.problem?.parameter === 'fill') {
-        res = await this.client.get<ApiList<ApiStatsRow>>('/api/v1/stats', { ...params, fill: false }, opts);
-      } else {
-        throw err;
-      }
-    }
-    let rows = res.items;
-    const keep = splitValues(groupBy === 'queue' ? query.queue : groupBy === 'extension' ? query.extension : undefined);
-    if (keep.length > 0) {
-      rows = rows.filter((r) => r.key !== null && keep.includes(r.key));
-    }
-    return statsFrames(rows, {
-      refId: query.refId,
-      groupBy,
-      metrics: query.metrics?.length ? query.metrics : DEFAULT_STATS_METRICS,
-      intervalMs: intervalSeconds * 1000,
-    });
-  }
-
-  /**
-   * The agent report: per agent over the range, or per period (`interval`, e.g. 1w), in the dashboard's time zone so
-   * days and weeks are the viewer's. One PBX at a time, like the stats; an agent filter narrows the rows here.
-   */
-  private async fetchAgents(
-    query: PbxQuery,
-    request: DataQueryRequest<PbxQuery>,
-    from: number,
-    to: number,
-    opts: RequestOptions = {}
-  ): Promise<ApiAgentRow[]> {
-    const pbx = splitValues(query.pbx);
-    if (pbx.length > 1) {
-      throw new Error(`Reports take one PBX at a time (got ${pbx.join(', ')}); choose one, or All for every PBX`);
-    }
-    const interval = query.interval && !query.interval.includes('$') ? query.interval : undefined;
-    const params = { from, to, interval, tz: timeZoneOf(request.timezone), pbx: pbx[0] };
-    const res = await this.client.get<ApiList<ApiAgentRow>>('/api/v1/reports/agents', params, opts);
-    const keep = splitValues(query.extension);
-    return keep.length > 0 ? res.items.filter((r) => keep.includes(r.extension)) : res.items;
-  }
-
   async metricFindQuery(
     query: PbxVariableQuery | string,
     options?: { scopedVars?: ScopedVars }
@@ -477,64 +286,4 @@ export class PbxDataSource extends DataSourceApi<PbxQuery, PbxDataSourceOptions>
     }
     return checkConnection(this.client, this.instanceSettings.jsonData.url);
   }
-}
-
-/**
- * A live wall must not look healthy while its PBX is disconnected: the state it shows is then frozen. Grafana
- * shows these notices in the panel header; the wall panel also reads `meta.custom.sources` for its banner.
- */
-export function sourceNotices(sources: FrameSource[]): QueryResultMetaNotice[] {
-  const notices: QueryResultMetaNotice[] = [];
-  for (const s of sources) {
-    if (!s.connected) {
-      const since = s.since === null ? '' : ` since ${dateTimeFormat(s.since, { format: 'HH:mm:ss' })}`;
-      notices.push({
-        severity: 'warning',
-        text: `PBX ${s.pbx} is disconnected${since}${s.reason ? ` (${s.reason})` : ''}: its live state may be out of date`,
-      });
-    } else if (!s.live) {
-      notices.push({ severity: 'info', text: `PBX ${s.pbx} reports finished calls only: it has no live state` });
-    }
-  }
-  return notices;
-}
-
-/** Grafana's dashboard time zone ('browser', 'utc' or an IANA name) as the IANA zone the exporter takes. */
-export function timeZoneOf(timezone: string | undefined): string {
-  if (!timezone || timezone === 'browser') {
-    return Intl.DateTimeFormat().resolvedOptions().timeZone;
-  }
-  return timezone.toLowerCase() === 'utc' ? 'UTC' : timezone;
-}
-
-/** One request of several (fan-out, one per extension): each needs its own id, or it would cancel its siblings. */
-function part(opts: RequestOptions, i: number): RequestOptions {
-  return { ...opts, requestId: opts.requestId && `${opts.requestId}-${i}` };
-}
-
-/** A promise as an observable whose unsubscription aborts the work (and its HTTP requests). */
-function abortable<T>(run: (signal: AbortSignal) => Promise<T>): Observable<T> {
-  return new Observable<T>((subscriber) => {
-    const controller = new AbortController();
-    run(controller.signal).then(
-      (value) => {
-        subscriber.next(value);
-        subscriber.complete();
-      },
-      (err) => subscriber.error(err)
-    );
-    return () => controller.abort();
-  });
-}
-
-/** `$__interval` (or the query's own) in whole seconds, at least one minute: the API buckets by the minute. */
-export function statsIntervalSeconds(interval: string | undefined, request: DataQueryRequest<PbxQuery>): number {
-  const raw = interval && !interval.includes('$') ? interval : request.interval;
-  let seconds = 60;
-  try {
-    seconds = raw ? rangeUtil.intervalToSeconds(raw) : Math.round((request.intervalMs ?? 60000) / 1000);
-  } catch {
-    throw new ExporterError(`Interval "${raw}" is not a duration like 5m or 1h`);
-  }
-  return Math.max(60, Math.round(seconds));
 }
