@@ -1,5 +1,6 @@
 import type { Call } from '../../src/domain';
-import { recordFromCdrOutput, type CdrOutputRow } from '../../src/sources/3cx/cdroutput';
+import { recordFromCdrOutput } from '../../src/sources/3cx/cdroutput';
+import type { CdrOutputRow } from '../../src/sources/3cx/cdroutput-row';
 import { expectSampleCalls, sampleRows } from './cdroutput-sample';
 
 /** The two calls of the reference sample, each rebuilt from its own rows. */

@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import { escapeIdentifier } from 'pg';
 import type { Backoff } from '../runtime/backoff';
 import type { Checkpoint } from './checkpoint';
-import { CDROUTPUT_COLUMNS, timeOf, type CdrOutputRow } from './cdroutput';
+import { CDROUTPUT_COLUMNS, timeOf, type CdrOutputRow } from './cdroutput-row';
 import type { PgSession } from './pg-session';
 import { PollLoop } from './poll-loop';
 
