@@ -1,3 +1,6 @@
+// Long on purpose (about 360 lines): one fake server whose routes share its token, stream and fault state; the
+// click-to-dial part is already its own file, and the rest is the NFON protocol read top to bottom.
+
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';

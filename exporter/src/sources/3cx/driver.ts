@@ -1,3 +1,6 @@
+// Long on purpose (about 370 lines): the 3CX source's lifecycle. Its four inputs (listener, client, file tail,
+// poller) are already their own files; what stays is the one path they share (dedupe, rejects, checkpoint, up/down).
+
 import { join } from 'node:path';
 import type { QueueState } from '../../domain';
 import { InputRejected, type SourceContext } from '../runtime/context';

@@ -1,3 +1,6 @@
+// Long on purpose (about 300 lines): one state machine, NFON call events → leg events, whose transitions
+// (open, ring, answer, hang up, unseen) all read and write the same open-call table.
+
 import type { Call, Direction, Leg, Party } from '../../domain';
 import type { DialOutcome, LegEvent, LegKind } from '../../domain/leg-events';
 import type { NfonCall } from './events';

@@ -1,3 +1,6 @@
+// Long on purpose (about 340 lines): one connection state machine (snapshot, stream, backoff, polling fallback)
+// whose timers and counters change together; split across files its transitions could no longer be read in one place.
+
 import { asyncScheduler, BehaviorSubject, Observable, throttleTime } from 'rxjs';
 import type { ApiSnapshot } from '../api/types';
 import { applyEvent, applySnapshot, emptyLiveState, STREAM_EVENTS, type Collection, type LiveState } from './liveState';

@@ -1,3 +1,6 @@
+// Long on purpose (about 320 lines): the wall's style table, one entry per class, read and diffed like a stylesheet;
+// the code is the small state-class builder at the top.
+
 import { css, keyframes } from '@emotion/css';
 import type { GrafanaTheme2 } from '@grafana/data';
 import { CARD, CHROME, GROUP, TILE } from '../model/layout';
