@@ -1,7 +1,7 @@
 import type { ActionHandler } from './ami-server';
 import { PEOPLE, TRUNK } from './office';
 import type { Channel, SimPbx } from './pbx';
-import { between, nameOf, pickUp, ringPhone, talk, voicemail, type Script } from './script';
+import { between, completeAttendedTransfer, nameOf, pickUp, ringPhone, talk, voicemail, type Script } from './script';
 
 /** Runs a call script on the demo's clock, beside its own traffic. */
 export type Play = (script: (s: Script) => Promise<void>) => void;
@@ -194,29 +194,7 @@ async function consultAndTransfer(s: Script, d: Channel, t: Channel, target: str
   const second = pickUp(pbx, consult, e);
   await s.sleep(between(s, 3000, 6000));
   if (!pbx.alive(d, t, consult, e)) return;
-  pbx.hold(consult, false);
-  pbx.hold(d, false, t);
-  pbx.bridgeLeave(e);
-  pbx.bridgeLeave(d);
-  pbx.bridgeEnter(main, e);
-  pbx.event('AttendedTransfer', 'call', {
-    Result: 'Success',
-    ...pbx.channelFields(consult, 'OrigTransferer'),
-    OrigBridgeUniqueid: second,
-    OrigBridgeType: 'basic',
-    OrigBridgeNumChannels: 1,
-    ...pbx.channelFields(d, 'SecondTransferer'),
-    SecondBridgeUniqueid: main,
-    SecondBridgeType: 'basic',
-    SecondBridgeNumChannels: 2,
-    ...pbx.channelFields(t, 'Transferee'),
-    ...pbx.channelFields(e, 'TransferTarget'),
-    IsExternal: 'No',
-    DestType: 'Bridge',
-    DestBridgeUniqueid: main,
-  });
-  pbx.hangup(consult, 16);
-  pbx.hangup(d, 16);
+  completeAttendedTransfer(pbx, { caller: t, desk: d, consult, target: e, main, second });
   await talk(s, t, e, between(s, ...TALK_MS));
   hangUpCall(pbx, t, 16);
 }

@@ -1,6 +1,6 @@
 import type { Frame } from './ami-server';
 import type { Channel } from './pbx';
-import { answeredAtDesk, between, idle, inbound, nameOf, pick, type Script } from './script';
+import { answeredAtDesk, between, blindTransferEvent, idle, inbound, nameOf, pick, type Script } from './script';
 
 /**
  * Conference and parking scenes for the demo, shaped like the real captures confbridge_internal_first and
@@ -77,17 +77,7 @@ export async function park(s: Script, ext: string, retriever: string): Promise<v
   const { t, d, bridge } = await answeredAtDesk(s, ext);
   await s.sleep(between(s, 4000, 15000));
   pbx.hold(d, false);
-  pbx.event('BlindTransfer', 'call', {
-    Result: 'Success',
-    ...pbx.channelFields(d, 'Transferer'),
-    ...pbx.channelFields(t, 'Transferee'),
-    BridgeUniqueid: bridge,
-    BridgeType: 'basic',
-    BridgeNumChannels: 2,
-    IsExternal: 'Yes',
-    Context: 'from-internal',
-    Extension: PARK_EXTEN,
-  });
+  blindTransferEvent(pbx, d, t, bridge, PARK_EXTEN);
   const slot = String(71 + Math.floor(s.random() * 9));
   const lot = bridgeId('park');
   const parked = (event: string, extra: Frame): void =>

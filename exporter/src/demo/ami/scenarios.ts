@@ -1,5 +1,5 @@
 import { didOf, OUTSIDE_NUMBERS, PEOPLE, RING_GROUP, TRUNK, type QueueDef } from './office';
-import { answeredAtDesk, between, hangUpEitherFirst, idle, inbound, nameOf, pick, pickUp, ringPhone, talk, voicemail, type Script } from './script';
+import { answeredAtDesk, between, blindTransferEvent, completeAttendedTransfer, hangUpEitherFirst, idle, inbound, nameOf, pick, pickUp, ringPhone, talk, voicemail, type Script } from './script';
 
 /** The demo's call scripts: each plays one kind of call through the simulated PBX, as Asterisk 22 would report it. */
 
@@ -197,17 +197,7 @@ export async function blindTransfer(s: Script, a: string, b: string): Promise<vo
   const pbx = s.pbx;
   const { t, d, bridge } = await answeredAtDesk(s, a);
   await s.sleep(between(s, 5000, 20000));
-  pbx.event('BlindTransfer', 'call', {
-    Result: 'Success',
-    ...pbx.channelFields(d, 'Transferer'),
-    ...pbx.channelFields(t, 'Transferee'),
-    BridgeUniqueid: bridge,
-    BridgeType: 'basic',
-    BridgeNumChannels: 2,
-    IsExternal: 'Yes',
-    Context: 'from-internal',
-    Extension: b,
-  });
+  blindTransferEvent(pbx, d, t, bridge, b);
   pbx.bridgeLeave(d);
   pbx.bridgeLeave(t);
   pbx.hangup(d, 16);
@@ -239,29 +229,7 @@ export async function attendedTransfer(s: Script, a: string, b: string): Promise
   await s.sleep(between(s, 2000, 5000));
   const second = pickUp(pbx, consult, e);
   await s.sleep(between(s, 4000, 10000));
-  pbx.hold(consult, false);
-  pbx.hold(d, false, t);
-  pbx.bridgeLeave(e);
-  pbx.bridgeLeave(d);
-  pbx.bridgeEnter(main, e);
-  pbx.event('AttendedTransfer', 'call', {
-    Result: 'Success',
-    ...pbx.channelFields(consult, 'OrigTransferer'),
-    OrigBridgeUniqueid: second,
-    OrigBridgeType: 'basic',
-    OrigBridgeNumChannels: 1,
-    ...pbx.channelFields(d, 'SecondTransferer'),
-    SecondBridgeUniqueid: main,
-    SecondBridgeType: 'basic',
-    SecondBridgeNumChannels: 2,
-    ...pbx.channelFields(t, 'Transferee'),
-    ...pbx.channelFields(e, 'TransferTarget'),
-    IsExternal: 'No',
-    DestType: 'Bridge',
-    DestBridgeUniqueid: main,
-  });
-  pbx.hangup(consult, 16);
-  pbx.hangup(d, 16);
+  completeAttendedTransfer(pbx, { caller: t, desk: d, consult, target: e, main, second });
   await s.sleep(between(s, 15000, 90000));
   pbx.hangup(t, 16);
   pbx.hangup(e, 16);

@@ -78,3 +78,58 @@ export async function answeredAtDesk(s: Script, ext: string): Promise<{ t: Chann
   await s.sleep(between(s, 2000, 5000));
   return { t, d, bridge: pickUp(pbx, t, d) };
 }
+
+/** The transferer sends the caller elsewhere (REFER): Asterisk's BlindTransfer event for the pair's bridge. */
+export function blindTransferEvent(pbx: SimPbx, transferer: Channel, transferee: Channel, bridge: string, exten: string): void {
+  pbx.event('BlindTransfer', 'call', {
+    Result: 'Success',
+    ...pbx.channelFields(transferer, 'Transferer'),
+    ...pbx.channelFields(transferee, 'Transferee'),
+    BridgeUniqueid: bridge,
+    BridgeType: 'basic',
+    BridgeNumChannels: 2,
+    IsExternal: 'Yes',
+    Context: 'from-internal',
+    Extension: exten,
+  });
+}
+
+/** The channels of an attended transfer: the held caller's call and the consultation call. */
+export interface AttendedLegs {
+  /** the caller, held in `main` */
+  caller: Channel;
+  /** the transferer's phone on the main call */
+  desk: Channel;
+  /** the transferer's consultation channel and the colleague it reached, bridged in `second` */
+  consult: Channel;
+  target: Channel;
+  main: string;
+  second: string;
+}
+
+/** The transferer joins caller and colleague: both unheld, the colleague moved into the caller's bridge, the event, the transferer's two channels gone. */
+export function completeAttendedTransfer(pbx: SimPbx, x: AttendedLegs): void {
+  pbx.hold(x.consult, false);
+  pbx.hold(x.desk, false, x.caller);
+  pbx.bridgeLeave(x.target);
+  pbx.bridgeLeave(x.desk);
+  pbx.bridgeEnter(x.main, x.target);
+  pbx.event('AttendedTransfer', 'call', {
+    Result: 'Success',
+    ...pbx.channelFields(x.consult, 'OrigTransferer'),
+    OrigBridgeUniqueid: x.second,
+    OrigBridgeType: 'basic',
+    OrigBridgeNumChannels: 1,
+    ...pbx.channelFields(x.desk, 'SecondTransferer'),
+    SecondBridgeUniqueid: x.main,
+    SecondBridgeType: 'basic',
+    SecondBridgeNumChannels: 2,
+    ...pbx.channelFields(x.caller, 'Transferee'),
+    ...pbx.channelFields(x.target, 'TransferTarget'),
+    IsExternal: 'No',
+    DestType: 'Bridge',
+    DestBridgeUniqueid: x.main,
+  });
+  pbx.hangup(x.consult, 16);
+  pbx.hangup(x.desk, 16);
+}
