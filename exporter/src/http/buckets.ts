@@ -1,5 +1,6 @@
 import { Type } from '@sinclair/typebox';
-import { calendarBuckets, offsetAt, parseTimeZone, pieces, wallToInstant, WEEK_PHASE } from './calendar';
+import { offsetAt } from '../domain/time-zone';
+import { calendarBuckets, parseTimeZone, pieces, wallToInstant, WEEK_PHASE } from './calendar';
 import { parseInterval } from './params';
 import { badParameter } from './problem';
 

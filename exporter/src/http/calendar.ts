@@ -1,3 +1,4 @@
+import { offsetAt } from '../domain/time-zone';
 import { badParameter } from './problem';
 
 /**
@@ -10,26 +11,6 @@ const DAY = 86_400_000;
 /** the epoch (1970-01-01) was a Thursday: Monday-aligned weeks are multiples of 7 days after this phase */
 export const WEEK_PHASE = 4 * DAY;
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function formatter(tz: string): Intl.DateTimeFormat {
-  let f = formatters.get(tz);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-US', {
-      timeZone: tz,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-      second: 'numeric',
-    });
-    formatters.set(tz, f);
-  }
-  return f;
-}
-
 /** `tz`: an IANA zone name the runtime knows (Europe/Berlin, America/New_York, UTC); 400 naming `name` otherwise. */
 export function parseTimeZone(name: string, value: string): string {
   try {
@@ -38,14 +19,6 @@ export function parseTimeZone(name: string, value: string): string {
   } catch {
     throw badParameter(name, `"${value}" is not an IANA time zone (e.g. Europe/Berlin, America/New_York, UTC)`);
   }
-}
-
-/** The zone's offset from UTC at instant `t`, in ms (Berlin in summer: +7,200,000). */
-export function offsetAt(tz: string, t: number): number {
-  const parts = formatter(tz).formatToParts(new Date(t));
-  const get = (type: string) => Number(parts.find((p) => p.type === type)!.value);
-  const wall = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
-  return wall - (t - (((t % 1000) + 1000) % 1000));
 }
 
 /**

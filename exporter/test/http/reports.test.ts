@@ -1,5 +1,6 @@
 import { parse } from 'csv-parse/sync';
-import { calendarBuckets, offsetAt, pieces, wallToInstant, WEEK_PHASE } from '../../src/http/calendar';
+import { offsetAt } from '../../src/domain/time-zone';
+import { calendarBuckets, pieces, wallToInstant, WEEK_PHASE } from '../../src/http/calendar';
 import { getJson, startHarness, type Harness } from './harness';
 import { inbound, outbound } from './fixtures';
 

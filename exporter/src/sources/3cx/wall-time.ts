@@ -1,38 +1,11 @@
+import { offsetAt, zoneFormatter } from '../../domain/time-zone';
 import { BadRecord } from './bad-record';
 
 const WALL = /^(\d{4})[/-](\d{2})[/-](\d{2})[ T](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,6}))?$/;
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function formatter(zone: string): Intl.DateTimeFormat {
-  let f = formatters.get(zone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-US', {
-      timeZone: zone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-    });
-    formatters.set(zone, f);
-  }
-  return f;
-}
-
-/** How far `zone`'s wall clock is ahead of UTC at the instant `at`. */
-function offsetAt(zone: string, at: number): number {
-  const p: Record<string, number> = {};
-  for (const part of formatter(zone).formatToParts(at)) if (part.type !== 'literal') p[part.type] = Number(part.value);
-  const asUtc = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second);
-  return asUtc - Math.floor(at / 1000) * 1000;
-}
-
 /** Throws unless `zone` is an IANA zone this Node knows (checked once, at configuration time). */
 export function assertTimeZone(zone: string): void {
-  formatter(zone);
+  zoneFormatter(zone);
 }
 
 /**
