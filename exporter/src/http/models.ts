@@ -1,3 +1,5 @@
+// Long on purpose (about 310 lines): every response model of the API in one place (issue 9), registered once by $id
+// so routes and the OpenAPI document refer to them instead of repeating them.
 import { Type, type Static } from '@sinclair/typebox';
 import { CALL_STATUSES, DIRECTIONS, EXTENSION_STATES, QUEUE_MEMBER_STATES, USER_STATUSES } from '../domain';
 import { Nullable, StringEnum } from './typebox';

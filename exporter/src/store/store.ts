@@ -1,3 +1,6 @@
+// Long on purpose (about 400 lines): the store's one façade — open and migrate, the batched write transaction and its
+// failure accounting, open-call checkpoints, gaps and meta share one connection and one set of prepared statements;
+// the row mapping, queries, migrations, retention and backup are files of their own.
 import { EventEmitter } from 'node:events';
 import { mkdirSync, statSync, statfsSync } from 'node:fs';
 import { dirname } from 'node:path';

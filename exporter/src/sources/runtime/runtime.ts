@@ -1,3 +1,6 @@
+// Long on purpose (about 350 lines): the one lifecycle every source kind shares — connect, backoff, status, gap rows,
+// restore of open calls, staleness of live state, the stop flush — is one state machine over one status object;
+// backoff, config, change filtering and the kind interface are files of their own.
 import type { Logger } from 'pino';
 import { Correlator } from '../../correlate/correlator';
 import type {
