@@ -11,7 +11,8 @@ export const KNOWN_FAILURES: Record<string, string> = {
   'kill9/calls ended before a kill: truth as in the uninterrupted run':
     'issue 11: a call that ended just before a kill can come back incomplete',
   'fuzz/a real call after the fuzz read and stored':
-    'issue 11: fuzzed Timestamp headers can move the correlation clock so a later real call does not close in time',
+    'issue 11: the real call sent after the fuzz leaves no record at all (suspect: fuzzed Timestamps move the correlation clock far ahead)',
 };
 
-export const knownReason = (scenario: string, checked: string): string | undefined => KNOWN_FAILURES[`${scenario}/${checked}`];
+export const knownReason = (scenario: string, checked: string): string | undefined =>
+  KNOWN_FAILURES[`${scenario}/${checked}`];
