@@ -1,5 +1,6 @@
 import type { Call } from '../domain';
-import { revive, type CallCheckpoint } from './checkpoint';
+import type { CallCheckpoint } from './checkpoint';
+import { revive } from './revive';
 import { finish } from './close';
 import type { Ledger } from './ledger';
 import { recompute } from './talk';

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { FakeCallEvent } from './server';
+import type { FakeCallEvent } from './call-event';
 
 /** The body of POST /extensions/phone/calls (spec 1.0.1 `call`), as far as click-to-dial uses it. */
 export interface DialBody {

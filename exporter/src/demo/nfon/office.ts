@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
-import type { FakeCallEvent, FakeNfon } from './server';
+import type { FakeCallEvent } from './call-event';
+import type { FakeNfon } from './server';
 
 /** The NFON demo office: a small sales and support team on a cloud PBX, two headline numbers. */
 export const ACCOUNT = 'K4711';

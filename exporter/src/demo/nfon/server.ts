@@ -5,6 +5,9 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { ClickToDial, type DialBody, type DialTiming } from './click-to-dial';
+import type { FakeCallEvent } from './call-event';
+
+export type { FakeCallEvent };
 
 /** A state object as the states stream sends it (spec 1.0.1 `state`). */
 export interface FakeState {
@@ -14,18 +17,6 @@ export interface FakeState {
 }
 
 /** A call event as the calls stream sends it (spec 1.0.1 `call`); `customer` and `updated` are filled in. */
-export interface FakeCallEvent {
-  uuid: string;
-  /** `caller-*`: a click-to-dial request reaching its own caller first */
-  state: 'dial' | 'ring' | 'answer' | 'hangup' | 'caller-dial' | 'caller-ring' | 'caller-answer';
-  caller: string;
-  caller_context: string;
-  callee: string;
-  callee_context: string;
-  direction: 'inbound' | 'outbound';
-  extension: string;
-  updated?: string;
-}
 
 export interface FakeNfonOptions {
   host?: string;
