@@ -6,6 +6,8 @@
 export const KNOWN_FAILURES: Record<string, string> = {
   'ami-cut/calls reconstructed exactly (status, times, numbers)':
     'issue 11: a few calls whose end straddles a cut come back incomplete',
+  'ami-cut/calls still open after the day ended and settled':
+    'issue 11: a call rebuilt from the resync channel list after a cut can stay open (timing-dependent: not every run)',
   'kill9/calls still open after the day ended and settled':
     'issue 11: a call rebuilt from the resync channel list after a kill can stay open',
   'kill9/calls ended before a kill: truth as in the uninterrupted run':
