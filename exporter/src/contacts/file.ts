@@ -1,4 +1,4 @@
-import { readFileSync, unwatchFile, watchFile, type Stats } from 'node:fs';
+import { readFileSync, statSync, unwatchFile, watchFile, type Stats } from 'node:fs';
 import { extname } from 'node:path';
 import type { Logger } from 'pino';
 import { fromCsv, fromVcard, type Directory } from './directory';
@@ -24,9 +24,13 @@ export class WatchedContactsFile {
     private readonly path: string,
     private readonly opts: { region?: string; log?: Logger; pollMs?: number } = {},
   ) {
+    // compared with the file as it was before we read it, not with watchFile's own first look: that look is taken a
+    // poll later, and a change in between would count as the baseline and never be read
+    let loaded = statSync(path);
     this.current = this.read();
-    watchFile(path, { interval: opts.pollMs ?? 2000, persistent: false }, (now: Stats, before: Stats) => {
-      if (now.mtimeMs === before.mtimeMs && now.size === before.size) return;
+    watchFile(path, { interval: opts.pollMs ?? 2000, persistent: false }, (now: Stats) => {
+      if (now.mtimeMs === loaded.mtimeMs && now.size === loaded.size) return;
+      loaded = now;
       try {
         this.current = this.read();
       } catch (err) {
