@@ -1,4 +1,4 @@
-import { readFileSync, statSync, unwatchFile, watchFile, type Stats } from 'node:fs';
+import { readFileSync, statSync, type Stats } from 'node:fs';
 import { extname } from 'node:path';
 import type { Logger } from 'pino';
 import { fromCsv, fromVcard, type Directory } from './directory';
@@ -19,16 +19,23 @@ export class WatchedContactsFile {
   private current: Directory;
   /** re-reads that failed (the last good directory stayed) */
   failures = 0;
+  private readonly timer: NodeJS.Timeout;
 
   constructor(
     private readonly path: string,
     private readonly opts: { region?: string; log?: Logger; pollMs?: number } = {},
   ) {
-    // compared with the file as it was before we read it, not with watchFile's own first look: that look is taken a
-    // poll later, and a change in between would count as the baseline and never be read
+    // our own poll, compared with the file as it was before we read it: fs.watchFile compares each look with its own
+    // first one, taken a poll after start, so a file changed in between was never re-read
     let loaded = statSync(path);
     this.current = this.read();
-    watchFile(path, { interval: opts.pollMs ?? 2000, persistent: false }, (now: Stats) => {
+    this.timer = setInterval(() => {
+      let now: Stats;
+      try {
+        now = statSync(path);
+      } catch {
+        return; // gone for a moment (an editor's save-by-rename): keep what was loaded
+      }
       if (now.mtimeMs === loaded.mtimeMs && now.size === loaded.size) return;
       loaded = now;
       try {
@@ -37,7 +44,8 @@ export class WatchedContactsFile {
         this.failures += 1;
         opts.log?.error({ err, path }, 'contacts file unreadable; keeping the contacts loaded before');
       }
-    });
+    }, opts.pollMs ?? 2000);
+    this.timer.unref();
   }
 
   get directory(): Directory {
@@ -45,7 +53,7 @@ export class WatchedContactsFile {
   }
 
   close(): void {
-    unwatchFile(this.path);
+    clearInterval(this.timer);
   }
 
   private read(): Directory {
