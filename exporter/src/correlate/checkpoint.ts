@@ -49,14 +49,13 @@ export function legIn(c: LegCheckpoint): LegState {
   return leg;
 }
 
-const defined = <T extends object>(o: T): T => {
-  for (const k of Object.keys(o) as (keyof T)[]) if (o[k] === undefined) delete o[k];
-  return o;
-};
-
-/** The tracker as plain, JSON-safe data. */
+/**
+ * The tracker as plain, JSON-safe data: Sets and Maps as arrays, legs without their link back to the call. Its only
+ * use is JSON.stringify, straight away, so the tracker's own holds, transfers and queue visit are passed as they are
+ * and undefined fields are left for JSON to drop.
+ */
 export function checkpointOf(t: CallTracker): CallCheckpoint {
-  return defined({
+  return {
     v: 1,
     id: t.id,
     startedAt: t.startedAt,
@@ -69,14 +68,14 @@ export function checkpointOf(t: CallTracker): CallCheckpoint {
     answeredBy: t.answeredBy ? legOut(t.answeredBy) : undefined,
     talkMs: t.talkMs,
     talkingSince: t.talkingSince,
-    holds: t.holds.map((h) => ({ ...h })),
-    transfers: t.transfers.map((x) => ({ ...x })),
-    queue: t.queue ? { ...t.queue } : undefined,
+    holds: t.holds,
+    transfers: t.transfers,
+    queue: t.queue,
     members: [...t.members.entries()],
     voicemail: t.voicemail,
     dialApp: t.dialApp,
     restored: t.restored,
-  });
+  };
 }
 
 /** Parses a stored checkpoint; undefined for anything that is not one (a row from an older exporter, damage). */
