@@ -4,7 +4,7 @@ import { revive } from './revive';
 import { finish } from './close';
 import type { Ledger } from './ledger';
 import { recompute } from './talk';
-import type { LegState } from './tracker';
+import type { CallTracker, LegState } from './tracker';
 
 /**
  * Calls whose end the exporter may have missed (a reconnect, a silent call, a restart) are settled against the legs
@@ -25,22 +25,8 @@ export function reconcile(l: Ledger, alive: Set<string>, ids: Set<string>, lostA
       finish(l, t, t.endedAt(), false);
       continue;
     }
-    const end = lostAt ?? t.lastAt;
-    const survivors = [...t.legs.values()].filter((leg) => leg.endedAt === undefined && alive.has(leg.id));
-    if (survivors.length === 0) {
-      for (const leg of t.legs.values()) if (leg.endedAt === undefined) leg.endedAt = end;
-      const call = finish(l, t, end, true);
-      if (call) closed.push(call);
-      continue;
-    }
-    for (const leg of t.legs.values()) {
-      if (leg.endedAt === undefined && !alive.has(leg.id)) {
-        leg.endedAt = end;
-        l.topology.remove(leg);
-      }
-    }
-    recompute(l, t, l.clock);
-    l.out.touch(t);
+    const call = dropVanished(l, t, alive, lostAt ?? t.lastAt, l.clock);
+    if (call) closed.push(call);
   }
   return closed;
 }
@@ -54,9 +40,18 @@ export function reconcile(l: Ledger, alive: Set<string>, ids: Set<string>, lostA
 export function resume(l: Ledger, saved: CallCheckpoint, alive: Set<string>): Call | undefined {
   const t = revive(l, saved);
   if (t.allEnded()) return finish(l, t, t.endedAt(), false);
+  const end = Math.max(t.lastAt, t.endedAt());
+  return dropVanished(l, t, alive, end, end);
+}
+
+/**
+ * The legs of `t` that are gone from the PBX (not in `alive`) end at `end`. With none of its legs left up the call
+ * closes there as `incomplete` (returned); otherwise it carries on without them, its talk recomputed as of
+ * `recomputeAt`.
+ */
+function dropVanished(l: Ledger, t: CallTracker, alive: Set<string>, end: number, recomputeAt: number): Call | undefined {
   const lost = [...t.legs.values()].filter((leg) => leg.endedAt === undefined && !alive.has(leg.id));
   const survivors = [...t.legs.values()].some((leg) => leg.endedAt === undefined && alive.has(leg.id));
-  const end = Math.max(t.lastAt, t.endedAt());
   if (!survivors) {
     for (const leg of lost) leg.endedAt = end;
     return finish(l, t, end, true);
@@ -65,7 +60,7 @@ export function resume(l: Ledger, saved: CallCheckpoint, alive: Set<string>): Ca
     leg.endedAt = end;
     l.topology.remove(leg);
   }
-  recompute(l, t, end);
+  recompute(l, t, recomputeAt);
   l.out.touch(t);
   return undefined;
 }
