@@ -25,7 +25,8 @@ export function conferencesCollector({ config, live }: CollectorDeps): Collector
     families: [rooms, participants, omitted],
     collect({ allPbxs }) {
       const byPbx = new Map(allPbxs.map((pbx) => [pbx, 0]));
-      const inUse = [...live.conferences.values()].filter((c) => c.participants.length > 0);
+      // live state keeps only rooms with someone in them (an emptied room is deleted there)
+      const inUse = [...live.conferences.values()];
       for (const c of inUse) byPbx.set(c.pbx, (byPbx.get(c.pbx) ?? 0) + 1);
       for (const [pbx, n] of byPbx) rooms.add([pbx], n);
       for (const c of inUse.sort(order).slice(0, cap)) participants.add([c.pbx, c.room], c.participants.length);

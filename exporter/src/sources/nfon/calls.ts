@@ -67,10 +67,6 @@ export class CallTranslator {
     private readonly book: TenantBook,
   ) {}
 
-  get openCount(): number {
-    return this.calls.size;
-  }
-
   /** The connection was lost: the open calls end `incomplete` (the runtime's settle); their late events are ignored. */
   forgetOpen(at: number): void {
     for (const uuid of this.calls.keys()) this.done.set(uuid, at);

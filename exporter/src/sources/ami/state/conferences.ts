@@ -31,11 +31,6 @@ export class ConferenceBook {
     private readonly inConference: (extension: string, room: string | undefined, at: number) => void,
   ) {}
 
-  /** Every room with its participants now. */
-  list(): ConferenceState[] {
-    return [...this.rooms.values()].map((r) => this.state(r));
-  }
-
   private state(r: Room): ConferenceState {
     return {
       pbx: this.pbx,
