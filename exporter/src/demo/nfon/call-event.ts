@@ -1,4 +1,4 @@
-/** One event of the fake NFON server's calls stream, as the CTI API's spec shapes it. */
+/** A call event as the calls stream sends it (spec 1.0.1 `call`); `customer` and `updated` are filled in. */
 export interface FakeCallEvent {
   uuid: string;
   /** `caller-*`: a click-to-dial request reaching its own caller first */

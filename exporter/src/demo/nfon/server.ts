@@ -16,8 +16,6 @@ export interface FakeState {
   presence: 'offline' | 'available' | 'away' | 'busy' | 'dnd' | 'null';
 }
 
-/** A call event as the calls stream sends it (spec 1.0.1 `call`); `customer` and `updated` are filled in. */
-
 export interface FakeNfonOptions {
   host?: string;
   port?: number;
