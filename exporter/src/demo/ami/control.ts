@@ -1,7 +1,7 @@
 import type { ActionHandler } from './ami-server';
 import { PEOPLE, TRUNK } from './office';
 import type { Channel, SimPbx } from './pbx';
-import { between, completeAttendedTransfer, nameOf, pickUp, ringPhone, talk, voicemail, type Script } from './script';
+import { between, blindTransferEvent, completeAttendedTransfer, nameOf, pickUp, ringPhone, talk, voicemail, type Script } from './script';
 
 /** Runs a call script on the demo's clock, beside its own traffic. */
 export type Play = (script: (s: Script) => Promise<void>) => void;
@@ -38,17 +38,7 @@ export function controlActions(pbx: SimPbx, play: Play): Record<string, ActionHa
       if (!d) return s.respond(a, { Message: 'No such channel' }, 'Error');
       if (!t || !a.exten) return s.respond(a, { Message: 'Transfer failed: the channel is not talking to one other party' }, 'Error');
       s.respond(a, { Message: 'Transfer succeeded' });
-      pbx.event('BlindTransfer', 'call', {
-        Result: 'Success',
-        ...pbx.channelFields(d, 'Transferer'),
-        ...pbx.channelFields(t, 'Transferee'),
-        BridgeUniqueid: d.bridge,
-        BridgeType: 'basic',
-        BridgeNumChannels: 2,
-        IsExternal: 'Yes',
-        Context: a.context ?? 'from-internal',
-        Extension: a.exten,
-      });
+      blindTransferEvent(pbx, d, t, d.bridge, a.exten, a.context);
       pbx.bridgeLeave(d);
       pbx.bridgeLeave(t);
       pbx.hangup(d, 16);
@@ -137,18 +127,7 @@ async function originate(s: Script, o: Originate): Promise<void> {
   }
   pbx.newexten(c, 'Dial', `PJSIP/${o.exten}@${TRUNK.endpoint},30`, o.context, o.exten);
   c.callerNum = TRUNK.companyNumber;
-  const tr = pbx.newChannel({ endpoint: TRUNK.endpoint, context: 'from-trunk', exten: 's', callerNum: '', callerName: '', state: 0, linkedid: c.linkedid });
-  tr.callerNum = o.exten;
-  pbx.dialBegin(c, tr, `${o.exten}@${TRUNK.endpoint}`);
-  pbx.setState(tr, 5);
-  pbx.dialState(c, tr);
-  await s.sleep(between(s, 2000, 5000));
-  if (!pbx.alive(c, tr)) return;
-  pbx.setState(tr, 6);
-  pbx.dialEnd(c, tr, 'ANSWER');
-  pbx.bridge(tr, c);
-  await talk(s, c, tr, between(s, ...TALK_MS));
-  hangUpCall(pbx, c, 16);
+  await outsideAnswers(s, c, o.exten);
 }
 
 /** A blind-transferred caller rings the target: a person (voicemail when away) or an outside number. */
@@ -167,18 +146,24 @@ async function deliver(s: Script, t: Channel, target: string): Promise<void> {
     hangUpCall(pbx, t, 16);
     return;
   }
-  const tr = pbx.newChannel({ endpoint: TRUNK.endpoint, context: 'from-trunk', exten: 's', callerNum: '', callerName: '', state: 0, linkedid: t.linkedid });
-  tr.callerNum = target;
-  pbx.dialBegin(t, tr, `${target}@${TRUNK.endpoint}`);
+  await outsideAnswers(s, t, target);
+}
+
+/** `from` dials `number` through the trunk; the far end answers, they talk, and the call is hung up. */
+async function outsideAnswers(s: Script, from: Channel, number: string): Promise<void> {
+  const pbx = s.pbx;
+  const tr = pbx.newChannel({ endpoint: TRUNK.endpoint, context: 'from-trunk', exten: 's', callerNum: '', callerName: '', state: 0, linkedid: from.linkedid });
+  tr.callerNum = number;
+  pbx.dialBegin(from, tr, `${number}@${TRUNK.endpoint}`);
   pbx.setState(tr, 5);
-  pbx.dialState(t, tr);
+  pbx.dialState(from, tr);
   await s.sleep(between(s, 2000, 5000));
-  if (!pbx.alive(t, tr)) return;
+  if (!pbx.alive(from, tr)) return;
   pbx.setState(tr, 6);
-  pbx.dialEnd(t, tr, 'ANSWER');
-  pbx.bridge(tr, t);
-  await talk(s, t, tr, between(s, ...TALK_MS));
-  hangUpCall(pbx, t, 16);
+  pbx.dialEnd(from, tr, 'ANSWER');
+  pbx.bridge(tr, from);
+  await talk(s, from, tr, between(s, ...TALK_MS));
+  hangUpCall(pbx, from, 16);
 }
 
 /** Atxfer: the caller is held, the transferer consults the target on a second channel, then hangs up to hand over. */

@@ -80,7 +80,14 @@ export async function answeredAtDesk(s: Script, ext: string): Promise<{ t: Chann
 }
 
 /** The transferer sends the caller elsewhere (REFER): Asterisk's BlindTransfer event for the pair's bridge. */
-export function blindTransferEvent(pbx: SimPbx, transferer: Channel, transferee: Channel, bridge: string, exten: string): void {
+export function blindTransferEvent(
+  pbx: SimPbx,
+  transferer: Channel,
+  transferee: Channel,
+  bridge: string | undefined,
+  exten: string,
+  context = 'from-internal',
+): void {
   pbx.event('BlindTransfer', 'call', {
     Result: 'Success',
     ...pbx.channelFields(transferer, 'Transferer'),
@@ -89,7 +96,7 @@ export function blindTransferEvent(pbx: SimPbx, transferer: Channel, transferee:
     BridgeType: 'basic',
     BridgeNumChannels: 2,
     IsExternal: 'Yes',
-    Context: 'from-internal',
+    Context: context,
     Extension: exten,
   });
 }
