@@ -141,15 +141,20 @@ export class Store extends EventEmitter<StoreEvents> implements OpenCallReader {
   }
 
   saveGap(g: Gap): void {
+    this.append(this.pendingGaps, g);
+  }
+
+  saveUserStatus(s: UserStatus): void {
+    this.append(this.pendingUserStatuses, s);
+  }
+
+  /** Rows that never replace one another (gaps, status changes) under the same bound as the keyed ones. */
+  private append<T>(pending: T[], row: T): void {
     if (this.pending >= this.maxQueuedRows) {
       this.dropped++;
       return;
     }
-    this.pendingGaps.push(g);
-  }
-
-  saveUserStatus(s: UserStatus): void {
-    this.pendingUserStatuses.push(s);
+    pending.push(row);
   }
 
   get pending(): number {
