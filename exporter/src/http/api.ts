@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Config } from '../config/schema';
 import type { ApiContext, RouteFamily } from './context';
+import { auditControl } from './control-audit';
 import { apiAuth } from './plugins/auth';
 import { badParameter, problem, sendProblem } from './problem';
 import { callRoutes } from './routes/calls';
@@ -57,5 +58,7 @@ export const api: FastifyPluginAsyncTypebox<{ context: ApiContext; tokens: Confi
       if (typeof v === 'number' && !Number.isFinite(v)) throw badParameter(k, 'must be a finite number');
     }
   });
+  // control routes live in more than one family; the hook lets every route without `config.control` straight through
+  auditControl(scope, context);
   for (const routes of ROUTE_FAMILIES) await scope.register(routes, context);
 };

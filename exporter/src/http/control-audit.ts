@@ -40,7 +40,8 @@ export function note(req: FastifyRequest, n: ControlNote): void {
 
 /**
  * Every request to a route with `config.control` ends in one log line naming the token, and one count by action and
- * result, whatever answered it (the auth hook, the rate limit, a handler).
+ * result, whatever answered it (the auth hook, the rate limit, a handler). Added once, at the API scope: a second
+ * call anywhere above a control route would count and log its requests twice.
  */
 export function auditControl(api: Api, ctx: Pick<ApiContext, 'controlled'>): void {
   api.addHook('onResponse', async (req, reply) => {
@@ -55,6 +56,18 @@ export function auditControl(api: Api, ctx: Pick<ApiContext, 'controlled'>): voi
       'call control',
     );
   });
+}
+
+/**
+ * The config of a call-control or user-status route: the `control` token scope, audited under `action`, and the
+ * stricter request budget (the rate limit keeps one for each route).
+ */
+export function controlRoute(action: ControlOutcome['action'], ctx: Pick<ApiContext, 'controlLimit'>) {
+  return {
+    scope: 'control' as const,
+    control: action,
+    rateLimit: { max: ctx.controlLimit.max, timeWindow: ctx.controlLimit.windowSeconds * 1000 },
+  };
 }
 
 /** A per-person token acts for its own extensions only. */

@@ -2,7 +2,7 @@ import { Type } from '@sinclair/typebox';
 import type { Call, ControlAction } from '../../domain';
 import { ControlError, type CallControl } from '../../sources/runtime/control';
 import type { SourceInfo } from '../../sources/runtime/kind';
-import { auditControl, mayActFor, note } from '../control-audit';
+import { controlRoute, mayActFor, note } from '../control-audit';
 import { ERRORS, type ApiContext, type RouteFamily } from '../context';
 import { Name } from '../params';
 import { badParameter, ProblemError } from '../problem';
@@ -108,14 +108,10 @@ async function perform<T>(work: () => Promise<T>): Promise<T> {
  * routes know sources only by their control capability; what the PBX does is the source's business.
  */
 export const controlRoutes: RouteFamily = async (api, ctx) => {
-  const rateLimit = { max: ctx.controlLimit.max, timeWindow: ctx.controlLimit.windowSeconds * 1000 };
-
-  auditControl(api, ctx);
-
   api.post(
     '/calls',
     {
-      config: { scope: 'control', control: 'dial', rateLimit },
+      config: controlRoute('dial', ctx),
       schema: {
         summary: 'Click-to-dial: ring an extension, then call a number from it',
         description:
@@ -146,7 +142,7 @@ export const controlRoutes: RouteFamily = async (api, ctx) => {
   api.delete(
     '/calls/:id',
     {
-      config: { scope: 'control', control: 'hangup', rateLimit },
+      config: controlRoute('hangup', ctx),
       schema: {
         summary: 'Hang up a call in progress (a ringing one is cancelled)',
         tags: ['control'],
@@ -167,7 +163,7 @@ export const controlRoutes: RouteFamily = async (api, ctx) => {
   api.post(
     '/calls/:id/transfer',
     {
-      config: { scope: 'control', control: 'transfer', rateLimit },
+      config: controlRoute('transfer', ctx),
       schema: {
         summary: 'Transfer a call in progress, blind or attended',
         tags: ['control'],

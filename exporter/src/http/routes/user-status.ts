@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import { USER_STATUSES, type UserStatus } from '../../domain';
-import { auditControl, mayActFor, note } from '../control-audit';
+import { controlRoute, mayActFor, note } from '../control-audit';
 import { ERRORS, type RouteFamily } from '../context';
 import { iso, Name, parseRange, TimeParam } from '../params';
 import { badParameter } from '../problem';
@@ -53,13 +53,10 @@ const render = (u: UserStatus) => ({
  * Set with a control token (or a per-person token for its own extensions); every change is kept.
  */
 export const userStatusRoutes: RouteFamily = async (api, ctx) => {
-  auditControl(api, ctx);
-  const rateLimit = { max: ctx.controlLimit.max, timeWindow: ctx.controlLimit.windowSeconds * 1000 };
-
   api.put(
     '/extensions/:ext/status',
     {
-      config: { scope: 'control', control: 'status', rateLimit },
+      config: controlRoute('status', ctx),
       schema: {
         summary: 'Set the status and message of an extension\'s user',
         description:
