@@ -1,11 +1,14 @@
 import { Type } from '@sinclair/typebox';
 import { badParameter } from './problem';
 
-/** Query-string building blocks the route families share, and the parsers for what a schema cannot judge. */
+/** Query-string and path building blocks the route families share, and the parsers for what a schema cannot judge. */
 
 export const TimeParam = (what: string) =>
   Type.String({ description: `${what}: ISO 8601 (2026-11-23T19:30:00Z) or epoch milliseconds`, maxLength: 40 });
 export const Name = (what: string) => Type.String({ minLength: 1, maxLength: 128, description: what });
+
+/** `/calls/:id`: read by the call routes, acted on by the control routes; one bound for both. */
+export const CallIdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 256 }) });
 
 const ISO_8601 =
   /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,]\d{1,9})?)?(?:Z|[+-](\d{2})(?::?(\d{2}))?)?)?$/i;

@@ -5,7 +5,7 @@ import { decodeCursor, encodeCursor, STATUS_FILTERS, type CallFilter, type CallK
 import { ERRORS, type RouteFamily } from '../context';
 import { columnsOf, FormatParam, map, sendCsv, wantsCsv } from '../csv';
 import { liveList } from '../live-list';
-import { Name, parseRange, TimeParam } from '../params';
+import { CallIdParams, Name, parseRange, TimeParam } from '../params';
 import { badParameter, ProblemError } from '../problem';
 import { liveCall, liveCallDetail, storedCall, storedCallDetail, withContacts } from '../render';
 import { Closed, Nullable, StringEnum } from '../typebox';
@@ -48,8 +48,6 @@ const CallsQuery = Type.Object(
   },
   Closed,
 );
-
-const IdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 256 }) });
 
 const CallRef = Type.Ref('Call');
 const CALL_COLUMNS = columnsOf(CallRef);
@@ -147,7 +145,7 @@ export const callRoutes: RouteFamily = async (api, ctx) => {
       schema: {
         summary: 'One call with its legs, transfers and hold intervals',
         tags: ['calls'],
-        params: IdParams,
+        params: CallIdParams,
         response: { 200: Type.Ref('CallDetail'), 404: { $ref: 'Problem#' }, ...ERRORS },
       },
     },

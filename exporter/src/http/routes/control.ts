@@ -4,7 +4,7 @@ import { ControlError, type CallControl } from '../../sources/runtime/control';
 import type { SourceInfo } from '../../sources/runtime/kind';
 import { controlRoute, mayActFor, note } from '../control-audit';
 import { ERRORS, type ApiContext, type RouteFamily } from '../context';
-import { Name } from '../params';
+import { CallIdParams, Name } from '../params';
 import { badParameter, ProblemError } from '../problem';
 import { Closed, StringEnum } from '../typebox';
 
@@ -34,8 +34,6 @@ const TransferBody = Type.Object(
   },
   Closed,
 );
-
-const IdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 256 }) });
 
 const Accepted = Type.Object({
   callId: Type.String({ description: 'the id of the call record (`/api/v1/calls/{id}`)' }),
@@ -146,7 +144,7 @@ export const controlRoutes: RouteFamily = async (api, ctx) => {
       schema: {
         summary: 'Hang up a call in progress (a ringing one is cancelled)',
         tags: ['control'],
-        params: IdParams,
+        params: CallIdParams,
         response: { 202: Accepted, ...CONTROL_ERRORS },
       },
     },
@@ -167,7 +165,7 @@ export const controlRoutes: RouteFamily = async (api, ctx) => {
       schema: {
         summary: 'Transfer a call in progress, blind or attended',
         tags: ['control'],
-        params: IdParams,
+        params: CallIdParams,
         body: TransferBody,
         response: { 202: Accepted, ...CONTROL_ERRORS },
       },
