@@ -1,10 +1,12 @@
 import { Type } from '@sinclair/typebox';
 import { offsetAt } from '../domain/time-zone';
 import { calendarBuckets, parseTimeZone, pieces, wallToInstant, WEEK_PHASE } from './calendar';
-import { parseInterval } from './params';
+import { parseInterval, parseRange } from './params';
 import { badParameter } from './problem';
 
-const DAY = 86_400_000;
+export const DAY_MS = 86_400_000;
+/** more buckets than this is a mistake (a 1 s interval over a month), not a chart */
+const MAX_BUCKETS = 10_000;
 
 export const ZoneParam = Type.String({
   maxLength: 64,
@@ -51,11 +53,11 @@ export function planBuckets(
   const tz = q.tz === undefined ? undefined : parseTimeZone('tz', q.tz);
   if (q.interval === undefined) return { buckets: [from], runs: [{ from, to, shiftMs: 0, instant: () => from }] };
   const weeks = /^\s*(\d{1,4})w\s*$/.exec(q.interval);
-  const ms = weeks ? Number(weeks[1]) * 7 * DAY : parseInterval('interval', q.interval);
+  const ms = weeks ? Number(weeks[1]) * 7 * DAY_MS : parseInterval('interval', q.interval);
   if (ms < 1000) throw badParameter('interval', `"${q.interval}" is not a duration of at least 1 s`);
   const tooMany = (n: number) => badParameter('interval', `gives ${n} buckets over this range; at most ${maxBuckets}`);
 
-  if (weeks || (tz !== undefined && ms % DAY === 0)) {
+  if (weeks || (tz !== undefined && ms % DAY_MS === 0)) {
     const zone = tz ?? 'UTC';
     const iv = { widthMs: ms, phaseMs: weeks ? WEEK_PHASE : 0 };
     const buckets = calendarBuckets(zone, iv, from, to, maxBuckets);
@@ -78,4 +80,20 @@ export function planBuckets(
     buckets: Array.from({ length: count }, (_, i) => first + i * ms),
     runs: [{ from, to, intervalMs: ms, shiftMs: shift, instant: (b) => b - shift }],
   };
+}
+
+/**
+ * The buckets of a bucketed history query: [from, to) from the query, `to` defaulting to now and `from` to
+ * `defaultSpanMs` before `to`, cut by `interval` and `tz`. The clock is read only when `to` is left out.
+ */
+export function bucketedRange(
+  q: { from?: string; to?: string; interval?: string; tz?: string },
+  now: () => number,
+  defaultSpanMs: number,
+): BucketPlan {
+  const range = parseRange(q);
+  const to = range.to ?? now();
+  const from = range.from ?? to - defaultSpanMs;
+  if (from > to) throw badParameter('from', 'is after to');
+  return planBuckets(q, from, to, MAX_BUCKETS);
 }

@@ -1,15 +1,11 @@
 import { Type } from '@sinclair/typebox';
 import type { AgentRow } from '../../store/queries';
-import { BucketParam, planBuckets, ZoneParam } from '../buckets';
+import { BucketParam, bucketedRange, DAY_MS, ZoneParam } from '../buckets';
 import { ERRORS, type RouteFamily } from '../context';
 import { columnsOf, FormatParam, sendCsv, wantsCsv } from '../csv';
 import { addNumbers, collectBuckets } from '../merge';
-import { iso, Name, parseRange, TimeParam } from '../params';
-import { badParameter } from '../problem';
+import { iso, Name, TimeParam } from '../params';
 import { Closed, Items } from '../typebox';
-
-const DAY_MS = 86_400_000;
-const MAX_BUCKETS = 10_000;
 
 const AgentsQuery = Type.Object(
   {
@@ -61,11 +57,7 @@ export const reportRoutes: RouteFamily = async (api, ctx) => {
     },
     async (req, reply) => {
       const q = req.query;
-      const range = parseRange(q);
-      const to = range.to ?? ctx.now();
-      const from = range.from ?? to - 7 * DAY_MS;
-      if (from > to) throw badParameter('from', 'is after to');
-      const plan = planBuckets(q, from, to, MAX_BUCKETS);
+      const plan = bucketedRange(q, ctx.now, 7 * DAY_MS);
       const rows = collectBuckets(
         plan,
         (run) =>

@@ -2,9 +2,9 @@ import { Type } from '@sinclair/typebox';
 import { STATS_GROUPS, type StatsRow } from '../../store/queries';
 import { ERRORS, type RouteFamily } from '../context';
 import { columnsOf, FormatParam, sendCsv, wantsCsv } from '../csv';
-import { BucketParam, planBuckets, ZoneParam } from '../buckets';
+import { BucketParam, bucketedRange, DAY_MS, ZoneParam } from '../buckets';
 import { addNumbers, collectBuckets } from '../merge';
-import { iso, Name, parseRange, TimeParam } from '../params';
+import { iso, Name, TimeParam } from '../params';
 import { badParameter } from '../problem';
 import { Closed, Items, StringEnum } from '../typebox';
 
@@ -31,9 +31,6 @@ const StatsQuery = Type.Object(
 );
 
 const STATS_COLUMNS = columnsOf(Type.Ref('StatsItem'));
-const DAY_MS = 86_400_000;
-/** more buckets than this is a mistake (a 1 s interval over a month), not a chart */
-const MAX_BUCKETS = 10_000;
 /** a filled matrix larger than this (keys × buckets) is refused: sparse output (`fill=false`) or coarser buckets */
 const MAX_FILLED_ITEMS = 50_000;
 
@@ -123,11 +120,7 @@ export const statsRoutes: RouteFamily = async (api, ctx) => {
     },
     async (req, reply) => {
       const q = req.query;
-      const range = parseRange(q);
-      const to = range.to ?? ctx.now();
-      const from = range.from ?? to - DAY_MS;
-      if (from > to) throw badParameter('from', 'is after to');
-      const plan = planBuckets(q, from, to, MAX_BUCKETS);
+      const plan = bucketedRange(q, ctx.now, DAY_MS);
       const rows = collectBuckets(
         plan,
         (run) =>
