@@ -1,5 +1,6 @@
-import { createDataFrame, FieldType, type DataFrame } from '@grafana/data';
+import { createDataFrame, type DataFrame, type FieldConfig } from '@grafana/data';
 import type { ApiAgentRow } from '../api/types';
+import { numberField, stringField, timeField } from './fields';
 import { toMs } from './time';
 
 /**
@@ -7,37 +8,39 @@ import { toMs } from './time';
  * with their units, so a table panel shows it as it comes and a bar chart can pivot it by agent.
  */
 export function agentsFrame(rows: ApiAgentRow[], opts: { refId?: string } = {}): DataFrame {
-  const count = { unit: 'none', decimals: 0, min: 0 };
-  const num = (name: keyof ApiAgentRow, displayName: string, config: object = count) => ({
-    name,
-    type: FieldType.number,
-    values: rows.map((r) => r[name] as number | null),
-    config: { displayName, ...config },
-  });
+  const count: FieldConfig = { unit: 'none', decimals: 0, min: 0 };
+  const seconds: FieldConfig = { unit: 's', min: 0 };
+  const num = (name: keyof ApiAgentRow) => rows.map((r) => r[name] as number | null);
   return createDataFrame({
     refId: opts.refId,
     name: 'Agents',
     fields: [
-      {
-        name: 'time',
-        type: FieldType.time,
-        values: rows.map((r) => toMs(r.bucket)),
-        config: { displayName: 'Period' },
-      },
-      { name: 'pbx', type: FieldType.string, values: rows.map((r) => r.pbx), config: { displayName: 'PBX' } },
-      {
-        name: 'extension',
-        type: FieldType.string,
-        values: rows.map((r) => r.extension),
-        config: { displayName: 'Extension' },
-      },
-      { name: 'name', type: FieldType.string, values: rows.map((r) => r.name ?? ''), config: { displayName: 'Name' } },
-      num('answered', 'Answered'),
-      num('missed', 'Missed'),
-      num('outbound', 'Outbound'),
-      num('handled', 'Handled'),
-      num('talkSecondsTotal', 'Talk time', { unit: 's', min: 0 }),
-      num('ahtSeconds', 'Average handling time', { unit: 's', min: 0 }),
+      timeField(
+        'time',
+        'Period',
+        rows.map((r) => toMs(r.bucket))
+      ),
+      stringField(
+        'pbx',
+        'PBX',
+        rows.map((r) => r.pbx)
+      ),
+      stringField(
+        'extension',
+        'Extension',
+        rows.map((r) => r.extension)
+      ),
+      stringField(
+        'name',
+        'Name',
+        rows.map((r) => r.name ?? '')
+      ),
+      numberField('answered', 'Answered', num('answered'), count),
+      numberField('missed', 'Missed', num('missed'), count),
+      numberField('outbound', 'Outbound', num('outbound'), count),
+      numberField('handled', 'Handled', num('handled'), count),
+      numberField('talkSecondsTotal', 'Talk time', num('talkSecondsTotal'), seconds),
+      numberField('ahtSeconds', 'Average handling time', num('ahtSeconds'), seconds),
     ],
     meta: { custom: { switchboard: 'agents' } },
   });
