@@ -51,7 +51,7 @@ const USER_STATUS_TEXT: Record<string, string> = {
  * What the person said about themselves, in one line: the status (unless just "available") and the message. Empty
  * when there is nothing to say.
  */
-export function userStatusText(row: Pick<ExtensionRow, 'userStatus' | 'userStatusMessage'>): string {
+function userStatusText(row: Pick<ExtensionRow, 'userStatus' | 'userStatusMessage'>): string {
   const status = row.userStatus && row.userStatus !== 'available' ? (USER_STATUS_TEXT[row.userStatus] ?? row.userStatus) : '';
   const message = row.userStatusMessage?.trim() ?? '';
   return status && message ? `${status}: ${message}` : status || message;
@@ -73,13 +73,13 @@ function Card({ row, styles, opts }: Props) {
   const longCall = useOver(since, opts.longCallSeconds, frozen ?? undefined);
   const longIdle = useOver(idleSince, opts.longIdleSeconds, frozen ?? undefined);
   const paused = new Set(row.pausedQueues);
+  const said = userStatusText(row);
   const label = cardLabel(row, look.label, [
     ...(longCall ? ['long call'] : []),
     ...(longIdle ? ['idle for long'] : []),
     ...(row.stale ? ['data stale'] : []),
-    ...(userStatusText(row) ? [userStatusText(row)] : []),
+    ...(said ? [said] : []),
   ]);
-  const said = userStatusText(row);
 
   const inner = opts.cellWidth - 2 * CARD.padding * scale - 2;
   const offline = show.has('registration') && !row.registered;
