@@ -5,7 +5,7 @@ import { useStyles2, useTheme2 } from '@grafana/ui';
 import { Clock, ClockContext } from '../clock';
 import { callsFromFrames, isCallFrame } from '../model/calls';
 import { extensionsFromFrames, isExtensionFrame } from '../model/extensions';
-import { isParkedFrame, parkedFromFrames } from '../model/parked';
+import { parkedFromFrames } from '../model/parked';
 import { stateMappings, statePalette } from '../model/palette';
 import { staleNotices } from '../model/staleness';
 import type { WallOptions } from '../types';
@@ -40,7 +40,7 @@ export function WallPanel({
   const extensions = useMemo(() => (wall ? extensionsFromFrames(frames) : []), [frames, wall]);
   const calls = useMemo(() => (wall ? [] : callsFromFrames(frames)), [frames, wall]);
   // a parked-calls query beside the extensions: a strip above the wall
-  const parked = useMemo(() => (wall ? parkedFromFrames(data.series.filter(isParkedFrame)) : []), [data.series, wall]);
+  const parked = useMemo(() => (wall ? parkedFromFrames(data.series) : []), [data.series, wall]);
   const notices = useMemo(() => staleNotices(frames, wall ? extensions : calls), [frames, wall, extensions, calls]);
   // value mappings are compared by content: Grafana hands the panel fresh copies with every frame
   const mappings = stateMappings(frames, fieldConfig?.defaults?.mappings);

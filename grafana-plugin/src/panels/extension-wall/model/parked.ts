@@ -26,11 +26,6 @@ export interface ParkedRow {
   pbx?: string;
 }
 
-export function isParkedFrame(frame: DataFrame): boolean {
-  const f = lookup(frame, PARKED_FIELDS);
-  return Boolean(f.slot && f.parkedAt);
-}
-
 /** Rows of every parked-calls frame, longest parked first (the one most likely forgotten leads). */
 export function parkedFromFrames(frames: DataFrame[]): ParkedRow[] {
   const rows = new Map<string, ParkedRow>();
