@@ -1,9 +1,10 @@
 import { join } from 'node:path';
+import { rng } from '../bench/ingest/synth';
 import { DayPbx, dayFrames, differs, handled, readDb, settled, stillOpen, summarize } from './lib/day';
 import { exporterYaml, startExporter } from './lib/exporter';
 import { amiSource } from './lib/pbx';
 import { reference } from './lib/reference';
-import { rng, randomPoints } from './lib/random';
+import { randomPoints } from './lib/random';
 import { row, type Scenario } from './lib/scenario';
 
 export const amiCut: Scenario = {

@@ -1,9 +1,10 @@
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import { rng } from '../bench/ingest/synth';
 import { DayPbx, dayFrames, differs, handled, readDb, settled, stillOpen, summarize, type StoredCall } from './lib/day';
 import { exporterYaml, sleep, startExporter, type Exporter } from './lib/exporter';
 import { amiSource } from './lib/pbx';
-import { randomPoints, rng } from './lib/random';
+import { randomPoints } from './lib/random';
 import { reference } from './lib/reference';
 import { row, type Scenario } from './lib/scenario';
 

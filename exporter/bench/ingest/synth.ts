@@ -94,7 +94,8 @@ export interface Day {
   byEvent: Map<string, number>;
 }
 
-function rng(seed: number): () => number {
+/** A seeded PRNG (mulberry32): the same day and the same fault points on every run, so a result can be rerun. */
+export function rng(seed: number): () => number {
   let a = seed;
   return () => {
     a = (a + 0x6d2b79f5) | 0;
