@@ -125,7 +125,6 @@ async function storedCalls(ex: Exporter): Promise<number> {
 async function fault(
   name: string,
   ex: Exporter,
-  traffic: Traffic,
   breakIt: () => void,
   repair: () => void,
   log: (m: string) => void,
@@ -222,7 +221,6 @@ export const disk: Scenario = {
       const rows = await fault(
         'disk full',
         ex,
-        traffic,
         () => (filler = fillDisk(disk.mnt)),
         () => rmSync(filler),
         log,
@@ -231,7 +229,6 @@ export const disk: Scenario = {
         ...(await fault(
           'read-only database',
           ex,
-          traffic,
           () => immutable(true),
           () => immutable(false),
           log,

@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { buildDay } from '../../bench/ingest/synth';
 import type { AmiServer, AmiSession, Frame } from '../../src/demo/ami/ami-server';
-import { metric, waitFor } from './exporter';
+import { waitFor } from './exporter';
 import { fakeAsterisk } from './pbx';
 
 /** The project's synthetic day (every real capture, ids rewritten per call, PBX Timestamps), frame by frame. */
@@ -115,10 +115,6 @@ export class DayPbx {
     return this.channels.clock;
   }
 
-  get done(): boolean {
-    return this.pos >= this.frames.length;
-  }
-
   /** Resolves when the stream has reached `stopAt` (or the day's end). */
   paused(): Promise<void> {
     if (this.pos >= Math.min(this.stopAt, this.frames.length)) return Promise.resolve();
@@ -188,8 +184,6 @@ export async function eventsHandled(url: string, pbx: string): Promise<number> {
 export async function handled(url: string, pbx: string, n: number, timeoutMs = 120_000): Promise<boolean> {
   return (await waitFor(async () => ((await eventsHandled(url, pbx)) >= n ? true : undefined), timeoutMs, 100)) === true;
 }
-
-export { metric };
 
 export interface StoredCall {
   id: string;

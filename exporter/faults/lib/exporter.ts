@@ -87,12 +87,6 @@ export function rssBytes(pid: number): number {
   return m ? Number(m[1]) * 1024 : 0;
 }
 
-/** CPU seconds a process used (utime + stime, clock ticks of 1/100 s). */
-export function cpuSeconds(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100;
-}
-
 /** GET with a deadline; resolves with the status, or 0 when no answer came in time. */
 export async function statusOf(url: string, timeoutMs = 5000): Promise<number> {
   try {
