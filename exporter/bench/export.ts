@@ -8,20 +8,15 @@
  * SB_BENCH_NODE_FLAGS passes flags to the server's node (e.g. --max-semi-space-size=2, to see V8's share).
  */
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { rssBytes } from './lib/proc';
 import { buildDb, SYNTH_VERSION } from './lib/synth';
 
 const CACHE = process.env.SB_BENCH_CACHE ?? '/tmp/switchboard-bench';
 const CALLS = Number(process.env.SB_BENCH_EXPORT_CALLS ?? 1_000_000);
 const TARGET_MB = 50;
 const MB = 1024 * 1024;
-
-function rssOf(pid: number): number {
-  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return m ? Number(m[1]) * 1024 : NaN;
-}
 
 interface Run {
   rows: number;
@@ -41,8 +36,8 @@ async function exportOnce(
   expectRows = CALLS,
 ): Promise<Run> {
   const series: number[] = [];
-  let peakRss = rssOf(pid);
-  const sampler = setInterval(() => (peakRss = Math.max(peakRss, rssOf(pid))), 25);
+  let peakRss = rssBytes(pid);
+  const sampler = setInterval(() => (peakRss = Math.max(peakRss, rssBytes(pid))), 25);
   const started = process.hrtime.bigint();
   const res = await fetch(`${url}/api/v1/calls?format=csv`);
   if (res.status !== 200 || !res.body) throw new Error(`export answered ${res.status}`);
@@ -57,7 +52,7 @@ async function exportOnce(
       for (let i = 0; i < value.length; i++) {
         if (value[i] !== 10) continue;
         rows += 1;
-        if (rows % Math.ceil(expectRows / 10) === 0) series.push(rssOf(pid));
+        if (rows % Math.ceil(expectRows / 10) === 0) series.push(rssBytes(pid));
       }
       if (delayMs) await new Promise((r) => setTimeout(r, delayMs));
       if (bytes >= maxBytes) {
@@ -68,7 +63,7 @@ async function exportOnce(
   } finally {
     clearInterval(sampler);
   }
-  peakRss = Math.max(peakRss, rssOf(pid));
+  peakRss = Math.max(peakRss, rssBytes(pid));
   return { rows: rows - 1, bytes, seconds: Number(process.hrtime.bigint() - started) / 1e9, peakRss, series };
 }
 
@@ -103,9 +98,9 @@ async function main(): Promise<void> {
     const { url } = JSON.parse(line) as { url: string };
     // a first small request, so the routes and statements are warm and the baseline is the served state
     await (await fetch(`${url}/api/v1/calls?limit=50`)).text();
-    const cold = rssOf(child.pid!);
+    const cold = rssBytes(child.pid!);
     const warmup = await exportOnce(url, child.pid!, 0, 20 * MB);
-    const warm = rssOf(child.pid!);
+    const warm = rssBytes(child.pid!);
     const mb = (b: number) => `${(b / MB).toFixed(1)} MB`;
     console.log(
       `server RSS as started: ${mb(cold)}; after a first export of ${warmup.rows.toLocaleString('en')} rows: ${mb(warm)}`,

@@ -4,7 +4,8 @@ import fc from 'fast-check';
 import type { Socket } from 'node:net';
 import type { AmiSession } from '../src/demo/ami/ami-server';
 import { fixturesDir } from '../bench/ingest/synth';
-import { exporterYaml, metric, rssBytes, startExporter, statusOf, waitFor, type Exporter } from './lib/exporter';
+import { rssBytes } from '../bench/lib/proc';
+import { exporterYaml, metric, startExporter, statusOf, waitFor, type Exporter } from './lib/exporter';
 import { amiSource, fakeAsterisk, nextLogin } from './lib/pbx';
 import { row, type Scenario } from './lib/scenario';
 

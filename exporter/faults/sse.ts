@@ -1,6 +1,7 @@
 import { request, type ClientRequest } from 'node:http';
 import { join } from 'node:path';
-import { exporterYaml, rssBytes, sleep, startExporter, waitFor } from './lib/exporter';
+import { rssBytes } from '../bench/lib/proc';
+import { exporterYaml, sleep, startExporter, waitFor } from './lib/exporter';
 import { amiSource, fakeAsterisk, nextLogin } from './lib/pbx';
 import { row, type Scenario } from './lib/scenario';
 
