@@ -134,6 +134,7 @@ export const ExtensionSchema = Type.Object(
     rttSeconds: NSeconds,
     callId: NString,
     counterpart: NParty,
+    counterpartContact: Nullable(Type.Object(ContactProps, { description: 'the counterpart named from the contacts' })),
     callStartedAt: NTime,
     idleSince: NTime,
     queues: Type.Array(Type.Object({ queue: Type.String(), paused: Type.Boolean(), pausedReason: NString })),

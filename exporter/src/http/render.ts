@@ -106,8 +106,8 @@ const staleness = (x: { staleSince?: number }): { stale: boolean; staleSince: st
   staleSince: iso(x.staleSince),
 });
 
-/** An extension as the PBX reports it, with the status its user set (if any). */
-export function extension(e: ExtensionState, user?: UserStatus): ApiExtension {
+/** An extension as the PBX reports it, with the status its user set (if any) and its call's counterpart named. */
+export function extension(e: ExtensionState, user?: UserStatus, contacts?: ContactLookup): ApiExtension {
   return {
     pbx: e.pbx,
     extension: e.extension,
@@ -118,6 +118,7 @@ export function extension(e: ExtensionState, user?: UserStatus): ApiExtension {
     rttSeconds: seconds(e.rttMs),
     callId: e.callId ?? null,
     counterpart: e.counterpart ? party(e.counterpart) : null,
+    counterpartContact: e.counterpart && contacts ? contacts(e.counterpart.number) : null,
     callStartedAt: iso(e.callStartedAt),
     idleSince: iso(e.idleSince),
     queues: e.queues.map((q) => ({ queue: q.queue, paused: q.paused, pausedReason: q.pausedReason ?? null })),

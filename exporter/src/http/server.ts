@@ -69,7 +69,7 @@ export async function buildServer(deps: HttpDeps): Promise<FastifyInstance> {
     readiness: deps.readiness,
   });
 
-  const stream = new EventStream(deps.hub, deps.live, { ...deps.stream, now });
+  const stream = new EventStream(deps.hub, deps.live, { ...deps.stream, now, contacts: deps.contacts });
   // end event streams before the server closes, or close() would wait for them forever
   app.addHook('preClose', async () => stream.close());
 

@@ -1,8 +1,9 @@
 import type { ServerResponse } from 'node:http';
 import type { FastifyReply } from 'fastify';
-import type { UserStatus } from '../domain';
+import type { Call, ExtensionState, UserStatus } from '../domain';
 import type { Hub, HubEvents } from '../hub';
 import type { LiveState } from '../live';
+import type { ApiCall, ApiExtension } from './models';
 import * as render from './render';
 
 export const TOPICS = ['extension', 'call', 'queue', 'trunk', 'conference', 'parking', 'source'] as const;
@@ -18,6 +19,8 @@ export interface StreamOptions {
   now?: () => number;
   /** told the number of open streams on every change */
   onClients?: (n: number) => void;
+  /** names call parties and extensions' counterparts, as the API's lists do */
+  contacts?: render.ContactLookup;
 }
 
 interface Message {
@@ -65,16 +68,16 @@ export class EventStream {
       hub.on(event, listener as never);
       this.off.push(() => hub.off(event, listener as never));
     };
-    on('extension', 'extension', (e) => render.extension(e, live.userStatus(e.pbx, e.extension)));
+    on('extension', 'extension', (e) => this.ext(e));
     // a status its user set changes how the extension shows: the same delta as a change on the PBX
     const statusSet = (u: UserStatus): void => {
       const e = live.extension(u.pbx, u.extension);
-      if (e) this.publish('extension', 'extension', render.extension(e, u));
+      if (e) this.publish('extension', 'extension', this.ext(e, u));
     };
     hub.on('userStatus', statusSet);
     this.off.push(() => hub.off('userStatus', statusSet));
-    on('call', 'call', render.liveCall);
-    on('callEnded', 'call', render.liveCall);
+    on('call', 'call', this.call);
+    on('callEnded', 'call', this.call);
     on('queue', 'queue', (q) => render.queue(q, this.now()));
     on('trunk', 'trunk', render.trunk);
     on('conference', 'conference', render.conference);
@@ -83,6 +86,14 @@ export class EventStream {
     this.heartbeat = setInterval(() => this.writeAll(': heartbeat\n\n'), opts.heartbeatMs ?? 15_000);
     this.heartbeat.unref();
   }
+
+  /** an extension as the stream sends it: with its user's status and its counterpart named */
+  private ext(e: ExtensionState, user = this.live.userStatus(e.pbx, e.extension)): ApiExtension {
+    return render.extension(e, user, this.opts.contacts);
+  }
+
+  /** a call as the stream sends it, its parties named like the API's */
+  private readonly call = (c: Call): ApiCall => render.withContacts(render.liveCall(c), this.opts.contacts);
 
   get size(): number {
     return this.clients.size;
@@ -113,12 +124,12 @@ export class EventStream {
     const now = this.now();
     const byStart = (a: { startedAt: number }, b: { startedAt: number }) => b.startedAt - a.startedAt;
     return {
-      extensions: [...this.live.extensions.values()].map((e) => render.extension(e, this.live.userStatus(e.pbx, e.extension))),
+      extensions: [...this.live.extensions.values()].map((e) => this.ext(e)),
       queues: [...this.live.queues.values()].map((q) => render.queue(q, now)),
       trunks: [...this.live.trunks.values()].map(render.trunk),
       conferences: [...this.live.conferences.values()].map(render.conference),
       parking: [...this.live.parking.values()].map((p) => render.parking(p, now)),
-      calls: [...this.live.activeCalls.values()].sort(byStart).map(render.liveCall),
+      calls: [...this.live.activeCalls.values()].sort(byStart).map(this.call),
       sources: [...this.live.sources.values()].map(render.source),
     };
   }

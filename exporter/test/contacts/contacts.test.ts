@@ -5,7 +5,8 @@ import { ContactMatcher } from '../../src/contacts/match';
 import { numberInfo } from '../../src/contacts/number';
 import { tempDir } from '../helpers/tmp';
 import { getJson, startHarness } from '../http/harness';
-import { inbound, outbound } from '../http/fixtures';
+import { extension, inbound, outbound, T0 } from '../http/fixtures';
+import { openStream } from '../http/sse-client';
 
 const CSV = `Name,Company,Phone,Mobile
 Anna Schmidt,Müller Maschinenbau GmbH,+49 30 1234560,+49 151 23456789
@@ -171,6 +172,42 @@ describe('contacts in the API', () => {
       expect(csv.split('\r\n')[0]).toContain('fromContact.name');
       expect(csv).toContain('Ola Nordmann');
     } finally {
+      await h.close();
+      tmp.cleanup();
+    }
+  });
+});
+
+describe('contacts in live state', () => {
+  it('names the counterparts of extensions, calls in progress, and the calls and extensions on the stream', async () => {
+    const tmp = tempDir('sb-contacts-live-');
+    writeFileSync(`${tmp.dir}/c.vcf`, VCF);
+    const h = await startHarness({ config: { contacts: { file: `${tmp.dir}/c.vcf`, defaultRegion: 'NO' } } });
+    const s = await openStream(`${h.url}/api/v1/stream?topics=extension,call`);
+    try {
+      h.hub.emit('extension', extension({ extension: '1001', state: 'in_call', callId: 'live', counterpart: { number: '+4722123456' } }));
+      h.hub.emit('call', { ...inbound({ id: 'live', caller: '22 12 34 56', at: T0 }), open: true, status: 'active' });
+      const ext = (await getJson(`${h.url}/api/v1/extensions`)).body.items[0];
+      expect(ext.counterpartContact).toMatchObject({ match: 'exact', name: 'Ola Nordmann', company: 'Fjord AS' });
+      const active = (await getJson(`${h.url}/api/v1/calls/active`)).body.items[0];
+      expect(active.fromContact).toMatchObject({ match: 'exact', name: 'Ola Nordmann' });
+
+      const callDelta = await s.next((m) => m.event === 'call');
+      expect(JSON.parse(callDelta.data!).fromContact).toMatchObject({ name: 'Ola Nordmann', company: 'Fjord AS' });
+      const extDelta = await s.next((m) => m.event === 'extension');
+      expect(JSON.parse(extDelta.data!).counterpartContact).toMatchObject({ name: 'Ola Nordmann' });
+
+      // a client that connects now learns the same from its snapshot
+      const late = await openStream(`${h.url}/api/v1/stream`);
+      try {
+        const snap = JSON.parse((await late.next((m) => m.event === 'snapshot')).data!);
+        expect(snap.calls[0].fromContact).toMatchObject({ name: 'Ola Nordmann' });
+        expect(snap.extensions[0].counterpartContact).toMatchObject({ name: 'Ola Nordmann' });
+      } finally {
+        late.close();
+      }
+    } finally {
+      s.close();
       await h.close();
       tmp.cleanup();
     }

@@ -64,6 +64,8 @@ describe('live snapshots', () => {
       rttSeconds: 0.0125,
       callId: 'c-9',
       counterpart: { number: '+4930123', name: null },
+      // no address book: what the number itself says
+      counterpartContact: expect.objectContaining({ match: 'place', country: 'DE', name: null }),
       callStartedAt: new Date(T0).toISOString(),
       idleSince: null,
       queues: [{ queue: 'support', paused: false, pausedReason: null }],

@@ -11,7 +11,7 @@ export const liveRoutes: RouteFamily = async (api, ctx) => {
     model: 'Extension',
     items: (live) => live.extensions.values(),
     name: (e) => e.extension,
-    render: (e) => render.extension(e, ctx.live.userStatus(e.pbx, e.extension)),
+    render: (e) => render.extension(e, ctx.live.userStatus(e.pbx, e.extension), ctx.contacts),
   });
   liveList<QueueState>(api, ctx, {
     path: '/queues',
