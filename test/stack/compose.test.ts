@@ -203,6 +203,27 @@ describe('docker-compose.yml', () => {
     expect(apps).toEqual([expect.objectContaining({ type: appId(), disabled: false })]);
   });
 
+  it('Grafana: call control through the app proxy, the control token from .env, the action POST allowed for that route only', () => {
+    const g = env(svc.grafana);
+    const raw = read('provisioning', 'grafana', 'plugins', 'switchboard.yml');
+    const app = readYaml<{ apps: Array<{ jsonData: Record<string, string>; secureJsonData: Record<string, string> }> }>(
+      'provisioning',
+      'grafana',
+      'plugins',
+      'switchboard.yml',
+    ).apps[0];
+    // the route url is `{{ .JsonData.apiUrl }}/api/v1/calls`: the exporter as Grafana's container reaches it
+    expect(app.jsonData.apiUrl).toBe('${SWITCHBOARD_URL}');
+    expect(app.secureJsonData.controlToken).toBe('${SWITCHBOARD_CONTROL_TOKEN}');
+    expect(raw).not.toMatch(/controlToken: [^$\s]/);
+    expect(g.SWITCHBOARD_CONTROL_TOKEN).toBe('');
+    expect(interpolate(String((svc.grafana.environment as Record<string, string>).SWITCHBOARD_CONTROL_TOKEN), { ...REQUIRED, SWITCHBOARD_CONTROL_TOKEN: 'from-dot-env-0123456789' })).toBe('from-dot-env-0123456789');
+    // Grafana answers 405 to an action's POST outside actions_allow_post_url: exactly the app's one route
+    const root = JSON.parse(read('grafana-plugin', 'src', 'plugin.json')) as { id: string; routes: Array<{ path: string; method: string }> };
+    expect(root.routes.map((r) => `${r.method} ${r.path}`)).toEqual(['POST dial']);
+    expect(g.GF_SECURITY_ACTIONS_ALLOW_POST_URL).toBe(`/api/plugin-proxy/${root.id}/${root.routes[0].path}`);
+  });
+
   it('Grafana: anonymous viewer for kiosk walls is opt-in, in the org the dashboards are provisioned to', () => {
     const g = env(svc.grafana);
     expect(g.GF_AUTH_ANONYMOUS_ENABLED).toBe('false');
@@ -290,12 +311,16 @@ describe('docker-compose.yml', () => {
       SWITCHBOARD_LOG__LEVEL: 'debug',
       SWITCHBOARD_AUTH__TOKENS__0__NAME: 'grafana',
       SWITCHBOARD_AUTH__TOKENS__0__TOKEN: 'a-token-of-at-least-16-characters',
+      SWITCHBOARD_AUTH__TOKENS__1__NAME: 'grafana-control',
+      SWITCHBOARD_AUTH__TOKENS__1__TOKEN: 'a-control-token-of-16-characters',
+      SWITCHBOARD_AUTH__TOKENS__1__SCOPES: '[control]',
     };
     for (const k of passed)
       if (!(k in samples) && k !== 'SWITCHBOARD_SOURCES__0__SECRET_FILE') throw new Error(`no sample for ${k}`);
     const all = exporterConfig(samples);
     expect(all.auth.tokens).toEqual([
-      expect.objectContaining({ name: 'grafana', token: samples.SWITCHBOARD_AUTH__TOKENS__0__TOKEN }),
+      expect.objectContaining({ name: 'grafana', token: samples.SWITCHBOARD_AUTH__TOKENS__0__TOKEN, scopes: ['read'] }),
+      expect.objectContaining({ name: 'grafana-control', token: samples.SWITCHBOARD_AUTH__TOKENS__1__TOKEN, scopes: ['control'] }),
     ]);
     expect(all.businessHours.timezone).toBe('Europe/Berlin');
   });

@@ -1,14 +1,24 @@
 import React from 'react';
 import { fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { PluginType } from '@grafana/data';
-import { setDataSourceSrv, type DataSourceSrv } from '@grafana/runtime';
+import { of } from 'rxjs';
+import { setBackendSrv, setDataSourceSrv, type BackendSrv, type DataSourceSrv } from '@grafana/runtime';
 import AppConfig from './AppConfig';
 import { testIds } from './testIds';
 import type { AppConfigProps } from './types';
 
-const props = (jsonData = {}) =>
+const props = (jsonData = {}, secureJsonFields: Record<string, boolean> = {}) =>
   ({
-    plugin: { meta: { id: 'switchboard-pbx-app', name: 'Switchboard', type: PluginType.app, enabled: true, jsonData } },
+    plugin: {
+      meta: {
+        id: 'switchboard-pbx-app',
+        name: 'Switchboard',
+        type: PluginType.app,
+        enabled: true,
+        jsonData,
+        secureJsonFields,
+      },
+    },
     query: {},
   }) as unknown as AppConfigProps;
 
@@ -46,5 +56,56 @@ describe('AppConfig', () => {
     render(<AppConfig {...props()} />);
     expect(screen.getByText('No Switchboard data source yet')).toBeInTheDocument();
     expect(screen.queryByTestId(testIds.check)).toBeNull();
+  });
+
+  describe('call control settings', () => {
+    let posted: unknown[];
+    const reload = jest.fn();
+    beforeEach(() => {
+      posted = [];
+      setBackendSrv({
+        fetch: jest.fn((req: { data: unknown }) => {
+          posted.push(req);
+          return of({ data: {}, status: 200 });
+        }),
+      } as unknown as BackendSrv);
+      Object.defineProperty(window, 'location', { value: { ...window.location, reload }, configurable: true });
+      dataSources({});
+    });
+
+    it('a stored token shows as configured, never its value; Reset then Save clears it', async () => {
+      render(<AppConfig {...props({ apiUrl: 'http://switchboard:10027' }, { controlToken: true })} />);
+      const token = screen.getByTestId(testIds.controlToken);
+      expect(token).toHaveValue('configured');
+      expect(token).toBeDisabled();
+      expect(screen.getByTestId(testIds.save)).toBeDisabled();
+      fireEvent.click(screen.getByRole('button', { name: 'Reset' }));
+      fireEvent.click(screen.getByTestId(testIds.save));
+      await waitFor(() => expect(reload).toHaveBeenCalled());
+      expect(posted).toEqual([
+        expect.objectContaining({
+          url: '/api/plugins/switchboard-pbx-app/settings',
+          method: 'POST',
+          data: expect.objectContaining({ secureJsonData: { controlToken: '' } }),
+        }),
+      ]);
+    });
+
+    it('saves the URL Grafana uses and a new token; a bad URL cannot be saved', async () => {
+      render(<AppConfig {...props()} />);
+      fireEvent.change(screen.getByTestId(testIds.apiUrl), { target: { value: 'switchboard:10027' } });
+      expect(screen.getByText(/Use an http/)).toBeInTheDocument();
+      expect(screen.getByTestId(testIds.save)).toBeDisabled();
+      fireEvent.change(screen.getByTestId(testIds.apiUrl), { target: { value: 'http://switchboard:10027/' } });
+      fireEvent.change(screen.getByTestId(testIds.controlToken), { target: { value: 'control-token-0123456789' } });
+      fireEvent.click(screen.getByTestId(testIds.save));
+      await waitFor(() => expect(posted).toHaveLength(1));
+      expect((posted[0] as { data: unknown }).data).toEqual({
+        enabled: true,
+        pinned: true,
+        jsonData: { exporterUrl: '', apiUrl: 'http://switchboard:10027' },
+        secureJsonData: { controlToken: 'control-token-0123456789' },
+      });
+    });
   });
 });

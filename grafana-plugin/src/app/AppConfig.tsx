@@ -1,27 +1,38 @@
 import React, { type ChangeEvent, useState } from 'react';
 import { lastValueFrom } from 'rxjs';
 import { getBackendSrv } from '@grafana/runtime';
-import { Alert, Button, Field, FieldSet, Input, Stack, Text, TextLink } from '@grafana/ui';
+import { Alert, Button, Field, FieldSet, Input, SecretInput, Stack, Text, TextLink } from '@grafana/ui';
 import { APP_ID } from '../constants';
 import { checkAll, switchboardDataSources, type CheckResult } from './connectionCheck';
+import { apiUrlProblem, settingsPayload } from './settings';
 import { testIds } from './testIds';
 import type { AppConfigProps } from './types';
 
-/** The app's config page: a link to the exporter for people, and a connection check of every PBX data source. */
+/**
+ * The app's config page: a link to the exporter for people, call control (the exporter URL Grafana's server uses and
+ * a write-only control token, both read by the `dial` proxy route), and a connection check of every PBX data source.
+ */
 export default function AppConfig({ plugin }: AppConfigProps) {
-  const { enabled, pinned, jsonData } = plugin.meta;
+  const { jsonData, secureJsonFields } = plugin.meta;
   const [exporterUrl, setExporterUrl] = useState(jsonData?.exporterUrl ?? '');
+  const [apiUrl, setApiUrl] = useState(jsonData?.apiUrl ?? '');
+  const [controlToken, setControlToken] = useState('');
+  const [tokenSet, setTokenSet] = useState(Boolean(secureJsonFields?.controlToken));
   const [results, setResults] = useState<CheckResult[] | null>(null);
   const [checking, setChecking] = useState(false);
   const sources = switchboardDataSources();
   const saved = jsonData?.exporterUrl ?? '';
+  const resetToken = Boolean(secureJsonFields?.controlToken) && !tokenSet;
+  const urlProblem = apiUrlProblem(apiUrl);
+  const changed =
+    exporterUrl !== saved || apiUrl !== (jsonData?.apiUrl ?? '') || controlToken.trim() !== '' || resetToken;
 
   const save = async () => {
     await lastValueFrom(
       getBackendSrv().fetch({
         url: `/api/plugins/${APP_ID}/settings`,
         method: 'POST',
-        data: { enabled: enabled ?? true, pinned: pinned ?? true, jsonData: { ...jsonData, exporterUrl } },
+        data: settingsPayload(plugin.meta, { exporterUrl, apiUrl, controlToken, resetToken }),
       })
     );
     // Plugin meta is read once at load: reload to show the saved state.
@@ -49,8 +60,48 @@ export default function AppConfig({ plugin }: AppConfigProps) {
             onChange={(e: ChangeEvent<HTMLInputElement>) => setExporterUrl(e.target.value.trim())}
           />
         </Field>
+      </FieldSet>
+      <FieldSet label="Call control">
+        <Text color="secondary">
+          {'The "Call back" action of the call history dashboard rings an extension and dials the caller through ' +
+            "Grafana's app proxy, which adds this token on the server. Editors and Admins may use it, Viewers not. " +
+            'Leave both empty to keep call control off.'}
+        </Text>
+        <Field
+          label="Exporter URL for Grafana"
+          description="The exporter as Grafana's server reaches it (in the compose stack http://switchboard:10027)"
+          invalid={urlProblem !== undefined}
+          error={urlProblem}
+        >
+          <Input
+            data-testid={testIds.apiUrl}
+            width={50}
+            value={apiUrl}
+            placeholder="http://switchboard:10027"
+            onChange={(e: ChangeEvent<HTMLInputElement>) => setApiUrl(e.target.value.trim())}
+          />
+        </Field>
+        <Field
+          label="Control token"
+          description='An exporter API token with the "control" scope (auth.tokens[].scopes: [control]); the read token of the data source is refused'
+        >
+          <SecretInput
+            data-testid={testIds.controlToken}
+            width={50}
+            isConfigured={tokenSet}
+            value={controlToken}
+            placeholder="at least 16 characters"
+            onReset={() => {
+              setTokenSet(false);
+              setControlToken('');
+            }}
+            onChange={(e: ChangeEvent<HTMLInputElement>) => setControlToken(e.currentTarget.value)}
+          />
+        </Field>
+      </FieldSet>
+      <FieldSet>
         <Stack direction="row" gap={2} alignItems="center">
-          <Button data-testid={testIds.save} onClick={save} disabled={exporterUrl === saved}>
+          <Button data-testid={testIds.save} onClick={save} disabled={!changed || urlProblem !== undefined}>
             Save
           </Button>
           {saved && (

@@ -31,7 +31,13 @@ interface PluginJson {
     links?: Array<{ name: string; url: string }>;
   };
   includes?: Array<{ type: string; name: string; path?: string; addToNav?: boolean; defaultNav?: boolean }>;
-  routes?: Array<{ path: string; url: string; headers?: Array<{ name: string; content: string }> }>;
+  routes?: Array<{
+    path: string;
+    url: string;
+    method?: string;
+    reqRole?: string;
+    headers?: Array<{ name: string; content: string }>;
+  }>;
   dependencies: { grafanaDependency: string };
   backend?: boolean;
   executable?: string;
@@ -138,5 +144,20 @@ describe('plugin.json files', () => {
         headers: [{ name: 'Authorization', content: 'Bearer {{ .SecureJsonData.apiToken }}' }],
       },
     ]);
+  });
+
+  it('the app proxies only click-to-dial, for Editors and up, with the control token added on the server', () => {
+    // One route, one method, one target path: the control token can do nothing else through Grafana. Grafana
+    // matches a route path without `*` exactly, so `dial/anything` finds no route (404).
+    expect(root.routes).toEqual([
+      {
+        path: 'dial',
+        method: 'POST',
+        reqRole: 'Editor',
+        url: '{{ .JsonData.apiUrl }}/api/v1/calls',
+        headers: [{ name: 'Authorization', content: 'Bearer {{ .SecureJsonData.controlToken }}' }],
+      },
+    ]);
+    expect(root.routes!.every((r) => !r.path.includes('*'))).toBe(true);
   });
 });
