@@ -166,6 +166,69 @@ describe('PbxDataSource', () => {
       expect(res.data[0].length).toBe(1200);
     });
 
+    it('callBack: looks up the extensions each truly missed inbound call rang at, and which one a call back rings', async () => {
+      const leg = (number: string, role: string, at: number) => ({ party: { number }, role, startedAt: iso(T0 - at) });
+      backend
+        .on(`${PROXY}/api/api/v1/calls`, {
+          data: {
+            items: [
+              call({ id: 'group', direction: 'inbound', trulyMissed: true, from: { number: '+4930123' } }),
+              call({ id: 'direct', direction: 'inbound', trulyMissed: true }),
+              call({ id: 'ivr', direction: 'inbound', trulyMissed: true }),
+              call({ id: 'gone', direction: 'inbound', trulyMissed: true }),
+              call({ id: 'answered', direction: 'inbound', trulyMissed: false }),
+              call({ id: 'out', direction: 'outbound' }),
+            ],
+            nextCursor: null,
+          },
+        })
+        .on(`${PROXY}/api/api/v1/calls/group`, {
+          data: {
+            legs: [
+              leg('+4930123', 'trunk', 900),
+              leg('1003', 'extension', 800),
+              leg('1001', 'extension', 850),
+              leg('1001', 'extension', 700),
+            ],
+          },
+        })
+        .on(`${PROXY}/api/api/v1/calls/direct`, { data: { legs: [leg('1008', 'extension', 500)] } })
+        .on(`${PROXY}/api/api/v1/calls/ivr`, { data: { legs: [leg('+4930999', 'trunk', 500)] } })
+        .on(`${PROXY}/api/api/v1/calls/gone`, { status: 404, data: { detail: 'no call' } });
+      const ds = new PbxDataSource(settings());
+      const res = await lastValueFrom(ds.query(request([{ refId: 'A', queryType: 'calls', callBack: true }])));
+      // only the truly missed inbound calls cost a request
+      expect(
+        backend
+          .paths()
+          .filter((p) => p.includes('/calls/'))
+          .sort()
+      ).toEqual(['direct', 'gone', 'group', 'ivr'].map((id) => `${PROXY}/api/api/v1/calls/${id}`));
+      const frame = res.data[0];
+      const col = (name: string) => frame.fields.find((f: { name: string }) => f.name === name).values;
+      expect(col('id')).toEqual(['group', 'direct', 'ivr', 'gone', 'answered', 'out']);
+      expect(col('rangAt')).toEqual(['1001, 1003', '1008', null, null, null, null]);
+      expect(col('callBackFrom')).toEqual(['1001', '1008', null, null, null, null]);
+
+      // filtered to one extension: its owner is looking, so the call back rings that phone
+      backend.requests.length = 0;
+      templates.vars.ext = '1003';
+      const mine = await lastValueFrom(
+        ds.query(request([{ refId: 'A', queryType: 'calls', callBack: true, extension: '$ext' }]))
+      );
+      expect(mine.data[0].fields.find((f: { name: string }) => f.name === 'callBackFrom').values[0]).toBe('1003');
+    });
+
+    it('without callBack: no lookups, no call-back fields', async () => {
+      backend.on(`${PROXY}/api/api/v1/calls`, {
+        data: { items: [call({ id: 'm', direction: 'inbound', trulyMissed: true })], nextCursor: null },
+      });
+      const ds = new PbxDataSource(settings());
+      const res = await lastValueFrom(ds.query(request([{ refId: 'A', queryType: 'calls' }])));
+      expect(backend.requests).toHaveLength(1);
+      expect(res.data[0].fields.map((f: { name: string }) => f.name)).not.toContain('callBackFrom');
+    });
+
     it('treats a custom all value (*) as no filter', async () => {
       backend.on(`${PROXY}/api/api/v1/calls`, { data: { items: [], nextCursor: null } });
       templates.vars.ext = '*';

@@ -27,6 +27,7 @@ import type { Collection } from './live/liveState';
 import { frameSources } from './live/staleness';
 import { filterActiveCalls, filterExtensions, filterParked, filterQueues, filterTrunks } from './query/filters';
 import { fetchAgents } from './query/agents';
+import { fetchCallBacks } from './query/callBacks';
 import { fetchCalls } from './query/calls';
 import { fetchHistory } from './query/history';
 import { abortable } from './query/requests';
@@ -224,8 +225,11 @@ export class PbxDataSource extends DataSourceApi<PbxQuery, PbxDataSourceOptions>
     const from = request.range.from.valueOf();
     const to = request.range.to.valueOf();
     switch (type) {
-      case 'calls':
-        return [callsFrame(await fetchCalls(this.client, query, from, to, opts), { refId: query.refId })];
+      case 'calls': {
+        const calls = await fetchCalls(this.client, query, from, to, opts);
+        const callBacks = query.callBack ? await fetchCallBacks(this.client, calls, query.extension, opts) : undefined;
+        return [callsFrame(calls, { refId: query.refId, callBacks })];
+      }
       case 'stats':
         return fetchStats(this.client, query, request, from, to, opts);
       case 'agents':

@@ -1,7 +1,8 @@
 import type { DataQuery, DataSourceJsonData } from '@grafana/schema';
 
 /** Query types, as named in docs/contracts.md §5. */
-export type QueryType = 'calls' | 'activeCalls' | 'extensions' | 'queues' | 'trunks' | 'parkedCalls' | 'stats' | 'gaps' | 'agents';
+export type QueryType =
+  'calls' | 'activeCalls' | 'extensions' | 'queues' | 'trunks' | 'parkedCalls' | 'stats' | 'gaps' | 'agents';
 
 export const LIVE_QUERY_TYPES: readonly QueryType[] = ['activeCalls', 'extensions', 'queues', 'trunks', 'parkedCalls'];
 
@@ -31,6 +32,11 @@ export interface PbxQuery extends DataQuery {
   text?: string;
   /** Maximum number of calls fetched (paged by cursor, 500 per request). */
   limit?: number;
+  /**
+   * Calls: look up the extensions each truly missed call rang at (one request per call, the newest 50), for the
+   * `rangAt` and `callBackFrom` fields a "Call back" action uses.
+   */
+  callBack?: boolean;
   /** Live types: stream deltas (default) or answer one snapshot. */
   live?: boolean;
   /** Extensions: each extension's states over the dashboard range (state timeline) instead of the live state. */

@@ -13,6 +13,7 @@ import {
 } from '@grafana/ui';
 import type { PbxDataSource } from '../datasource';
 import { STATS_METRICS } from '../frames/stats';
+import { MAX_CALL_BACKS } from '../query/callBacks';
 import {
   DEFAULT_CALL_LIMIT,
   DEFAULT_STATS_METRICS,
@@ -139,6 +140,18 @@ export function QueryEditor({ query, onChange, onRunQuery }: Props) {
               data-testid={testIds.query.history}
               value={Boolean(query.history)}
               onChange={(e) => set({ history: e.currentTarget.checked })}
+            />
+          </InlineField>
+        )}
+        {type === 'calls' && (
+          <InlineField
+            label="Call back"
+            tooltip={`For a "Call back" action: the extensions each truly missed call rang at (rangAt, callBackFrom), one request per call, the newest ${MAX_CALL_BACKS}`}
+          >
+            <InlineSwitch
+              data-testid={testIds.query.callBack}
+              value={Boolean(query.callBack)}
+              onChange={(e) => set({ callBack: e.currentTarget.checked })}
             />
           </InlineField>
         )}

@@ -83,6 +83,15 @@ describe('QueryEditor', () => {
     expect(screen.queryByTestId(testIds.query.live)).toBeNull();
   });
 
+  it('calls: the call-back lookup is a switch, off by default', () => {
+    const { onChange, onRunQuery } = setup({ refId: 'A', queryType: 'calls' });
+    const sw = screen.getByTestId(testIds.query.callBack);
+    expect(sw).not.toBeChecked();
+    fireEvent.click(sw);
+    expect(onChange).toHaveBeenLastCalledWith(expect.objectContaining({ callBack: true }));
+    expect(onRunQuery).toHaveBeenCalled();
+  });
+
   it('edits a filter with a variable and runs on blur', () => {
     const { onChange, onRunQuery } = setup({ refId: 'A', queryType: 'extensions' });
     expect(screen.getByTestId(testIds.query.live)).toBeInTheDocument();

@@ -9,6 +9,7 @@ export const testIds = {
     type: 'data-testid sb-query-type',
     live: 'data-testid sb-query-live',
     history: 'data-testid sb-query-history',
+    callBack: 'data-testid sb-query-call-back',
   },
   variable: {
     kind: 'data-testid sb-variable-kind',

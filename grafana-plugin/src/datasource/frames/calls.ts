@@ -1,5 +1,6 @@
 import { createDataFrame, type DataFrame } from '@grafana/data';
 import type { ApiCall, ApiStaleness } from '../api/types';
+import type { CallBack } from '../query/callBacks';
 import { booleanField, numberField, SECONDS, stalenessFields, stringField, timeField } from './fields';
 import { CALL_STATUS_MAPPINGS, DIRECTION_MAPPINGS } from './mappings';
 import { toMs } from './time';
@@ -9,6 +10,11 @@ export interface CallsFrameOptions {
   /** Active calls: add a `durationSeconds` field measured at `now`. */
   active?: boolean;
   now?: number;
+  /**
+   * Missed calls' call backs (a `callBack` query): adds `rangAt` and `callBackFrom`, the extension the dashboard's
+   * "Call back" action rings. Calls without one (not truly missed, or past the lookup's cap) leave both empty.
+   */
+  callBacks?: Map<string, CallBack>;
 }
 
 /**
@@ -72,6 +78,21 @@ export function callsFrame(calls: Array<ApiCall & ApiStaleness>, opts: CallsFram
       col((c) => c.queue ?? null)
     ),
   ];
+  if (opts.callBacks) {
+    const cb = opts.callBacks;
+    fields.push(
+      stringField(
+        'rangAt',
+        'Rang at',
+        col((c) => cb.get(c.id)?.rangAt.join(', ') || null)
+      ),
+      stringField(
+        'callBackFrom',
+        'Call back from',
+        col((c) => cb.get(c.id)?.from ?? null)
+      )
+    );
+  }
   if (opts.active) {
     fields.push(
       numberField(
