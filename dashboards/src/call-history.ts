@@ -1,4 +1,4 @@
-import { BigValueGraphMode, type Dashboard, type Panel } from '@grafana/schema';
+import { BigValueGraphMode, TableCellDisplayMode, type Action, type Dashboard, type Panel } from '@grafana/schema';
 import { UID } from './lib/datasources';
 import { customVariable, dashboard, pbxVariable, sbVariable, textVariable } from './lib/dashboard';
 import { FIXED, link, stat, steps, table, timeseries } from './lib/panels';
@@ -18,6 +18,89 @@ export const CALLS_CSV_URL =
   '/api/datasources/proxy/uid/switchboard/api/api/v1/calls?format=csv&from=${__from}&to=${__to}' +
   '&pbx=${pbx:percentencode}&extension=${extension:percentencode}&direction=${direction}&status=${status}' +
   '&queue=${queue:percentencode}&q=${search:percentencode}';
+
+/**
+ * Click-to-dial through the app's proxy route `dial` (grafana-plugin/src/plugin.json): Grafana's server adds the
+ * control token and sends it to the exporter's `POST /api/v1/calls`. The data source's proxy cannot do this: its
+ * token only reads.
+ */
+export const CALL_BACK_URL = '/api/plugin-proxy/switchboard-pbx-app/dial';
+
+/**
+ * Grafana's "fetch" action on a missed call's row: the extension the call rang at rings, and once it answers the
+ * PBX dials the caller. Grafana asks first, naming both numbers. A row the data source found no extension for sends
+ * an empty one, which the exporter refuses with a 400 naming `extension` (nothing rings).
+ */
+export const CALL_BACK_ACTION: Action = {
+  type: 'fetch',
+  title: 'Call back',
+  confirmation:
+    'Ring extension ${__data.fields.callBackFrom} and, once it answers, call ${__data.fields.from} back ' +
+    '(missed call ${__data.fields.id})?',
+  oneClick: false,
+  fetch: {
+    method: 'POST',
+    url: CALL_BACK_URL,
+    headers: [['Content-Type', 'application/json']],
+    queryParams: [],
+    body:
+      '{"pbx": "${__data.fields.pbx}", "extension": "${__data.fields.callBackFrom}", ' +
+      '"target": "${__data.fields.from}"}',
+  },
+};
+
+/**
+ * Inbound calls nobody answered, newest first, each with the extensions it rang at and a "Call back" button (for
+ * Editors and Admins: Grafana shows actions to those who may edit the dashboard). Every row is one a call back
+ * makes sense for, since Grafana cannot hide an action row by row; `Returned` says whether somebody already did.
+ */
+export function missedCallsTable(): Panel {
+  return table({
+    title: 'Missed calls · call back',
+    description:
+      'Inbound calls nobody answered (the filters above apply), newest 50. Call back rings the extension the call ' +
+      'rang at (the one the dashboard is filtered to, if the call rang it), then dials the caller. Returned: ' +
+      "called back since. Needs the app's control token (app configuration).",
+    w: 24,
+    h: 10,
+    targets: [
+      sb({
+        queryType: 'calls',
+        callBack: true,
+        limit: 50,
+        pbx: '$pbx',
+        extension: '$extension',
+        direction: 'inbound',
+        status: 'truly_missed',
+        queue: '$queue',
+        text: '$search',
+      }),
+    ],
+    hide: [
+      'direction',
+      'toName',
+      'answeredBy',
+      'answeredByName',
+      'answeredAt',
+      'endedAt',
+      'talkSeconds',
+      'holdSeconds',
+      'trulyMissed',
+    ],
+    colorText: ['status'],
+    sortBy: [{ displayName: 'Started', desc: true }],
+    overrides: [
+      {
+        matcher: { id: 'byName', options: 'callBackFrom' },
+        properties: [
+          { id: 'custom.cellOptions', value: { type: TableCellDisplayMode.Actions } },
+          { id: 'custom.width', value: 110 },
+          { id: 'actions', value: [CALL_BACK_ACTION] },
+        ],
+      },
+    ],
+  });
+}
 
 /** The call list with links: call ID → full record, a number → its calls, who answered → the extension. */
 export function callsTable(opts: {
@@ -184,6 +267,7 @@ export const callHistory: Dashboard = dashboard({
       stack: true,
       decimals: 0,
     }),
+    missedCallsTable(),
     callsTable({
       title: 'Calls',
       h: 20,

@@ -147,7 +147,7 @@ describe("the issue's dashboards and panels", () => {
       expect.arrayContaining(['extension', 'direction', 'status', 'queue', 'search']),
     );
     expect(d.templating!.list!.find((v) => v.name === 'search')!.type).toBe('textbox');
-    const calls = panelsOf(d).find((p) => p.type === 'table')!;
+    const calls = panelsOf(d).find((p) => p.type === 'table' && p.title === 'Calls')!;
     const t = targetsOf(calls)[0];
     expect(t).toMatchObject({
       queryType: 'calls',
@@ -176,6 +176,38 @@ describe("the issue's dashboards and panels", () => {
     for (const name of ['pbx', 'extension', 'direction', 'status', 'queue']) {
       expect([name, d.templating!.list!.find((v) => v.name === name)!.allValue]).toEqual([name, '*']);
     }
+  });
+
+  it('call history: missed calls with a "Call back" action through the app proxy, asking first with both numbers', () => {
+    const d = byFile['call-history.json'];
+    const missed = panelsOf(d).find((p) => p.title === 'Missed calls · call back')!;
+    expect(targetsOf(missed)[0]).toMatchObject({
+      queryType: 'calls',
+      callBack: true,
+      status: 'truly_missed',
+      direction: 'inbound',
+    });
+    const props = missed.fieldConfig!.overrides!.find((o) => o.matcher.options === 'callBackFrom')!.properties;
+    expect(props).toContainEqual({ id: 'custom.cellOptions', value: { type: 'actions' } });
+    const [action] = props.find((p) => p.id === 'actions')!.value as Array<{
+      type: string;
+      confirmation: string;
+      fetch: { method: string; url: string; body: string; headers: string[][] };
+    }>;
+    expect(action.type).toBe('fetch');
+    // Grafana's plugin proxy path of the app's one route, which compose allows actions to POST to
+    const app = JSON.parse(read('grafana-plugin', 'src', 'plugin.json')) as {
+      id: string;
+      routes: Array<{ path: string; method: string }>;
+    };
+    expect(action.fetch.method).toBe(app.routes[0].method);
+    expect(action.fetch.url).toBe(`/api/plugin-proxy/${app.id}/${app.routes[0].path}`);
+    expect(action.fetch.headers).toContainEqual(['Content-Type', 'application/json']);
+    // the body is the exporter's click-to-dial body; a row's values interpolated, it is JSON
+    const row: Record<string, string> = { pbx: 'demo', callBackFrom: '1001', from: '+13125550103', id: 'c2' };
+    const fill = (t: string) => t.replace(/\$\{__data\.fields\.([A-Za-z]+)\}/g, (_, f: string) => row[f]);
+    expect(JSON.parse(fill(action.fetch.body))).toEqual({ pbx: 'demo', extension: '1001', target: '+13125550103' });
+    expect(fill(action.confirmation)).toMatch(/Ring extension 1001 .* call \+13125550103 back/);
   });
 
   it('queues and KPIs: service level, ASA, abandon rate, per-agent answered / missed / talk time', () => {

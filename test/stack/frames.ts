@@ -182,8 +182,13 @@ export const AGENTS: ApiAgentRow[] = [
 
 export function framesFor(q: PbxQuery): DataFrame[] {
   switch (q.queryType) {
-    case 'calls':
-      return [callsFrame(CALLS, { refId: q.refId })];
+    case 'calls': {
+      // a callBack query: the data source reads each truly missed call's legs (fetchCallBacks)
+      const callBacks = q.callBack
+        ? new Map(CALLS.filter((c) => c.trulyMissed).map((c) => [c.id, { rangAt: ['1001', '1002'], from: '1001' }]))
+        : undefined;
+      return [callsFrame(CALLS, { refId: q.refId, callBacks })];
+    }
     case 'activeCalls':
       return [
         callsFrame(

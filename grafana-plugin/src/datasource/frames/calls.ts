@@ -78,21 +78,6 @@ export function callsFrame(calls: Array<ApiCall & ApiStaleness>, opts: CallsFram
       col((c) => c.queue ?? null)
     ),
   ];
-  if (opts.callBacks) {
-    const cb = opts.callBacks;
-    fields.push(
-      stringField(
-        'rangAt',
-        'Rang at',
-        col((c) => cb.get(c.id)?.rangAt.join(', ') || null)
-      ),
-      stringField(
-        'callBackFrom',
-        'Call back from',
-        col((c) => cb.get(c.id)?.from ?? null)
-      )
-    );
-  }
   if (opts.active) {
     fields.push(
       numberField(
@@ -172,6 +157,21 @@ export function callsFrame(calls: Array<ApiCall & ApiStaleness>, opts: CallsFram
       col((c) => c.id)
     )
   );
+  if (opts.callBacks) {
+    const cb = opts.callBacks;
+    fields.push(
+      stringField(
+        'rangAt',
+        'Rang at',
+        col((c) => cb.get(c.id)?.rangAt.join(', ') || null)
+      ),
+      stringField(
+        'callBackFrom',
+        'Call back from',
+        col((c) => cb.get(c.id)?.from ?? null)
+      )
+    );
+  }
   return createDataFrame({
     refId: opts.refId,
     name: opts.active ? 'Active calls' : 'Calls',
