@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import pino from 'pino';
-import { AmiServer, type ActionHandler } from '../../src/demo/ami/ami-server';
+import { AmiServer, type ActionHandler, type Frame } from '../../src/demo/ami/ami-server';
 import type { Call, ConferenceState, ExtensionState, Gap, ParkingState, QueueCallResult, QueueState, SourceStatus, TrunkState } from '../../src/domain';
 import { Hub, type RejectedEvent } from '../../src/hub';
 import { ami } from '../../src/sources/ami';
@@ -227,4 +227,34 @@ export function memoryLog(): { log: import('pino').Logger; lines: { level: numbe
   const lines: { level: number; msg: string }[] = [];
   const log = pino({ level: 'debug' }, { write: (s: string) => void lines.push(JSON.parse(s)) });
   return { log, lines };
+}
+
+const LIST_HEADERS = ['Channel', 'ChannelState', 'ChannelStateDesc', 'CallerIDNum', 'CallerIDName', 'ConnectedLineNum', 'ConnectedLineName', 'Context', 'Exten', 'Priority', 'Uniqueid', 'Linkedid'];
+
+/**
+ * What Asterisk answers to CoreShowChannels once `frames` have been sent: the channels still up, with the headers,
+ * application and bridge the frames left them in (Duration is not derived: nothing reads a known channel's age).
+ */
+export function channelsUp(frames: string[]): Frame[] {
+  const up = new Map<string, Record<string, string>>();
+  for (const f of frames) {
+    const h: Record<string, string> = {};
+    for (const line of f.split('\r\n')) {
+      const i = line.indexOf(': ');
+      if (i > 0 && h[line.slice(0, i)] === undefined) h[line.slice(0, i)] = line.slice(i + 2);
+    }
+    const id = h.Uniqueid;
+    if (!id || !h.Channel || !h.Event) continue;
+    if (h.Event === 'Hangup') {
+      up.delete(id);
+      continue;
+    }
+    const ch = up.get(id) ?? { Application: '', ApplicationData: '', BridgeId: '' };
+    up.set(id, ch);
+    for (const k of LIST_HEADERS) if (h[k] !== undefined) ch[k] = h[k];
+    if (h.Event === 'Newexten' && h.Application) [ch.Application, ch.ApplicationData] = [h.Application, h.AppData ?? ''];
+    if (h.Event === 'BridgeEnter') ch.BridgeId = h.BridgeUniqueid;
+    if (h.Event === 'BridgeLeave') ch.BridgeId = '';
+  }
+  return [...up.values()].map((c) => ({ Event: 'CoreShowChannel', ...c, Duration: '00:00:04' }));
 }

@@ -18,6 +18,8 @@ export interface ActionResult {
   response: AmiResponse;
   /** EventList items, in order, without the closing `…Complete` event */
   items: AmiEventBase[];
+  /** live events delivered before this answer was complete (`AmiClient.delivered` then): its place in the stream */
+  delivered: number;
 }
 
 export class ActionError extends Error {
@@ -64,6 +66,8 @@ export class AmiClient extends EventEmitter<AmiClientEvents> {
   private pingTimer?: NodeJS.Timeout;
   private loginTimer?: NodeJS.Timeout;
   private refused = false;
+  /** live events emitted so far, every session counted: a list answer's place among them is its `delivered` */
+  private eventCount = 0;
 
   constructor(private readonly opts: AmiClientOptions) {
     super();
@@ -71,6 +75,11 @@ export class AmiClient extends EventEmitter<AmiClientEvents> {
 
   get isUp(): boolean {
     return this.loggedIn;
+  }
+
+  /** Live events emitted so far (the one being emitted included). */
+  get delivered(): number {
+    return this.eventCount;
   }
 
   start(): void {
@@ -158,7 +167,7 @@ export class AmiClient extends EventEmitter<AmiClientEvents> {
     // an EventList announces itself in the response; anything else is complete now
     if (!p.list || (r.EventList ?? '').toLowerCase() !== 'start') {
       this.settle(id);
-      p.resolve({ response: r, items: p.items });
+      p.resolve({ response: r, items: p.items, delivered: this.eventCount });
     }
   }
 
@@ -170,13 +179,14 @@ export class AmiClient extends EventEmitter<AmiClientEvents> {
       if (p) {
         if ((e.EventList ?? '').toLowerCase() === 'complete' || e.Event.endsWith('Complete')) {
           this.settle(id);
-          p.resolve({ response: p.response ?? { Response: 'Success' }, items: p.items });
+          p.resolve({ response: p.response ?? { Response: 'Success' }, items: p.items, delivered: this.eventCount });
         } else p.items.push(e);
         return;
       }
       // a list item of an action that timed out or that we never sent: not a live event
       if (id.startsWith('sb-') || e.EventList !== undefined || e.Event.endsWith('Complete')) return;
     }
+    this.eventCount++;
     this.emit('event', e, arrival);
   }
 

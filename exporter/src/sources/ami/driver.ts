@@ -5,6 +5,7 @@ import { Classifier, parseChannel } from './classify';
 import { AmiClient } from './client';
 import type { AmiConfig } from './config';
 import { AmiControl } from './control';
+import { HeldEvents } from './held';
 import { eventTime, type AmiEventBase } from './messages';
 import { resync, type ResyncAnswers } from './resync';
 import { ConferenceBook } from './state/conferences';
@@ -43,6 +44,9 @@ export class AmiDriver implements SourceDriver {
   private readonly parking: ParkingBook;
   private resyncing?: Promise<void>;
   private lastResyncAt = 0;
+  /** logins so far: a resync answered by a session that has ended is not applied */
+  private sessions = 0;
+  private readonly held = new HeldEvents((ev, arrival) => this.onEvent(ev, arrival));
   private auditTimer?: NodeJS.Timeout;
   readonly control: AmiControl;
 
@@ -91,12 +95,16 @@ export class AmiDriver implements SourceDriver {
     });
     this.control = new AmiControl(pbx, this.client, config.control);
     this.client.on('up', () => this.onUp());
-    this.client.on('down', (reason) => this.ctx.disconnected(reason));
+    this.client.on('down', (reason) => {
+      // what the lost session sent is real: handled before its end is recorded
+      this.held.releaseAll();
+      this.ctx.disconnected(reason);
+    });
     this.client.on('loginFailed', (message) => {
       ctx.log.error({ username: config.username }, `AMI login refused for user "${config.username}": ${message}`);
       ctx.loginFailed(message);
     });
-    this.client.on('event', (ev, arrival) => this.onEvent(ev, arrival));
+    this.client.on('event', (ev, arrival) => this.held.offer(ev, arrival, this.client.delivered));
     this.client.on('rejected', (reason, detail) => ctx.rejected(reason, detail));
   }
 
@@ -116,6 +124,7 @@ export class AmiDriver implements SourceDriver {
   // ---- connection ---------------------------------------------------------------------------------------------
 
   private onUp(): void {
+    this.sessions++;
     this.ctx.connected();
     // only the event classes we read (calls, dialplan applications, queue agents, registrations); a PBX that refuses
     // keeps sending what the user's read classes allow
@@ -149,11 +158,21 @@ export class AmiDriver implements SourceDriver {
     this.auditTimer.unref();
   }
 
+  /** The resync is applied at the channel list's place in the stream: events after it wait (held.ts). */
   private runResync(): Promise<void> {
-    this.resyncing ??= resync(this.client, this.ctx.log)
-      .then((answers) => this.applyResync(answers))
+    if (this.resyncing) return this.resyncing;
+    const session = this.sessions;
+    this.held.hold();
+    this.resyncing = resync(this.client, this.ctx.log)
+      .then((answers) => {
+        // the session is gone (its events were handled at its end): the next session's resync replaces this one
+        if (session !== this.sessions || !this.client.isUp) return;
+        if (answers.channelsDelivered !== undefined) this.held.releaseUpTo(answers.channelsDelivered);
+        this.applyResync(answers);
+      })
       .catch((err: unknown) => this.ctx.log.warn({ err }, 'resync failed'))
       .finally(() => {
+        this.held.releaseAll();
         this.resyncing = undefined;
         this.lastResyncAt = this.ctx.now();
       });

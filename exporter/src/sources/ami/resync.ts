@@ -6,6 +6,8 @@ import type { AmiEventBase } from './messages';
 export interface ResyncAnswers {
   at: number;
   channels?: AmiEventBase[];
+  /** live events delivered before the channel list was complete: the moment of the stream the list shows */
+  channelsDelivered?: number;
   devices?: AmiEventBase[];
   hints?: AmiEventBase[];
   endpoints?: AmiEventBase[];
@@ -62,6 +64,7 @@ export async function resync(client: AmiClient, log: Logger): Promise<ResyncAnsw
     try {
       const r = await client.action({ Action: action }, { list: true });
       (answers as unknown as Record<string, AmiEventBase[]>)[key] = r.items;
+      if (key === 'channels') answers.channelsDelivered = r.delivered;
     } catch (err) {
       log.debug({ action, err: (err as Error).message }, 'resync action failed');
     }
