@@ -52,6 +52,7 @@ export async function serve(deps: ServeDeps): Promise<Served> {
   const app = await buildServer({
     config,
     contacts: (n) => contacts.matcher.lookup(n),
+    contactSearch: (text) => contacts.search.numbers(text),
     log: deps.log,
     store,
     live,

@@ -19,6 +19,8 @@ export interface ApiContext {
   sources: readonly SourceInfo[];
   /** names numbers from the contacts directory; absent: calls carry no contact */
   contacts?: ContactLookup;
+  /** contacts' numbers by a piece of their name or company; absent: `q` searches the calls alone */
+  contactSearch?: (text: string) => string[];
   /** how a call-control request ended, for its counter */
   controlled: (outcome: ControlOutcome) => void;
   /** a user set their extension's status: stored, shown, streamed (through the hub) */

@@ -34,6 +34,8 @@ export interface HttpDeps {
   sources?: readonly SourceInfo[];
   /** names call parties from the contacts directory */
   contacts?: ContactLookup;
+  /** contacts' numbers by a piece of their name or company, for the call list's `q` */
+  contactSearch?: (text: string) => string[];
   /** SSE tuning (tests shorten the heartbeat) and its client count; defaults suit production */
   stream?: StreamOptions;
   /** clock for live figures (queue waits), replaceable in tests */
@@ -83,6 +85,7 @@ export async function buildServer(deps: HttpDeps): Promise<FastifyInstance> {
       now,
       sources,
       contacts: deps.contacts,
+      contactSearch: deps.contactSearch,
       controlled: (o) => deps.hub.emit('control', o),
       userStatusSet: (u) => deps.hub.emit('userStatus', u),
       controlLimit: config.server.controlRateLimit,

@@ -3,6 +3,7 @@ import { fromCsv, fromVcard } from '../../src/contacts/directory';
 import { WatchedContactsFile } from '../../src/contacts/file';
 import { ContactMatcher } from '../../src/contacts/match';
 import { numberInfo } from '../../src/contacts/number';
+import { eventually } from '../helpers/cli';
 import { tempDir } from '../helpers/tmp';
 import { getJson, startHarness } from '../http/harness';
 import { extension, inbound, outbound, T0 } from '../http/fixtures';
@@ -208,6 +209,45 @@ describe('contacts in live state', () => {
       }
     } finally {
       s.close();
+      await h.close();
+      tmp.cleanup();
+    }
+  });
+});
+
+describe('searching calls by contact', () => {
+  it("finds a contact's calls by a piece of the name or company, in any case and without accents, as the file changes", async () => {
+    const tmp = tempDir('sb-contacts-q-');
+    const file = `${tmp.dir}/c.csv`;
+    writeFileSync(file, CSV);
+    const h = await startHarness({ config: { contacts: { file, defaultRegion: 'DE' } } });
+    try {
+      h.store.saveCall(inbound({ id: 'anna-mobile', caller: '0151 23456789' }));
+      h.store.saveCall(outbound({ id: 'anna-desk', callee: '+49 30 1234560' }));
+      h.store.saveCall(inbound({ id: 'jane', caller: '+1 212 555 0101' }));
+      h.store.saveCall(inbound({ id: 'stranger', caller: '+44 20 7946 0000' }));
+      h.store.flush();
+      const ids = async (q: string, extra = '') =>
+        (await getJson(`${h.url}/api/v1/calls?q=${encodeURIComponent(q)}${extra}`)).body.items
+          .map((c: { id: string }) => c.id)
+          .sort();
+      expect(await ids('Schmidt')).toEqual(['anna-desk', 'anna-mobile']);
+      expect(await ids('maschinenbau')).toEqual(['anna-desk', 'anna-mobile']);
+      expect(await ids('MULLER')).toEqual(['anna-desk', 'anna-mobile']);
+      expect(await ids('jane')).toEqual(['jane']);
+      // the names the PBX sent are still searched: every inbound fixture's caller is "NYC Customer"
+      expect(await ids('nyc cust')).toEqual(['anna-mobile', 'jane', 'stranger']);
+      expect(await ids('Schmidt', '&direction=inbound')).toEqual(['anna-mobile']);
+      const paged = await getJson(`${h.url}/api/v1/calls?q=schmidt&page=1&pageSize=1`);
+      expect(paged.body).toMatchObject({ total: 2, items: [expect.objectContaining({ id: 'anna-desk' })] });
+      // two characters are too few to search the address book
+      expect(await ids('Sc')).toEqual([]);
+
+      // a renamed contact is found by the new name at once, with nothing rewritten in the history
+      writeFileSync(file, CSV.replace('Anna Schmidt', 'Anna Becker'));
+      await eventually(async () => ((await ids('becker')).length === 2 ? true : undefined), 10_000, 'the renamed contact found');
+      expect(await ids('schmidt')).toEqual([]);
+    } finally {
       await h.close();
       tmp.cleanup();
     }

@@ -29,7 +29,9 @@ const CallsQuery = Type.Object(
       Type.String({
         minLength: 1,
         maxLength: 100,
-        description: 'search numbers and names; a phone number in any format matches on its digits',
+        description:
+          'search numbers and names; a phone number in any format matches on its digits; 3+ characters also find the ' +
+          'calls of contacts (contacts.file, contacts.lookup) whose name or company contains them',
       }),
     ),
     cursor: Type.Optional(
@@ -88,6 +90,8 @@ export const callRoutes: RouteFamily = async (api, ctx) => {
         status: q.status,
         queue: q.queue,
         q: q.q,
+        // resolved now, not stored with the calls: a renamed or new contact is found at once
+        qNumbers: q.q !== undefined ? ctx.contactSearch?.(q.q) : undefined,
       };
       let after: CallKey | undefined;
       if (q.cursor !== undefined) {

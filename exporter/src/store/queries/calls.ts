@@ -20,6 +20,8 @@ export interface CallFilter {
   status?: StatusFilter;
   queue?: string;
   q?: string;
+  /** with `q`: numbers of contacts whose name or company matches it; calls with them as external party match too */
+  qNumbers?: readonly string[];
 }
 
 /** A call as the history holds it: the record, what only the history knows about it, and its place in the order. */
@@ -98,7 +100,7 @@ function where(f: CallFilter, after?: CallKey): Where {
     params.queue = f.queue;
   }
   if (f.q !== undefined) {
-    const s = searchFragment(f.q);
+    const s = searchFragment(f.q, f.qNumbers);
     if (s) {
       clauses.push(s.sql);
       Object.assign(params, s.params);

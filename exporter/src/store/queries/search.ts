@@ -20,8 +20,10 @@ const ftsPhrase = (s: string): string => `"${s.replace(/"/g, '""')}"`;
  *   `+15550100`) and names through the trigram full-text index;
  * - one or two characters: a plain substring scan of the caller's and callee's numbers and names (stops at the
  *   page size, as the newest calls are visited first).
+ * Text also matches the calls of `contactNumbers` (the numbers of contacts whose name matches), by the external
+ * party's number key through its index, as the full-number search does.
  */
-export function searchFragment(q: string): Fragment | undefined {
+export function searchFragment(q: string, contactNumbers: readonly string[] = []): Fragment | undefined {
   const text = q.trim();
   if (!text) return undefined;
   if (PHONE_LIKE.test(text)) {
@@ -38,9 +40,13 @@ export function searchFragment(q: string): Fragment | undefined {
     }
   }
   if (text.length >= 3) {
+    const fts = 'c.rowid IN (SELECT rowid FROM calls_fts WHERE calls_fts MATCH @q_fts)';
+    const keys = [...new Set(contactNumbers.map(numberKey).filter((k) => k !== null))];
+    if (!keys.length) return { sql: fts, params: { q_fts: ftsPhrase(text) } };
     return {
-      sql: 'c.rowid IN (SELECT rowid FROM calls_fts WHERE calls_fts MATCH @q_fts)',
-      params: { q_fts: ftsPhrase(text) },
+      // one JSON parameter, whatever the number of contacts
+      sql: `(${fts} OR c.external_number IN (SELECT value FROM json_each(@q_keys)))`,
+      params: { q_fts: ftsPhrase(text), q_keys: JSON.stringify(keys) },
     };
   }
   return {
