@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { Config } from './config/schema';
+import type { Call } from './domain';
 import type { Hub } from './hub';
 import { buildServer, type Readiness } from './http/server';
 import type { StreamOptions } from './http/sse';
@@ -48,7 +49,13 @@ export interface Served {
 export async function serve(deps: ServeDeps): Promise<Served> {
   const { config, hub, live, store, now } = deps;
   const metrics = createMetrics({ hub, live, store, config, now, log: deps.log.child({ component: 'metrics' }), sinks: deps.sinks });
-  const contacts = createContacts(config.contacts, deps.log.child({ component: 'contacts' }));
+  const contacts = createContacts(config.contacts, deps.log.child({ component: 'contacts' }), metrics.contactLookup);
+  // the lookup service is asked about a call's parties as the call starts, so its next events and its record are named
+  const prefetch = (c: Call): void => {
+    contacts.matcher.lookup(c.from.number);
+    contacts.matcher.lookup(c.to.number);
+  };
+  if (contacts.lookup) hub.on('call', prefetch);
   const app = await buildServer({
     config,
     contacts: (n) => contacts.matcher.lookup(n),
@@ -70,6 +77,7 @@ export async function serve(deps: ServeDeps): Promise<Served> {
     metrics,
     async close() {
       await app.close();
+      hub.off('call', prefetch);
       metrics.close();
       contacts.close();
     },

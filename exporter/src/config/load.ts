@@ -35,6 +35,9 @@ function semanticProblems(config: Config): string[] {
     if (t.token === undefined && t.tokenFile === undefined) problems.push(`${at}.token: required (or tokenFile)`);
     else if (t.token !== undefined && t.token.length < 16) problems.push(`${at}.token: must be at least 16 characters`);
   });
+  if (config.contacts.lookup) {
+    resolveSecret(config.contacts.lookup as unknown as Record<string, unknown>, 'token', 'contacts.lookup', problems);
+  }
   const m = config.auth.metrics as unknown as Record<string, unknown>;
   resolveSecret(m, 'bearerToken', 'auth.metrics', problems);
   resolveSecret(m, 'password', 'auth.metrics', problems);

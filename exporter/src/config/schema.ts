@@ -192,6 +192,35 @@ export const ConfigSchema = Type.Object(
           ),
           { default: [], description: 'internal number ranges named after their site (longest prefix wins)' },
         ),
+        lookup: Type.Optional(
+          Type.Object(
+            {
+              url: Type.String({
+                pattern: '^https?://[^\\s]+$',
+                description: 'a lookup service (a CRM) asked about numbers in batches; its JSON contract is under Contacts',
+              }),
+              token: Type.Optional(Type.String({ minLength: 1, ...Secret })),
+              tokenFile: Type.Optional(Type.String({ description: 'file holding the lookup service\'s token' })),
+              authHeader: Type.String({
+                pattern: '^[A-Za-z0-9-]+$',
+                default: 'Authorization',
+                description: 'header that carries the token, e.g. X-API-Key',
+              }),
+              authScheme: Type.String({
+                default: 'Bearer',
+                description: 'word before the token in the header; empty: the token alone',
+              }),
+              batchSize: Type.Integer({ minimum: 1, maximum: 1000, default: 100, description: 'numbers asked per request' }),
+              refreshSeconds: Type.Integer({
+                minimum: 1,
+                default: 900,
+                description: 'answers still in use are asked again this often, the others forgotten (negative answers too)',
+              }),
+              timeoutSeconds: Type.Number({ minimum: 0.1, maximum: 60, default: 5, description: 'per request' }),
+            },
+            { additionalProperties: false },
+          ),
+        ),
       },
       { additionalProperties: false, default: {} },
     ),

@@ -23,6 +23,11 @@ export interface Site {
   name: string;
 }
 
+/** Contacts from a lookup service: known, null (it has none), or undefined (not answered yet). */
+export interface LookupSource {
+  get(e164: string): Contact | null | undefined;
+}
+
 /** internal numbers are short and never international */
 const INTERNAL = /^\d{1,7}$/;
 /** a company's main number may end in 0 where its extensions put the direct-dial digits */
@@ -33,7 +38,8 @@ const CACHE_MAX = 20_000;
  * Names numbers in three stages: exact (the directory has the number), fuzzy (a landline whose last 1–3 digits are
  * an extension behind a number the directory has: the company's main number), else what the number itself says
  * (country, kind, international format). Internal numbers are named after their site. Answers are cached per
- * directory (a reload starts a fresh cache).
+ * directory (a reload starts a fresh cache). A lookup service, when given, is asked where the file has no exact
+ * match: the file's contacts win; the service's contact wins over a fuzzy match or the place.
  */
 export class ContactMatcher {
   private cache = new Map<string, NumberMatch | null>();
@@ -42,7 +48,7 @@ export class ContactMatcher {
 
   constructor(
     private readonly directory: () => Directory,
-    private readonly opts: { region?: string; sites?: Site[] } = {},
+    private readonly opts: { region?: string; sites?: Site[]; lookup?: LookupSource } = {},
   ) {
     this.sites = [...(opts.sites ?? [])].sort((a, b) => b.prefix.length - a.prefix.length);
   }
@@ -54,12 +60,20 @@ export class ContactMatcher {
       this.cache = new Map();
       this.cachedFor = dir;
     }
-    const hit = this.cache.get(number);
-    if (hit !== undefined) return hit;
-    const found = this.find(dir, number);
-    if (this.cache.size >= CACHE_MAX) this.cache.delete(this.cache.keys().next().value!);
-    this.cache.set(number, found);
-    return found;
+    let found = this.cache.get(number);
+    if (found === undefined) {
+      found = this.find(dir, number);
+      if (this.cache.size >= CACHE_MAX) this.cache.delete(this.cache.keys().next().value!);
+      this.cache.set(number, found);
+    }
+    return this.withLookup(found);
+  }
+
+  /** asked every time rather than cached here: the service's answers arrive after the first ask, and change */
+  private withLookup(m: NumberMatch | null): NumberMatch | null {
+    if (!this.opts.lookup || !m?.e164 || m.match === 'exact') return m;
+    const c = this.opts.lookup.get(m.e164);
+    return c ? { ...m, match: 'exact', name: c.name, company: c.company } : m;
   }
 
   private find(dir: Directory, number: string): NumberMatch | null {

@@ -6,7 +6,9 @@ import type { LiveState } from '../live';
 import type { SinkState } from '../sinks/sinks';
 import type { Store } from '../store/store';
 import { VERSION } from '../version';
+import type { LookupResult } from '../contacts';
 import { CollectorFrame } from './collector';
+import { countContactLookups } from './contact-lookups';
 import { countControl } from './control-counter';
 import { COLLECTORS } from './collectors';
 import { EventCounters } from './event-counters';
@@ -31,6 +33,8 @@ export interface Metrics {
   registry: Registry;
   /** the HTTP server counts its open event streams here */
   sseClients: Gauge;
+  /** the contacts lookup service's batches are counted here */
+  contactLookup: (result: LookupResult) => void;
   /** stop listening to the hub and the store */
   close(): void;
 }
@@ -62,6 +66,8 @@ export function createMetrics(deps: MetricsDeps): Metrics {
   for (const pbx of knownPbxs(config, live)) counters.pbxKnown(pbx);
 
   const stopControl = countControl(registry, hub);
+
+  const contactLookup = countContactLookups(registry, config.contacts.lookup !== undefined);
 
   const sseClients = new Gauge({
     name: 'switchboard_sse_clients',
@@ -101,6 +107,7 @@ export function createMetrics(deps: MetricsDeps): Metrics {
   return {
     registry,
     sseClients,
+    contactLookup,
     close: () => {
       counters.close();
       stopControl();

@@ -3,11 +3,14 @@ import { fromCsv, fromVcard } from '../../src/contacts/directory';
 import { WatchedContactsFile } from '../../src/contacts/file';
 import { ContactMatcher } from '../../src/contacts/match';
 import { numberInfo } from '../../src/contacts/number';
+import { loadConfig } from '../../src/config/load';
 import { eventually } from '../helpers/cli';
+import { fileWriter, problemsOf } from '../helpers/config';
 import { tempDir } from '../helpers/tmp';
 import { getJson, startHarness } from '../http/harness';
 import { extension, inbound, outbound, T0 } from '../http/fixtures';
 import { openStream } from '../http/sse-client';
+import { FakeCrm } from './fake-crm';
 
 const CSV = `Name,Company,Phone,Mobile
 Anna Schmidt,Müller Maschinenbau GmbH,+49 30 1234560,+49 151 23456789
@@ -251,6 +254,105 @@ describe('searching calls by contact', () => {
       await h.close();
       tmp.cleanup();
     }
+  });
+});
+
+describe('contacts lookup configuration', () => {
+  it('reads the token from its file, fills the defaults, and names what is wrong', () => {
+    const tmp = tempDir('sb-contacts-cfg-');
+    const write = fileWriter(tmp.dir);
+    try {
+      const token = write('crm.token', 'from-the-file\n');
+      const ok = loadConfig(write('ok.yml', `contacts:\n  lookup:\n    url: https://crm.example/lookup\n    tokenFile: ${token}\n`), {});
+      expect(ok.config.contacts.lookup).toEqual({
+        url: 'https://crm.example/lookup',
+        token: 'from-the-file',
+        tokenFile: token,
+        authHeader: 'Authorization',
+        authScheme: 'Bearer',
+        batchSize: 100,
+        refreshSeconds: 900,
+        timeoutSeconds: 5,
+      });
+      const both = write('both.yml', `contacts:\n  lookup:\n    url: http://crm/x\n    token: inline\n    tokenFile: ${token}\n`);
+      expect(problemsOf(() => loadConfig(both, {}))).toEqual([
+        'contacts.lookup.token: give either token or tokenFile, not both',
+      ]);
+      const bad = write('bad.yml', 'contacts:\n  lookup:\n    url: crm.example\n    batchSize: 0\n');
+      expect(problemsOf(() => loadConfig(bad, {})).join('\n')).toMatch(/contacts\.lookup\.url[\s\S]*contacts\.lookup\.batchSize/);
+    } finally {
+      tmp.cleanup();
+    }
+  });
+});
+
+describe('contacts from a lookup service, in the API', () => {
+  it('names calls once the service answers, never holds them up while it is down, counts its failures; the file wins', async () => {
+    const crm = await new FakeCrm().start();
+    const tmp = tempDir('sb-contacts-lookup-');
+    writeFileSync(`${tmp.dir}/c.csv`, 'Name,Company,Phone\nFile Person,File GmbH,+49 30 1234560\n');
+    crm.names.set('+4922112345678', { name: 'Carla Köhler', company: 'Rheinwerk AG' });
+    crm.names.set('+49301234560', { name: 'CRM Person' });
+    crm.reply = (_n, res) => res.writeHead(500).end('down for maintenance');
+    const h = await startHarness({
+      config: {
+        contacts: {
+          file: `${tmp.dir}/c.csv`,
+          defaultRegion: 'DE',
+          lookup: {
+            url: crm.url,
+            token: 'secret-token',
+            authHeader: 'Authorization',
+            authScheme: 'Bearer',
+            batchSize: 100,
+            refreshSeconds: 1,
+            timeoutSeconds: 2,
+          },
+        },
+      },
+    });
+    try {
+      const call = inbound({ id: 'crm', caller: '0221 12345678', at: T0 });
+      const fromFile = inbound({ id: 'file', caller: '+49301234560', at: T0 + 1000 });
+      h.hub.emit('call', { ...call, open: true, status: 'ringing' });
+      h.hub.emit('call', { ...fromFile, open: true, status: 'ringing' });
+      h.store.saveCall(call);
+      h.store.saveCall(fromFile);
+      h.store.flush();
+      await until(() => crm.requests.length > 0);
+      // the service is down: the calls are there, named as far as the file and the number go
+      const started = Date.now();
+      const down = await getJson(`${h.url}/api/v1/calls`);
+      expect(Date.now() - started).toBeLessThan(1000);
+      const byId = (r: typeof down) => Object.fromEntries(r.body.items.map((c: { id: string }) => [c.id, c]));
+      expect(byId(down).crm.fromContact).toMatchObject({ match: 'place', country: 'DE', name: null });
+      expect(byId(down).file.fromContact).toMatchObject({ match: 'exact', name: 'File Person' });
+      const metrics = await (await fetch(`${h.url}/metrics`)).text();
+      expect(metrics).toMatch(/^switchboard_contact_lookups_total\{result="http"\} [1-9]\d*$/m);
+      expect(metrics).toMatch(/^switchboard_contact_lookups_total\{result="ok"\} 0$/m);
+      expect(crm.requests[0].headers.authorization).toBe('Bearer secret-token');
+      // the parties the file does not have are asked about (the callee is the fixtures' own number), not the file's
+      expect(new Set(crm.asked)).toEqual(new Set(['+4922112345678', '+18005550100']));
+
+      crm.reply = (n, res) => crm.answer(n, res);
+      await eventually(
+        async () => ((await getJson(`${h.url}/api/v1/calls/crm`)).body.fromContact?.name === 'Carla Köhler' ? true : undefined),
+        10_000,
+        'the call named from the lookup service',
+      );
+      const up = byId(await getJson(`${h.url}/api/v1/calls`));
+      expect(up.crm.fromContact).toMatchObject({ match: 'exact', name: 'Carla Köhler', company: 'Rheinwerk AG' });
+      expect(up.file.fromContact).toMatchObject({ match: 'exact', name: 'File Person' });
+      // and the service's contacts are searchable by name
+      const found = await getJson(`${h.url}/api/v1/calls?q=${encodeURIComponent('köhler')}`);
+      expect(found.body.items.map((c: { id: string }) => c.id)).toEqual(['crm']);
+      expect((await (await fetch(`${h.url}/metrics`)).text()).match(/^switchboard_contact_lookups_total\{result="ok"\} (\d+)$/m)?.[1]).not.toBe('0');
+    } finally {
+      await h.close();
+      await crm.stop();
+      tmp.cleanup();
+    }
+
   });
 });
 
