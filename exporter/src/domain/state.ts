@@ -112,6 +112,8 @@ export interface ConferenceState {
   room: string;
   startedAt: number;
   participants: ConferenceParticipant[];
+  /** set while the source is down: the values are the last known ones, as of this moment (epoch ms) */
+  staleSince?: number;
   updatedAt: number;
 }
 
@@ -138,6 +140,8 @@ export interface ParkedCall {
 export interface ParkingState {
   pbx: string;
   calls: ParkedCall[];
+  /** set while the source is down: the values are the last known ones, as of this moment (epoch ms) */
+  staleSince?: number;
   updatedAt: number;
 }
 

@@ -218,6 +218,8 @@ export const ConferenceSchema = Type.Object(
       { description: 'in join order' },
     ),
     updatedAt: Time,
+    stale: Type.Boolean({ description: 'its source is down: the values are the last known ones' }),
+    staleSince: NTime,
   },
   { $id: 'Conference' },
 );
@@ -234,6 +236,8 @@ export const ParkedCallSchema = Type.Object(
     parkedAt: Time,
     parkedSeconds: Seconds,
     timeoutAt: Nullable(Type.String({ format: 'date-time', description: 'when the call goes back to the parker' })),
+    stale: Type.Boolean({ description: 'its source is down: the values are the last known ones' }),
+    staleSince: NTime,
   },
   { $id: 'ParkedCall' },
 );

@@ -198,10 +198,12 @@ export function conference(c: ConferenceState): ApiConference {
       muted: p.muted,
     })),
     updatedAt: iso(c.updatedAt)!,
+    ...staleness(c),
   };
 }
 
-export function parkedCall(p: ParkedCall & { pbx: string }, now: number): ApiParkedCall {
+/** A parked call with its PBX, stale as its lot's state is (the whole parking picture goes stale with the source). */
+export function parkedCall(p: ParkedCall & { pbx: string; staleSince?: number }, now: number): ApiParkedCall {
   return {
     pbx: p.pbx,
     lot: p.lot,
@@ -213,12 +215,21 @@ export function parkedCall(p: ParkedCall & { pbx: string }, now: number): ApiPar
     parkedAt: iso(p.parkedAt)!,
     parkedSeconds: Math.max(0, now - p.parkedAt) / 1000,
     timeoutAt: iso(p.timeoutAt),
+    ...staleness(p),
   };
 }
 
 /** One PBX's parked calls, as the stream sends them. */
-export function parking(p: ParkingState, now: number): { pbx: string; calls: ApiParkedCall[]; updatedAt: string } {
-  return { pbx: p.pbx, calls: p.calls.map((c) => parkedCall({ ...c, pbx: p.pbx }, now)), updatedAt: iso(p.updatedAt)! };
+export function parking(
+  p: ParkingState,
+  now: number,
+): { pbx: string; calls: ApiParkedCall[]; updatedAt: string; stale: boolean; staleSince: string | null } {
+  return {
+    pbx: p.pbx,
+    calls: p.calls.map((c) => parkedCall({ ...c, pbx: p.pbx, staleSince: p.staleSince }, now)),
+    updatedAt: iso(p.updatedAt)!,
+    ...staleness(p),
+  };
 }
 
 export function source(s: SourceStatus): ApiSource {

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import pino from 'pino';
-import type { Call, ExtensionState, Gap, OpenCallReader, SourceStatus } from '../../src/domain';
+import type { Call, ConferenceState, ExtensionState, Gap, OpenCallReader, ParkingState, SourceStatus } from '../../src/domain';
 import type { LegStarted } from '../../src/domain/leg-events';
 import { Hub, type RejectedEvent, type SourceEventSeen } from '../../src/hub';
 import { createSource } from '../../src/sources';
@@ -320,6 +320,56 @@ describe('source runtime', () => {
     await r.runtime.stop();
     expect(r.extensions.length).toBe(before);
     expect(r.statuses.at(-1)?.staleSince).toBeUndefined();
+    r.close();
+  });
+
+  it('marks conference rooms in use and parked calls stale at a disconnect, never an ended room', async () => {
+    const r = rig();
+    const hub = r.runtime['hub'];
+    const rooms: ConferenceState[] = [];
+    const lots: ParkingState[] = [];
+    hub.on('conference', (c) => rooms.push(c));
+    hub.on('parking', (p) => lots.push(p));
+    void r.runtime.start();
+    r.ctx.connected();
+    const member = { leg: 'l1', party: { number: '1001' }, extension: '1001', joinedAt: T0, admin: false, muted: false };
+    const room = (name: string, participants: ConferenceState['participants']): ConferenceState => ({
+      pbx: 'p1',
+      room: name,
+      startedAt: T0,
+      participants,
+      updatedAt: T0,
+    });
+    const parked: ParkingState = {
+      pbx: 'p1',
+      calls: [{ lot: 'default', slot: '71', leg: 'l9', party: { number: '+4930123' }, parkedAt: T0 }],
+      updatedAt: T0,
+    };
+    r.ctx.live.conference(room('800', [member]));
+    r.ctx.live.conference(room('801', [member]));
+    r.ctx.live.conference(room('801', []));
+    r.ctx.live.parking(parked);
+    r.ctx.synced(T0);
+    rooms.length = 0;
+    lots.length = 0;
+
+    r.setNow(T0 + 5000);
+    r.ctx.disconnected('connection reset');
+    // the room in use and the lot again, stale as of the disconnect with their last known values; the ended room not
+    expect(rooms).toEqual([{ ...room('800', [member]), staleSince: T0 + 5000 }]);
+    expect(lots).toEqual([{ ...parked, staleSince: T0 + 5000 }]);
+    // what the driver says while down is stale too
+    r.ctx.live.parking({ ...parked, calls: [], updatedAt: T0 + 6000 });
+    expect(lots.at(-1)).toEqual({ pbx: 'p1', calls: [], updatedAt: T0 + 6000, staleSince: T0 + 5000 });
+
+    // back and resynced: what the resync reports is fresh
+    r.setNow(T0 + 20000);
+    r.ctx.connected();
+    r.ctx.live.conference(room('800', [member]));
+    r.ctx.live.parking({ ...parked, updatedAt: T0 + 20000 });
+    r.ctx.synced(T0 + 20000);
+    expect(rooms.at(-1)).toEqual(room('800', [member]));
+    expect(lots.at(-1)).toEqual({ ...parked, updatedAt: T0 + 20000 });
     r.close();
   });
 

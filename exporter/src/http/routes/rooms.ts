@@ -13,11 +13,11 @@ export const roomRoutes: RouteFamily = async (api, ctx) => {
     name: (c) => c.room,
     render: render.conference,
   });
-  liveList<ParkedCall & { pbx: string }>(api, ctx, {
+  liveList<ParkedCall & { pbx: string; staleSince?: number }>(api, ctx, {
     path: '/parked-calls',
     summary: 'Calls parked now: lot, space, who parked them, since when',
     model: 'ParkedCall',
-    items: (live) => [...live.parking.values()].flatMap((p) => p.calls.map((c) => ({ ...c, pbx: p.pbx }))),
+    items: (live) => [...live.parking.values()].flatMap((p) => p.calls.map((c) => ({ ...c, pbx: p.pbx, staleSince: p.staleSince }))),
     order: (a, b) =>
       `${a.pbx}\u0000${a.lot}\u0000${a.slot}`.localeCompare(`${b.pbx}\u0000${b.lot}\u0000${b.slot}`, 'en', { numeric: true }),
     render: render.parkedCall,

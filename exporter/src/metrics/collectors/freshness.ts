@@ -2,7 +2,7 @@ import type { Collector, CollectorDeps } from '../collector';
 import { gauge } from '../text-metrics';
 
 /**
- * Whether each PBX's live picture (extensions, queues, trunks) is current: stale from the moment its source lost the
+ * Whether each PBX's live picture (extensions, queues, trunks, conference rooms, parked calls) is current: stale from the moment its source lost the
  * connection until the resync made it whole again. A history-only source has no live picture and no series here.
  */
 export function freshnessCollector({ live }: CollectorDeps): Collector {

@@ -17,6 +17,11 @@ export class ChangeFilter<S extends { updatedAt: number }> {
     this.publish(state);
   }
 
+  /** Drops what is kept under `key`: an item that ended (a conference room) is not published again. */
+  forget(key: string): void {
+    this.last.delete(key);
+  }
+
   /** Offers every last state again, as `change` makes it (a change of nothing is no change). */
   restamp(change: (state: S) => S): void {
     for (const [key, { state }] of [...this.last]) this.offer(key, change(state));

@@ -89,6 +89,8 @@ export class SourceRuntime {
     extensions: new ChangeFilter<ExtensionState>((e) => this.hub.emit('extension', e)),
     queues: new ChangeFilter<QueueState>((q) => this.hub.emit('queue', q)),
     trunks: new ChangeFilter<TrunkState>((t) => this.hub.emit('trunk', t)),
+    conferences: new ChangeFilter<ConferenceState>((c) => this.hub.emit('conference', c)),
+    parking: new ChangeFilter<ParkingState>((p) => this.hub.emit('parking', p)),
   };
 
   constructor(
@@ -177,9 +179,7 @@ export class SourceRuntime {
       reconcile: (alive, ids) => correlator.reconcile(alive, ids),
       settle: (alive) => this.settle(alive),
     };
-    const { extensions, queues, trunks } = this.live;
-    const conferences = new ChangeFilter<ConferenceState>((c) => this.hub.emit('conference', c));
-    const parking = new ChangeFilter<ParkingState>((p) => this.hub.emit('parking', p));
+    const { extensions, queues, trunks, conferences, parking } = this.live;
     // while disconnected, whatever a driver still says is as stale as the rest; once connected again it is fresh
     const stamp = <S extends { staleSince?: number }>(s: S): S =>
       this.status.connected || this.status.staleSince === undefined ? s : { ...s, staleSince: this.status.staleSince };
@@ -187,8 +187,12 @@ export class SourceRuntime {
       extension: (e) => extensions.offer(e.extension, stamp(e)),
       queue: (q) => queues.offer(q.queue, stamp(q)),
       trunk: (t) => trunks.offer(t.trunk, stamp(t)),
-      conference: (c) => conferences.offer(c.room, c),
-      parking: (p) => parking.offer('', p),
+      conference: (c) => {
+        conferences.offer(c.room, stamp(c));
+        // an ended room is published once and then forgotten: nothing of it is left to go stale
+        if (!c.participants.length) conferences.forget(c.room);
+      },
+      parking: (p) => parking.offer('', stamp(p)),
     };
     return {
       pbx: this.pbx,
@@ -282,6 +286,8 @@ export class SourceRuntime {
     this.live.extensions.restamp(stale);
     this.live.queues.restamp(stale);
     this.live.trunks.restamp(stale);
+    this.live.conferences.restamp(stale);
+    this.live.parking.restamp(stale);
   }
 
   private loginFailed(message: string): void {
