@@ -11,7 +11,7 @@ interface Read {
   reader: FrameReader;
 }
 
-function reader(limits: { maxFrameBytes?: number; maxFollowsBytes?: number } = {}): Read {
+function reader(limits: { maxFrameBytes?: number; maxFollowsBytes?: number; awaits?: (id: string) => boolean } = {}): Read {
   const r: Read = { frames: [], rejects: [], follows: [], reader: undefined as never };
   r.reader = new FrameReader(
     { frame: (m) => r.frames.push(m), reject: (reason, detail) => r.rejects.push([reason, detail]), follows: (open) => r.follows.push(open) },
@@ -132,6 +132,29 @@ describe('AMI frame reader', () => {
     expect(plain(r.frames)).toEqual([{ Event: 'Hold', Channel: 'a' }, { Event: 'Unhold', Channel: 'b' }]);
     expect(r.rejects.map(([reason]) => reason)).toEqual(['unterminated Follows']);
     expect(r.follows).toEqual([true, false]);
+  });
+
+  it('skips a Follows that answers no action of ours at once: the frames after it are not held back', () => {
+    const r = reader({ awaits: (id) => id === 'sb-7' });
+    // a stray Follows (no ActionID, or one nobody waits for), the fuzzer's kind: each used to hold back every later
+    // frame for 5 s, and a stream of them stalled a real call for minutes
+    r.reader.push('Response: Follows\r\nEvent: VarSet\r\nTimestamp: 1795463650.97\r\n\r\nEvent: Hold\r\nChannel: a\r\n\r\n');
+    r.reader.push('Response: Follows\r\nPrivilege: Command\r\nActionID: sb-9\r\nline\r\n\r\nEvent: Unhold\r\nChannel: a\r\n\r\n');
+    r.reader.push('Response: Follows\r\n\r\nEvent: Hold\r\nChannel: b\r\n\r\n');
+    expect(r.reader.inFollows).toBe(false);
+    expect(plain(r.frames)).toEqual([
+      { Event: 'Hold', Channel: 'a' },
+      { Event: 'Unhold', Channel: 'a' },
+      { Event: 'Hold', Channel: 'b' },
+    ]);
+    expect(r.rejects).toEqual([
+      ['unsolicited Follows', 'no ActionID'],
+      ['unsolicited Follows', 'ActionID sb-9 awaits no answer'],
+      ['unsolicited Follows', 'no ActionID'],
+    ]);
+    // the answer to an action that waits is still read whole
+    r.reader.push('Response: Follows\r\nPrivilege: Command\r\nActionID: sb-7\r\nline one\r\n\r\n--END COMMAND--\r\n\r\n');
+    expect(plain(r.frames).at(-1)).toEqual({ Response: 'Follows', ActionID: 'sb-7', Output: 'line one\n' });
   });
 
   it('never throws on arbitrary text and always reads a valid frame after a blank line (property)', () => {

@@ -123,7 +123,7 @@ export class AmiClient extends EventEmitter<AmiClientEvents> {
 
   private connect(): void {
     if (this.stopped) return;
-    const t = new Transport(this.opts);
+    const t = new Transport({ ...this.opts, awaits: (id) => this.pending.has(id) });
     this.transport = t;
     this.refused = false;
     t.on('connected', () => {

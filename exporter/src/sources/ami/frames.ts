@@ -21,6 +21,12 @@ export interface FrameLimits {
   maxFrameBytes?: number;
   /** bytes of one `Response: Follows` body before it is given up */
   maxFollowsBytes?: number;
+  /**
+   * Whether an action of ours with this ActionID still waits for its answer. Only an answer to our own action can be
+   * a Follows body: a `Response: Follows` naming no such action is a stray frame, skipped at once, not a body that
+   * holds back every frame after it until its limits run out (a fuzzed stream of them stalled a real call for minutes).
+   */
+  awaits?: (actionId: string) => boolean;
 }
 
 const GREETING = 'Asterisk Call Manager';
@@ -58,6 +64,9 @@ export class FrameReader {
   private followsLines: string[] = [];
   private followsBytes = 0;
   private followsEnded = false;
+  /** still in the head of a Follows (Privilege, ActionID), before its raw output */
+  private followsHead = false;
+  private readonly awaits: (actionId: string) => boolean;
 
   constructor(
     private readonly sink: FrameSink,
@@ -65,6 +74,7 @@ export class FrameReader {
   ) {
     this.maxFrameBytes = limits.maxFrameBytes ?? 1024 * 1024;
     this.maxFollowsBytes = limits.maxFollowsBytes ?? 1024 * 1024;
+    this.awaits = limits.awaits ?? (() => true);
   }
 
   get inFollows(): boolean {
@@ -180,10 +190,16 @@ export class FrameReader {
     this.followsLines = [first];
     this.followsBytes = first.length + 2;
     this.followsEnded = false;
+    this.followsHead = true;
     this.sink.follows?.(true);
   }
 
   private followsLine(line: string): void {
+    if (this.followsHead && !/^privilege:/i.test(line)) {
+      this.followsHead = false;
+      const id = /^actionid:\s*(.*)$/i.exec(line)?.[1].trim();
+      if (id === undefined || !this.awaits(id)) return this.unsolicited(line, id);
+    }
     if (this.followsEnded) {
       if (line !== '') return; // text between the end marker and the blank line belongs to nobody
       const lines = this.followsLines;
@@ -205,11 +221,19 @@ export class FrameReader {
     if (this.followsBytes > this.maxFollowsBytes) this.abandonFollows(`more than ${this.maxFollowsBytes} bytes without its end marker`);
   }
 
+  /** A Follows head that answers no action of ours: counted, skipped to its blank line, the stream read on. */
+  private unsolicited(line: string, id: string | undefined): void {
+    this.endFollows();
+    this.sink.reject('unsolicited Follows', id === undefined ? 'no ActionID' : `ActionID ${id.slice(0, DETAIL_CHARS)} awaits no answer`);
+    this.mode = line === '' ? 'frame' : 'skip';
+  }
+
   private endFollows(): void {
     this.mode = 'frame';
     this.followsLines = [];
     this.followsBytes = 0;
     this.followsEnded = false;
+    this.followsHead = false;
     this.sink.follows?.(false);
   }
 }

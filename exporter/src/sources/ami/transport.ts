@@ -13,6 +13,8 @@ export interface TransportOptions {
   /** a legacy `Response: Follows` body larger than this, or open longer than followsTimeoutMs, is given up */
   maxFollowsBytes?: number;
   followsTimeoutMs?: number;
+  /** whether an action of ours with this ActionID waits for its answer (only such an answer can be a Follows body) */
+  awaits?: (actionId: string) => boolean;
 }
 
 export interface TransportEvents {
@@ -63,7 +65,7 @@ export class Transport extends EventEmitter<TransportEvents> {
           if (open) this.followsTimer = setTimeout(() => this.reader.abandonFollows(), opts.followsTimeoutMs ?? FOLLOWS_TIMEOUT_MS);
         },
       },
-      { maxFrameBytes: opts.maxFrameBytes, maxFollowsBytes: opts.maxFollowsBytes },
+      { maxFrameBytes: opts.maxFrameBytes, maxFollowsBytes: opts.maxFollowsBytes, awaits: opts.awaits },
     );
   }
 
