@@ -4,7 +4,8 @@
  * server's resident memory as the export goes (every 10 % of the rows), its peak and its growth, both over the
  * server as started and over the server after a first, smaller export (V8 grows its young generation to a busy
  * server's allocation rate once, whatever the export's size; what must not happen is growth with the rows).
- * Target: growth ≤ 50 MB. The store is generated once and cached (SB_BENCH_CACHE, default /tmp/switchboard-bench).
+ * Target: growth ≤ 50 MB over the server as started; prints PASS or FAIL (exit code 1). The store is generated once
+ * and cached (SB_BENCH_CACHE, default /tmp/switchboard-bench).
  * SB_BENCH_NODE_FLAGS passes flags to the server's node (e.g. --max-semi-space-size=2, to see V8's share).
  */
 import { spawn } from 'node:child_process';
@@ -112,21 +113,26 @@ async function main(): Promise<void> {
         ` → ${Math.round(fast.rows / fast.seconds).toLocaleString('en')} rows/s, ${(fast.bytes / MB / fast.seconds).toFixed(1)} MB/s`,
     );
     console.log(`server RSS every 10 % of the rows: ${fast.series.map((r) => (r / MB).toFixed(0)).join(' ')} MB`);
-    const growth = (fast.peakRss - warm) / MB;
+    // judged from the server as started (the target); over the warm server is printed beside it, since what V8
+    // grows once for any busy server (its young generation) is then already paid
+    const growth = (fast.peakRss - cold) / MB;
+    const warmGrowth = (fast.peakRss - warm) / MB;
     console.log(
-      `server RSS peak ${mb(fast.peakRss)}: growth ${growth.toFixed(1)} MB over the warm server (target ≤ ${TARGET_MB} MB: ` +
-        `${growth <= TARGET_MB ? 'ok' : 'MISSED'}), ${((fast.peakRss - cold) / MB).toFixed(1)} MB over the server as started`,
+      `server RSS peak ${mb(fast.peakRss)}: growth ${growth.toFixed(1)} MB over the server as started ` +
+        `(target ≤ ${TARGET_MB} MB), ${warmGrowth.toFixed(1)} MB over the warm server`,
     );
     if (fast.rows !== CALLS) throw new Error(`exported ${fast.rows} rows of ${CALLS}`);
 
     // a client reading 64 KB every 5 ms: the server must wait for it, not buffer the rest of the export
     const slow = await exportOnce(url, child.pid!, 5, 40 * MB);
-    const slowGrowth = (slow.peakRss - warm) / MB;
+    const slowGrowth = (slow.peakRss - cold) / MB;
     console.log(
       `slow client (5 ms per chunk, first ${(slow.bytes / MB).toFixed(0)} MB in ${slow.seconds.toFixed(0)} s): server RSS peak ` +
-        `${mb(slow.peakRss)}, growth ${slowGrowth.toFixed(1)} MB over the warm server: ${slowGrowth <= TARGET_MB ? 'ok' : 'MISSED'}`,
+        `${mb(slow.peakRss)}, growth ${slowGrowth.toFixed(1)} MB over the server as started`,
     );
-    if (growth > TARGET_MB || slowGrowth > TARGET_MB) process.exitCode = 1;
+    const pass = growth <= TARGET_MB && slowGrowth <= TARGET_MB;
+    console.log(`${pass ? 'PASS' : 'FAIL'}: RSS growth ≤ ${TARGET_MB} MB from a fresh start, fast and slow client`);
+    if (!pass) process.exitCode = 1;
   } finally {
     child.kill();
   }

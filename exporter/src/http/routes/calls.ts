@@ -3,7 +3,8 @@ import { DIRECTIONS, type Call } from '../../domain';
 import type { ApiCall } from '../models';
 import { decodeCursor, encodeCursor, STATUS_FILTERS, type CallFilter, type CallKey } from '../../store/queries';
 import { ERRORS, type RouteFamily } from '../context';
-import { columnsOf, FormatParam, map, sendCsv, wantsCsv } from '../csv';
+import { CALL_COLUMNS, callCsvRows } from '../call-csv';
+import { FormatParam, sendCsvRows, wantsCsv } from '../csv';
 import { liveList } from '../live-list';
 import { CallIdParams, Name, parseRange, TimeParam } from '../params';
 import { badParameter, ProblemError } from '../problem';
@@ -52,7 +53,6 @@ const CallsQuery = Type.Object(
 );
 
 const CallRef = Type.Ref('Call');
-const CALL_COLUMNS = columnsOf(CallRef);
 
 /** Call history from the store, calls in progress from live state, and one call by id from either. */
 export const callRoutes: RouteFamily = async (api, ctx) => {
@@ -102,14 +102,8 @@ export const callRoutes: RouteFamily = async (api, ctx) => {
         for (const p of ['limit', 'page', 'pageSize'] as const) {
           if (q[p] !== undefined) throw badParameter(p, 'pages do not apply to CSV, which lists every matching call');
         }
-        const calls = ctx.store.stream((queries) => queries.calls.each(filter, after));
-        return sendCsv(
-          reply,
-          'calls',
-          CALL_COLUMNS,
-          map(calls, (c) => named(storedCall(c))),
-          ctx.now(),
-        );
+        const rows = ctx.store.stream((queries) => queries.calls.eachRaw(filter, after));
+        return sendCsvRows(reply, 'calls', CALL_COLUMNS, callCsvRows(rows, ctx.contacts), ctx.now());
       }
       if (q.page !== undefined || q.pageSize !== undefined) {
         if (q.cursor !== undefined) throw badParameter('cursor', 'cannot be combined with page/pageSize');
