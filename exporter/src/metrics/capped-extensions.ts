@@ -2,17 +2,27 @@ import type { ExtensionState } from '../domain';
 import type { LiveState } from '../live';
 
 /**
- * The extensions opt-in per-extension series cover: the first `cap` by pbx and extension. Re-sorted only when the
- * number of extensions changes, so a scrape of thousands of extensions does not sort them every time.
+ * The first `cap` of a set of `pbx \0 extension` keys in sort order, for the opt-in per-extension series. Sorted
+ * again only when `size` (how many keys there are, or anything that changes with them) changes, so a scrape of
+ * thousands of extensions does not sort them every time.
  */
-export function cappedExtensions(live: LiveState, cap: number): () => ExtensionState[] {
+export function cappedKeys(cap: number): (keys: () => Iterable<string>, size: string | number) => readonly string[] {
   let chosen: string[] = [];
-  let chosenFrom = -1;
-  return () => {
-    if (chosenFrom !== live.extensions.size) {
-      chosen = [...live.extensions.keys()].sort().slice(0, cap);
-      chosenFrom = live.extensions.size;
+  let chosenFrom: string | number | undefined;
+  return (keys, size) => {
+    if (size !== chosenFrom) {
+      chosen = [...new Set(keys())].sort().slice(0, cap);
+      chosenFrom = size;
     }
-    return chosen.map((k) => live.extensions.get(k)).filter((e): e is ExtensionState => e !== undefined);
+    return chosen;
   };
+}
+
+/** The extensions opt-in per-extension series cover: the first `cap` by pbx and extension. */
+export function cappedExtensions(live: LiveState, cap: number): () => ExtensionState[] {
+  const capped = cappedKeys(cap);
+  return () =>
+    capped(() => live.extensions.keys(), live.extensions.size)
+      .map((k) => live.extensions.get(k))
+      .filter((e): e is ExtensionState => e !== undefined);
 }

@@ -1,3 +1,4 @@
+import { cappedKeys } from '../capped-extensions';
 import type { Collector, CollectorDeps } from '../collector';
 import { gauge, type ScrapeFamily } from '../text-metrics';
 
@@ -15,15 +16,19 @@ export function missedCollector({ config, live, unreturned }: CollectorDeps): Co
     ['pbx', 'extension'],
   );
   const families: ScrapeFamily[] = unreturned ? [perExt] : [];
+  const capped = cappedKeys(maxExtensions);
   return {
     name: 'missed',
     families,
     collect() {
       if (!unreturned) return;
       const counts = unreturned.perExtension();
-      const names = new Set(counts.keys());
-      for (const e of live.extensions.values()) names.add(`${e.pbx}\u0000${e.extension}`);
-      for (const k of [...names].sort().slice(0, maxExtensions)) {
+      // both key sets only grow or shrink as extensions come and go: their sizes say when to choose again
+      const keys = capped(
+        () => [...counts.keys(), ...live.extensions.keys()],
+        `${counts.size}/${live.extensions.size}`,
+      );
+      for (const k of keys) {
         const [pbx, extension] = k.split('\u0000');
         perExt.add([pbx, extension], counts.get(k) ?? 0);
       }
