@@ -1,13 +1,8 @@
 import type { Database } from 'better-sqlite3';
+import { finishedRange, type FinishedRange } from './finished-range';
 import { StatementCache } from './statements';
 
-export interface AgentQuery {
-  from: number;
-  to: number;
-  /** bucket width in ms, over started_at + shiftMs (see StatsQuery); absent: one bucket, reported as `from` */
-  intervalMs?: number;
-  shiftMs?: number;
-  pbx?: string;
+export interface AgentQuery extends FinishedRange {
   /** one agent only */
   extension?: string;
 }
@@ -45,18 +40,7 @@ export class AgentQueries {
   }
 
   run(q: AgentQuery): AgentRow[] {
-    const params: Record<string, number | string> = { from: q.from, to: q.to };
-    let bucket = '@from';
-    if (q.intervalMs) {
-      bucket = '(c.started_at + @shift) - ((c.started_at + @shift) % @iv)';
-      params.iv = q.intervalMs;
-      params.shift = q.shiftMs ?? 0;
-    }
-    const filters = ['c.started_at >= @from', 'c.started_at < @to', 'c.open = 0'];
-    if (q.pbx !== undefined) {
-      filters.push('c.pbx = @pbx');
-      params.pbx = q.pbx;
-    }
+    const { bucket, filters, params } = finishedRange(q);
     const rangAt = q.extension === undefined ? '' : 'AND l.party = @agent';
     const placedBy = q.extension === undefined ? '' : 'AND c.from_number = @agent';
     if (q.extension !== undefined) params.agent = q.extension;

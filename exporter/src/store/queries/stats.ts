@@ -1,23 +1,18 @@
 import type { Database } from 'better-sqlite3';
+import { finishedRange, type FinishedRange } from './finished-range';
 import { StatementCache } from './statements';
 
 export const STATS_GROUPS = ['extension', 'queue', 'direction', 'status'] as const;
 export type StatsGroup = (typeof STATS_GROUPS)[number];
 
-export interface StatsQuery {
-  from: number;
-  to: number;
+/**
+ * Buckets align to multiples of `intervalMs` since the epoch in shifted time (`shiftMs`, the zone's UTC offset),
+ * which the caller maps back to an instant.
+ */
+export interface StatsQuery extends FinishedRange {
   groupBy?: StatsGroup;
-  /** bucket width in ms; buckets align to multiples of it since the epoch (UTC). Absent: one bucket from `from`. */
-  intervalMs?: number;
-  /**
-   * added to started_at before bucketing, so buckets follow a local clock (the zone's UTC offset); a row's bucket is
-   * then the multiple in shifted time, which the caller maps back to an instant. Default 0.
-   */
-  shiftMs?: number;
   /** answered within this wait counts toward the service level */
   slThresholdMs: number;
-  pbx?: string;
 }
 
 /** Sums per (bucket, key); ratios are derived by the caller so empty buckets stay honest (null, not 0). */
@@ -52,17 +47,8 @@ export class StatsQueries {
   }
 
   run(q: StatsQuery): StatsRow[] {
-    const params: Record<string, number | string> = { from: q.from, to: q.to, sl: q.slThresholdMs };
-    const bucket = q.intervalMs ? '(c.started_at + @shift) - ((c.started_at + @shift) % @iv)' : '@from';
-    if (q.intervalMs) {
-      params.iv = q.intervalMs;
-      params.shift = q.shiftMs ?? 0;
-    }
-    const filters = ['c.started_at >= @from', 'c.started_at < @to', 'c.open = 0'];
-    if (q.pbx !== undefined) {
-      filters.push('c.pbx = @pbx');
-      params.pbx = q.pbx;
-    }
+    const { bucket, filters, params } = finishedRange(q);
+    params.sl = q.slThresholdMs;
     let sql: string;
     if (q.groupBy === 'extension') {
       // one row per (call, extension that rang), however many legs the extension had in the call
