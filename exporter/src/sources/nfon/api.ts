@@ -87,15 +87,29 @@ export class NfonApi {
     this.tokens = await tokensOf(res, 'token refresh');
   }
 
-  /** GET a JSON document; a 401 logs in again and tries once more. */
-  async getJson(path: string): Promise<unknown> {
+  /** A request with the access token and a JSON body if given; a 401 logs in again and tries once more. */
+  async request(method: string, path: string, body?: unknown): Promise<Response> {
     if (!this.tokens) await this.login();
-    let res = await this.send('GET', path, { headers: { ...this.headers(), Accept: 'application/json' } });
+    const init = () => ({
+      headers: {
+        ...this.headers(),
+        Accept: 'application/json',
+        ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    let res = await this.send(method, path, init());
     if (res.status === 401) {
       await res.body?.cancel();
       await this.login();
-      res = await this.send('GET', path, { headers: { ...this.headers(), Accept: 'application/json' } });
+      res = await this.send(method, path, init());
     }
+    return res;
+  }
+
+  /** GET a JSON document (`request`). */
+  async getJson(path: string): Promise<unknown> {
+    const res = await this.request('GET', path);
     if (res.status !== 200) throw new ApiError(res.status, `GET ${path}: ${res.status} ${await errorText(res)}`);
     return res.json();
   }

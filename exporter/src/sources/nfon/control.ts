@@ -53,28 +53,15 @@ export class NfonControl implements CallControl {
     throw new ControlError('refused', 'NFON\'s CTI API has no transfer');
   }
 
-  /** One request with the access token; a 401 logs in again and tries once more. */
+  /** One request through NfonApi (its access token, its 401 → log in again, its timeout), unless NFON is down. */
   private async send(method: string, path: string, body?: unknown): Promise<Response> {
     if (!this.connected()) throw new ControlError('unavailable', `the PBX "${this.pbx}" is not connected`);
-    const attempt = (): Promise<Response> =>
-      fetch(this.api.url(path), {
-        method,
-        headers: { ...this.api.headers(), Accept: 'application/json', ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) },
-        body: body === undefined ? undefined : JSON.stringify(body),
-        signal: AbortSignal.timeout(10_000),
-      });
     try {
-      let res = await attempt();
-      if (res.status === 401) {
-        await res.body?.cancel();
-        await this.api.login();
-        res = await attempt();
-      }
-      return res;
+      return await this.api.request(method, path, body);
     } catch (err) {
-      if (err instanceof ControlError) throw err;
-      const message = err instanceof ApiError ? err.message : (err as Error).message;
-      throw new ControlError('unavailable', `NFON ${method} ${path}: ${message}`);
+      // NfonApi's errors name the request already
+      const message = err instanceof ApiError ? err.message : `${method} ${path}: ${(err as Error).message}`;
+      throw new ControlError('unavailable', `NFON ${message}`);
     }
   }
 }
