@@ -1,5 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { secretKeys, sourceSchema } from '../runtime/config';
+import { OpenCallTimeoutSeconds } from '../runtime/silent-calls';
 
 export const NFON_API_URL = 'https://providersupportdata.cloud-cfg.com/v1';
 
@@ -27,11 +28,7 @@ export const NfonConfigSchema = sourceSchema('nfon', {
   extensionsRefreshSeconds: Type.Number({ minimum: 10, maximum: 86400, default: 900, description: 'how often extension names are read again' }),
   requestTimeoutSeconds: Type.Number({ minimum: 1, maximum: 120, default: 15, description: 'per HTTP request (login, refresh, extension list)' }),
   reconnectMaxSeconds: Type.Number({ minimum: 1, maximum: 3600, default: 60, description: 'backoff ceiling' }),
-  openCallTimeoutSeconds: Type.Integer({
-    minimum: 60,
-    default: 4 * 3600,
-    description: 'a call with no event for this long is closed as incomplete (NFON never sent its hangup)',
-  }),
+  openCallTimeoutSeconds: OpenCallTimeoutSeconds('NFON'),
 });
 
 export type NfonConfig = Static<typeof NfonConfigSchema>;

@@ -2,6 +2,7 @@ import type { Call } from '../../domain';
 import type { Backoff } from '../runtime/backoff';
 import { InputRejected, type SourceContext } from '../runtime/context';
 import type { SourceDriver } from '../runtime/kind';
+import { SilentCalls } from '../runtime/silent-calls';
 import { VERSION } from '../../version';
 import { ApiError, LoginRefused, NfonApi } from './api';
 import { NfonControl } from './control';
@@ -34,7 +35,7 @@ export class NfonDriver implements SourceDriver {
   private openTimer?: NodeJS.Timeout;
   private refreshTimer?: NodeJS.Timeout;
   private bookTimer?: NodeJS.Timeout;
-  private sweepTimer?: NodeJS.Timeout;
+  private readonly silent: SilentCalls;
   /** the refusal last logged: one line per refusal, not one per retry */
   private refusal?: string;
 
@@ -67,6 +68,13 @@ export class NfonDriver implements SourceDriver {
         return { login: hit.login, queue: rest || config.agentQueue };
       },
     });
+    // the correlation clock: NFON replays nothing, so a call is silent only while other events still come
+    this.silent = new SilentCalls(ctx, {
+      timeoutSeconds: config.openCallTimeoutSeconds,
+      now: () => ctx.calls.now,
+      forget: (before) => this.translator.forgetSilent(before),
+      what: 'NFON calls',
+    });
     this.backoff = ctx.backoff(config.reconnectMaxSeconds * 1000);
     this.stateBackoff = ctx.backoff(config.reconnectMaxSeconds * 1000);
     const headers = (): Record<string, string> => this.api.headers();
@@ -84,9 +92,7 @@ export class NfonDriver implements SourceDriver {
 
   start(): void {
     void this.connect();
-    const every = Math.min(60_000, this.config.openCallTimeoutSeconds * 1000);
-    this.sweepTimer = setInterval(() => this.closeSilent(), every);
-    this.sweepTimer.unref();
+    this.silent.start();
   }
 
   callChanged(call: Call): void {
@@ -96,7 +102,7 @@ export class NfonDriver implements SourceDriver {
   async stop(): Promise<void> {
     this.stopped = true;
     for (const t of [this.retryTimer, this.stateTimer, this.openTimer, this.refreshTimer, this.bookTimer]) clearTimeout(t);
-    clearInterval(this.sweepTimer);
+    this.silent.stop();
     this.callStream.close();
     this.stateStream.close();
   }
@@ -262,15 +268,5 @@ export class NfonDriver implements SourceDriver {
     if (this.stopped) return;
     this.bookTimer = setTimeout(() => void this.readExtensions(), this.config.extensionsRefreshSeconds * 1000);
     this.bookTimer.unref();
-  }
-
-  /** Calls NFON never sent a hangup for: closed as incomplete at their last event. */
-  closeSilent(): void {
-    const before = this.ctx.calls.now - this.config.openCallTimeoutSeconds * 1000;
-    const silent = this.ctx.calls.openIds(before);
-    this.translator.forgetSilent(before);
-    if (silent.size === 0) return;
-    this.ctx.calls.reconcile(new Set(), silent);
-    this.ctx.log.warn({ calls: silent.size }, 'NFON calls without a hangup closed as incomplete');
   }
 }

@@ -1,5 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { secretKeys, sourceSchema } from '../runtime/config';
+import { OpenCallTimeoutSeconds } from '../runtime/silent-calls';
 
 export const WebhookConfigSchema = sourceSchema('webhook', {
   ...secretKeys('secret', 'shared HMAC-SHA256 secret the sender signs with'),
@@ -16,11 +17,7 @@ export const WebhookConfigSchema = sourceSchema('webhook', {
     default: 300,
     description: 'how far a signed timestamp may be from our clock',
   }),
-  openCallTimeoutSeconds: Type.Integer({
-    minimum: 60,
-    default: 4 * 3600,
-    description: 'a call with no event for this long is closed as incomplete (the sender never sent its hangup)',
-  }),
+  openCallTimeoutSeconds: OpenCallTimeoutSeconds('the sender'),
 });
 
 export type WebhookConfig = Static<typeof WebhookConfigSchema>;

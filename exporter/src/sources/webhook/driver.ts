@@ -1,4 +1,5 @@
 import type { SourceContext } from '../runtime/context';
+import { SilentCalls } from '../runtime/silent-calls';
 import type { PushReceiver, SourceDriver } from '../runtime/kind';
 import type { IngestEventJson } from '../../wire/call-events';
 import { instant } from '../../wire/call-events';
@@ -16,13 +17,19 @@ const eventTime = (ev: IngestEventJson): number | undefined => instant(ev.type =
 export class WebhookDriver implements SourceDriver {
   readonly push: PushReceiver;
   private readonly translator: WebhookTranslator;
-  private sweep?: NodeJS.Timeout;
+  private readonly silent: SilentCalls;
 
   constructor(
     private readonly config: WebhookConfig,
     private readonly ctx: SourceContext,
   ) {
     this.translator = new WebhookTranslator(ctx.pbx);
+    this.silent = new SilentCalls(ctx, {
+      timeoutSeconds: config.openCallTimeoutSeconds,
+      now: () => ctx.now(),
+      forget: (before) => this.translator.forgetSilent(before),
+      what: 'webhook calls',
+    });
     this.push = new WebhookReceiver({
       secrets: [config.secret, config.previousSecret].filter((s): s is string => !!s),
       toleranceMs: config.toleranceSeconds * 1000,
@@ -35,23 +42,11 @@ export class WebhookDriver implements SourceDriver {
   start(): void {
     this.ctx.connected();
     this.ctx.synced();
-    const every = Math.min(60_000, this.config.openCallTimeoutSeconds * 1000);
-    this.sweep = setInterval(() => this.closeSilent(), every);
-    this.sweep.unref();
+    this.silent.start();
   }
 
   async stop(): Promise<void> {
-    clearInterval(this.sweep);
-  }
-
-  /** Calls the sender never ended: closed as incomplete at their last event, like a PBX that went silent. */
-  closeSilent(): void {
-    const before = this.ctx.now() - this.config.openCallTimeoutSeconds * 1000;
-    const silent = this.ctx.calls.openIds(before);
-    this.translator.forgetSilent(before);
-    if (silent.size === 0) return;
-    this.ctx.calls.reconcile(new Set(), silent);
-    this.ctx.log.warn({ calls: silent.size }, 'webhook calls without a hangup closed as incomplete');
+    this.silent.stop();
   }
 
   private apply(events: IngestEventJson[], arrival: number): Applied {
