@@ -11,7 +11,7 @@ import { Ledger } from './ledger';
 import { relink } from './merge';
 import type { OutboxOptions } from './outbox';
 import { buildCall } from './record';
-import { checkpointOf, parseCheckpoint } from './checkpoint';
+import { parseCheckpoint } from './checkpoint';
 import { reconcile, restore, resume } from './settle';
 import { recomputeAround } from './talk';
 
@@ -179,10 +179,8 @@ export class Correlator {
     return restore(this.l, call, alive);
   }
 
-  /** The published open calls as of now, each with its checkpoint (what a stop hands to the store). */
-  openCallsWithCheckpoints(): { call: Call; checkpoint: string }[] {
-    return [...this.l.open]
-      .filter((t) => t.published)
-      .map((t) => ({ call: buildCall(this.l.pbx, t, this.l.clock), checkpoint: JSON.stringify(checkpointOf(t)) }));
+  /** Publishes every published open call once as of now, the changed ones included: what a stop hands to the store. */
+  publishOpen(): void {
+    this.l.out.publishAll(this.l.open);
   }
 }

@@ -50,6 +50,12 @@ export class Outbox {
     this.dirty.clear();
   }
 
+  /** Publishes each of `calls` once as of now, changed or not: a stop hands every open call's latest state on. */
+  publishAll(calls: Iterable<CallTracker>): void {
+    for (const t of calls) if (t.published && !t.closed) this.publish(t);
+    this.dirty.clear();
+  }
+
   private publish(t: CallTracker): void {
     this.opts.onCall(buildCall(this.pbx, t, this.clock()));
     this.opts.onCheckpoint?.(t.id, JSON.stringify(checkpointOf(t)));

@@ -44,7 +44,7 @@ const legStarted = (leg: string, call: string, at: number, kind: LegStarted['kin
   phase: 'ringing',
 });
 
-function rig(opts: { live?: boolean; reader?: OpenCallReader; log?: pino.Logger } = {}) {
+function rig(opts: { live?: boolean; reader?: OpenCallReader; log?: pino.Logger; publish?: 'batched' | 'sync' } = {}) {
   const hub = new Hub();
   const tmp = tempDir('sb-runtime-');
   const store = new Store({ path: join(tmp.dir, 'sb.db') });
@@ -68,9 +68,10 @@ function rig(opts: { live?: boolean; reader?: OpenCallReader; log?: pino.Logger 
     { pbx: 'p1', kind: 'scripted', capabilities: { live: opts.live ?? true, control: [] } },
     { hub, log: opts.log ?? pino({ level: 'silent' }), store: opts.reader ?? store, now: () => now },
     (ctx) => (driver = new ScriptedDriver(ctx)),
-    { graceMs: 10, publish: 'sync' },
+    { graceMs: 10, publish: opts.publish ?? 'sync' },
   );
   return {
+    hub,
     runtime,
     get driver() {
       return driver;
@@ -385,6 +386,25 @@ describe('source runtime', () => {
     expect(r.driver.stopped).toBe(1);
     expect(r.calls.length).toBe(before + 1);
     expect(r.calls.at(-1)).toMatchObject({ id: 'p1-c1', open: true });
+    r.close();
+  });
+
+  it('hands each open call to the store once at stop, one changed in the same tick too', async () => {
+    const r = rig({ publish: 'batched' });
+    const checkpoints: string[] = [];
+    r.hub.on('checkpoint', (c) => checkpoints.push(c.call));
+    void r.runtime.start();
+    r.ctx.connected();
+    r.ctx.received('ring', T0, T0, () => r.ctx.calls.handle(legStarted('c1:in', 'c1', T0, 'trunk', '+4930123')));
+    await new Promise((res) => setImmediate(res));
+    expect(r.calls.map((c) => c.id)).toEqual(['p1-c1']);
+    // c2 rings in the tick of the stop: not published yet when the stop comes
+    r.ctx.received('ring', T0 + 1000, T0 + 1000, () => r.ctx.calls.handle(legStarted('c2:in', 'c2', T0 + 1000, 'trunk', '+4930124')));
+    const [calls, saved] = [r.calls.length, checkpoints.length];
+    await r.runtime.stop();
+    expect(r.calls.slice(calls).map((c) => c.id)).toEqual(['p1-c1', 'p1-c2']);
+    expect(r.calls.slice(calls).every((c) => c.open)).toBe(true);
+    expect(checkpoints.slice(saved)).toEqual(['p1-c1', 'p1-c2']);
     r.close();
   });
 

@@ -157,12 +157,8 @@ export class SourceRuntime {
       this.gap = undefined;
     }
     this.correlator.closePending();
-    this.correlator.flush();
-    // the open calls' latest state goes to the store; the next run settles them
-    for (const { call, checkpoint } of this.correlator.openCallsWithCheckpoints()) {
-      this.hub.emit('call', call);
-      this.hub.emit('checkpoint', { pbx: this.pbx, call: call.id, checkpoint });
-    }
+    // every open call's latest state goes to the store, once each (the changed ones too); the next run settles them
+    this.correlator.publishOpen();
     this.attempted();
   }
 
