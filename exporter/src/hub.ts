@@ -33,7 +33,11 @@ export interface RejectedEvent {
 export interface CallCheckpointSaved {
   pbx: string;
   call: string;
-  checkpoint: string;
+  /**
+   * The checkpoint as JSON, made when the store writes it: a busy call is published many times between two commits
+   * and only the newest checkpoint is written, so only that one is serialised.
+   */
+  checkpoint: () => string;
 }
 
 /**

@@ -6,8 +6,11 @@ import type { CallTracker } from './tracker';
 export interface OutboxOptions {
   onCall(call: Call): void;
   onCallEnded(call: Call): void;
-  /** an open call's correlation checkpoint (JSON), published with every open record of it: a restart resumes from it */
-  onCheckpoint?(call: string, checkpoint: string): void;
+  /**
+   * an open call's correlation checkpoint, published with every open record of it: a restart resumes from it. It is
+   * serialised when called (JSON of the call as it is then): the store calls only the newest per commit.
+   */
+  onCheckpoint?(call: string, checkpoint: () => string): void;
   onQueueCall?(result: QueueCallResult): void;
   /** publish open-call changes at once instead of batching them per tick (tests, benchmarks) */
   publish?: 'batched' | 'sync';
@@ -58,7 +61,7 @@ export class Outbox {
 
   private publish(t: CallTracker): void {
     this.opts.onCall(buildCall(this.pbx, t, this.clock()));
-    this.opts.onCheckpoint?.(t.id, JSON.stringify(checkpointOf(t)));
+    this.opts.onCheckpoint?.(t.id, () => JSON.stringify(checkpointOf(t)));
   }
 
   /** A call closed or merged away: nothing more to publish for it. */

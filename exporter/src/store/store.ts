@@ -57,7 +57,8 @@ export class Store extends EventEmitter<StoreEvents> implements OpenCallReader {
   private readonly pendingTrunks = new Map<string, TrunkState>();
   private readonly pendingGaps: Gap[] = [];
   private readonly pendingUserStatuses: UserStatus[] = [];
-  private readonly pendingCheckpoints = new Map<string, string>();
+  /** serialised at the commit: of the many a busy call publishes between two, only the newest is written */
+  private readonly pendingCheckpoints = new Map<string, () => string>();
   /** last persisted state per extension, to write history rows only on change */
   private readonly lastExtensionState = new Map<string, string>();
   private readonly stmt: WriteStatements;
@@ -136,7 +137,7 @@ export class Store extends EventEmitter<StoreEvents> implements OpenCallReader {
   }
 
   /** An open call's correlation checkpoint, written with it; ignored once the call is final. */
-  saveCheckpoint(callId: string, checkpoint: string): void {
+  saveCheckpoint(callId: string, checkpoint: () => string): void {
     this.pendingCheckpoints.set(callId, checkpoint);
   }
 
@@ -180,7 +181,7 @@ export class Store extends EventEmitter<StoreEvents> implements OpenCallReader {
     try {
       this.db.transaction(() => {
         for (const call of this.pendingCalls.values()) this.writeCall(call, now);
-        for (const [id, checkpoint] of this.pendingCheckpoints) this.stmt.saveCheckpoint.run(checkpoint, id);
+        for (const [id, checkpoint] of this.pendingCheckpoints) this.stmt.saveCheckpoint.run(checkpoint(), id);
         for (const e of this.pendingExtensions.values()) this.writeExtension(e);
         for (const q of this.pendingQueues.values()) this.writeQueue(q);
         for (const t of this.pendingTrunks.values()) {

@@ -120,6 +120,24 @@ describe('store', () => {
     store.close();
   });
 
+  it('serialises an open call’s checkpoint at the commit, only the newest of those published since the last one', () => {
+    const store = new Store({ path: dbPath() });
+    const { endedAt: _e, ...rest } = makeCall();
+    const open = { ...rest, open: true, status: 'active' as const };
+    const made: string[] = [];
+    const checkpoint = (v: string) => () => (made.push(v), JSON.stringify({ v }));
+    for (const v of ['a', 'b', 'c']) {
+      store.saveCall(open);
+      store.saveCheckpoint(open.id, checkpoint(v));
+    }
+    expect(made).toEqual([]);
+    store.flush();
+    expect(made).toEqual(['c']);
+    const row = store.db.prepare('SELECT checkpoint FROM calls WHERE id = ?').get(open.id) as { checkpoint: string };
+    expect(JSON.parse(row.checkpoint)).toEqual({ v: 'c' });
+    store.close();
+  });
+
   it('marks a truly missed call as returned when the customer is later reached', () => {
     const store = new Store({ path: dbPath() });
     const missed = makeCall({ status: 'missed', answeredAt: undefined, answeredBy: undefined, talkMs: 0 });
