@@ -136,9 +136,13 @@ export class Store extends EventEmitter<StoreEvents> implements OpenCallReader {
     return this.failing;
   }
 
-  /** An open call's correlation checkpoint, written with it; ignored once the call is final. */
+  /**
+   * An open call's correlation checkpoint, written with it; ignored once the call is final. It rides with its call's
+   * queued row (the runtime publishes the two together): where the bound dropped the row, the checkpoint goes with
+   * it, so the bound on rows bounds checkpoints too (the row is counted as dropped, once).
+   */
   saveCheckpoint(callId: string, checkpoint: () => string): void {
-    this.pendingCheckpoints.set(callId, checkpoint);
+    if (this.pendingCalls.has(callId)) this.pendingCheckpoints.set(callId, checkpoint);
   }
 
   saveGap(g: Gap): void {

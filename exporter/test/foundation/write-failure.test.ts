@@ -33,9 +33,14 @@ describe('store write failures', () => {
     let now = 1_000_000;
     const store = new Store({ path: join(tmp.dir, 'unit.db'), maxQueuedRows: 100, now: () => now });
     fill(store);
-    for (const c of calls(150)) store.saveCall(c);
+    for (const c of calls(150)) {
+      store.saveCall(c);
+      store.saveCheckpoint(c.id, () => '{}');
+    }
     expect(store.pending).toBe(100);
     expect(store.droppedRows).toBe(50);
+    // a checkpoint goes with its call's row: none held for the 50 calls dropped
+    expect(store['pendingCheckpoints'].size).toBe(100);
     expect(() => store.flush()).toThrow(/full/);
     now += 1000;
     expect(() => store.flush()).toThrow(/full/);
