@@ -44,9 +44,15 @@ export interface Gap {
   endedAt?: number;
 }
 
+/** A call a previous run left open, with the correlation checkpoint stored beside it (none from an older exporter). */
+export interface StoredOpenCall {
+  call: Call;
+  checkpoint?: string;
+}
+
 /** What a source may read back from the store: the calls it left open before a restart. */
 export interface OpenCallReader {
   openCalls(pbx: string): Call[];
-  /** the correlation checkpoints stored with those calls, by call id */
-  checkpoints?(pbx: string): Map<string, string>;
+  /** the same calls, each with its checkpoint, in one read (what a restart resumes from) */
+  openCallsWithCheckpoints?(pbx: string): StoredOpenCall[];
 }

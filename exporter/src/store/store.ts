@@ -5,7 +5,7 @@ import { EventEmitter } from 'node:events';
 import { mkdirSync, statSync, statfsSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database, { type Database as DB } from 'better-sqlite3';
-import type { Call, ExtensionState, Gap, OpenCallReader, QueueState, TrunkState, UserStatus } from '../domain';
+import type { Call, ExtensionState, Gap, OpenCallReader, QueueState, StoredOpenCall, TrunkState, UserStatus } from '../domain';
 import { migrate } from './migrations';
 import { createQueries, type Queries } from './queries';
 import { callToRow, digitsOf, legToRow, rowToCall, rowToGap, type CallRow, type GapRow, type LegRow } from './rows';
@@ -283,16 +283,19 @@ export class Store extends EventEmitter<StoreEvents> implements OpenCallReader {
   }
 
   openCalls(pbx: string): Call[] {
-    const rows = this.db.prepare('SELECT * FROM calls WHERE open = 1 AND pbx = ? ORDER BY started_at').all(pbx) as CallRow[];
-    const legs = this.db.prepare('SELECT * FROM call_legs WHERE call_rowid = ? ORDER BY seq');
-    return rows.map((r) => rowToCall(r, legs.all(r.rowid) as LegRow[]));
+    return this.openCallsWithCheckpoints(pbx).map((o) => o.call);
   }
 
-  checkpoints(pbx: string): Map<string, string> {
-    const rows = this.db
-      .prepare('SELECT id, checkpoint FROM calls WHERE open = 1 AND pbx = ? AND checkpoint IS NOT NULL')
-      .all(pbx) as { id: string; checkpoint: string }[];
-    return new Map(rows.map((r) => [r.id, r.checkpoint]));
+  /** The open calls of a source, each with the checkpoint its row holds: one read, what a restart resumes from. */
+  openCallsWithCheckpoints(pbx: string): StoredOpenCall[] {
+    const rows = this.db.prepare('SELECT * FROM calls WHERE open = 1 AND pbx = ? ORDER BY started_at').all(pbx) as (CallRow & {
+      checkpoint: string | null;
+    })[];
+    const legs = this.db.prepare('SELECT * FROM call_legs WHERE call_rowid = ? ORDER BY seq');
+    return rows.map((r) => {
+      const call = rowToCall(r, legs.all(r.rowid) as LegRow[]);
+      return r.checkpoint ? { call, checkpoint: r.checkpoint } : { call };
+    });
   }
 
   gaps(): Gap[] {

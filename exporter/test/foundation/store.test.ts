@@ -138,6 +138,25 @@ describe('store', () => {
     store.close();
   });
 
+  it('reads a source’s open calls back with the checkpoint each row holds, in one read', () => {
+    const store = new Store({ path: dbPath() });
+    const { endedAt: _e, ...rest } = makeCall();
+    const withOne = { ...rest, open: true, status: 'active' as const };
+    const without = { ...withOne, id: `${withOne.id}-b`, startedAt: withOne.startedAt + 1 };
+    store.saveCall(withOne);
+    store.saveCheckpoint(withOne.id, () => '{"v":1}');
+    store.saveCall(without);
+    store.saveCall(makeCall());
+    store.flush();
+    const open = store.openCallsWithCheckpoints('pbx1');
+    expect(open.map((o) => [o.call.id, o.checkpoint])).toEqual([
+      [withOne.id, '{"v":1}'],
+      [without.id, undefined],
+    ]);
+    expect(store.openCalls('pbx1')).toEqual(open.map((o) => o.call));
+    store.close();
+  });
+
   it('marks a truly missed call as returned when the customer is later reached', () => {
     const store = new Store({ path: dbPath() });
     const missed = makeCall({ status: 'missed', answeredAt: undefined, answeredBy: undefined, talkMs: 0 });

@@ -4,7 +4,6 @@
 import type { Logger } from 'pino';
 import { Correlator } from '../../correlate/correlator';
 import type {
-  Call,
   ConferenceState,
   ExtensionState,
   Gap,
@@ -13,6 +12,7 @@ import type {
   QueueState,
   SourceCapabilities,
   SourceStatus,
+  StoredOpenCall,
   TrunkState,
 } from '../../domain';
 import type { Hub } from '../../hub';
@@ -74,9 +74,7 @@ export class SourceRuntime {
   /** calls open when the connection was lost: settled against the PBX's legs after the reconnect */
   private unverified?: Set<string>;
   /** calls a previous run left open in the store, settled on the first `settle` */
-  private stored?: Call[];
-  /** their correlation checkpoints, by call id */
-  private checkpoints = new Map<string, string>();
+  private stored?: StoredOpenCall[];
   private lastStatusAt = 0;
   /** the PBX stamps its events: its clock is correlation's, un-stamped events must not jump it to ours */
   private stamped = false;
@@ -127,8 +125,8 @@ export class SourceRuntime {
   /** Resolves once the first connection attempt has ended, successful or not: the app never waits for a PBX that is down. */
   start(): Promise<void> {
     try {
-      this.stored = this.deps.store.openCalls(this.pbx);
-      this.checkpoints = this.deps.store.checkpoints?.(this.pbx) ?? new Map();
+      const store = this.deps.store;
+      this.stored = store.openCallsWithCheckpoints?.(this.pbx) ?? store.openCalls(this.pbx).map((call) => ({ call }));
     } catch (err) {
       this.log.warn({ err }, 'could not read open calls of the last run');
     }
@@ -340,9 +338,8 @@ export class SourceRuntime {
 
   private settle(alive: Set<string>): void {
     if (this.stored) {
-      for (const call of this.stored) this.correlator.restore(call, alive, this.checkpoints.get(call.id));
+      for (const { call, checkpoint } of this.stored) this.correlator.restore(call, alive, checkpoint);
       this.stored = undefined;
-      this.checkpoints.clear();
     }
     if (this.unverified) {
       // each ends at its own last event: the moment it was last seen alive, nothing guessed about the outage
