@@ -1,14 +1,12 @@
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { rng } from '../bench/ingest/synth';
-import { DayPbx, dayFrames, differs, handled, readDb, settled, stillOpen, summarize, type StoredCall } from './lib/day';
-import { exporterYaml, sleep, startExporter, type Exporter } from './lib/exporter';
+import { committed, DayPbx, dayFrames, differs, handled, readDb, settled, stillOpen, summarize, type StoredCall } from './lib/day';
+import { exporterYaml, startExporter, type Exporter } from './lib/exporter';
 import { amiSource } from './lib/pbx';
 import { randomPoints } from './lib/random';
 import { reference } from './lib/reference';
 import { row, type Scenario } from './lib/scenario';
-
-const COMMITTED_MS = 300;
 
 /**
  * kill -9 at random points of a replayed day. At each point the PBX pauses, the exporter has handled every frame sent
@@ -41,9 +39,9 @@ export const kill9: Scenario = {
         ex = await startExporter(yaml, dir);
         await pbx.paused();
         if (!(await handled(ex.url, 'day', k - base))) throw new Error(`frames before kill ${i + 1} not handled`);
-        // past the writer's 50 ms commit interval, well inside the 2 s a call waits after its last hangup: what was
-        // handled is committed, and the calls that just ended are still open
-        await sleep(COMMITTED_MS);
+        // what was handled is committed (waited for: a fixed sleep only guesses on a loaded machine), well inside the
+        // 2 s a call waits after its last hangup: the calls that just ended are still open
+        if (!(await committed(ex.url))) throw new Error(`rows before kill ${i + 1} not committed`);
         await ex.kill9();
         const clock = pbx.clock;
         for (const r of ref.values()) if (r.ended_at !== null && r.ended_at <= clock) endSeen.add(r.id);

@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { buildDay } from '../../bench/ingest/synth';
 import type { AmiServer, AmiSession, Frame } from '../../src/demo/ami/ami-server';
-import { waitFor } from './exporter';
+import { metric, waitFor } from './exporter';
 import { fakeAsterisk } from './pbx';
 
 /** The project's synthetic day (every real capture, ids rewritten per call, PBX Timestamps), frame by frame. */
@@ -178,6 +178,19 @@ export async function eventsHandled(url: string, pbx: string): Promise<number> {
   let n = 0;
   for (const m of text.matchAll(/^switchboard_events_total\{([^}]*)\} (\d+)$/gm)) if (m[1].includes(`pbx="${pbx}"`)) n += Number(m[2]);
   return n;
+}
+
+/**
+ * Waits until the exporter's write queue is empty (switchboard_store_queued_rows 0): after `handled`, everything
+ * handled is committed then (the records of the events are queued in the tick that handled them). False after
+ * `timeoutMs`.
+ */
+export async function committed(url: string, timeoutMs = 30_000): Promise<boolean> {
+  const empty = async (): Promise<true | undefined> => {
+    const text = await (await fetch(`${url}/metrics`, { signal: AbortSignal.timeout(5000) })).text();
+    return metric(text, 'switchboard_store_queued_rows') === 0 ? true : undefined;
+  };
+  return (await waitFor(empty, timeoutMs, 20)) === true;
 }
 
 /** Waits until this process has handled `n` events of the PBX; false after `timeoutMs`. */
