@@ -49,6 +49,8 @@ interface OpenCall {
 
 /** How long a finished call's uuid is remembered: the other extensions' late events for it are no new call. */
 const DONE_MS = 3600_000;
+/** `done` is not pruned below this size */
+const PRUNE_MIN = 1000;
 
 /**
  * NFON call events → canonical leg events. A call is one `uuid`, whichever extensions report it: its caller is one leg
@@ -61,6 +63,8 @@ export class CallTranslator {
   private readonly calls = new Map<string, OpenCall>();
   /** uuids finished (or spanning an outage, or agent codes) → when: their stragglers are ignored */
   private readonly done = new Map<string, number>();
+  /** `done` is pruned when it reaches this: twice what the last pruning kept, so a busy hour is not scanned per event */
+  private pruneAt = PRUNE_MIN;
 
   constructor(
     private readonly pbx: string,
@@ -295,7 +299,8 @@ export class CallTranslator {
   }
 
   private prune(at: number): void {
-    if (this.done.size < 1000) return;
+    if (this.done.size < this.pruneAt) return;
     for (const [uuid, t] of this.done) if (t < at - DONE_MS) this.done.delete(uuid);
+    this.pruneAt = Math.max(PRUNE_MIN, 2 * this.done.size);
   }
 }
