@@ -4,6 +4,7 @@ import Database from 'better-sqlite3';
 import type { Call, CallStatus, Direction, Leg, Party } from '../../src/domain';
 import { callToRow, digitsOf, legToRow } from '../../src/store/rows';
 import { Store } from '../../src/store/store';
+import { rng } from '../ingest/synth';
 
 /**
  * Synthetic call history with the shape of a mid-size call centre, for benchmarks. Deterministic (seeded), so a
@@ -73,17 +74,8 @@ const LAST = [
   'Weber',
 ];
 
-/** mulberry32: small, fast, good enough for traffic shapes */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** the same mulberry32 as the ingest benchmark's (the cached stores' contents depend on it) */
+export { rng };
 
 /**
  * An index in [0, n) skewed toward 0: density ∝ 1/(i + c), a Zipf-like law flattened at the head by `c`, so the

@@ -1,25 +1,12 @@
 import { AmiServer, type ActionHandler, type AmiSession } from '../../src/demo/ami/ami-server';
-
-/** The resync lists, answered empty unless a scenario says otherwise. */
-const LISTS: [string, string][] = [
-  ['coreshowchannels', 'CoreShowChannelsComplete'],
-  ['devicestatelist', 'DeviceStateListComplete'],
-  ['extensionstatelist', 'ExtensionStateListComplete'],
-  ['pjsipshowendpoints', 'EndpointListComplete'],
-  ['pjsipshowcontacts', 'ContactListComplete'],
-  ['pjsipshowregistrationsoutbound', 'OutboundRegistrationDetailComplete'],
-  ['queuestatus', 'QueueStatusComplete'],
-  ['voicemailuserslist', 'VoicemailUserEntryComplete'],
-];
+import { EMPTY_RESYNC } from '../../src/demo/ami/empty-resync';
 
 export const USER = { username: 'faults', secret: 'fault-suite-ami-secret' };
 
 /** A fake Asterisk on loopback (the same one the tests and the demo use), speaking real AMI over TCP. */
 export async function fakeAsterisk(actions: Record<string, ActionHandler> = {}): Promise<AmiServer> {
-  const base: Record<string, ActionHandler> = Object.fromEntries(LISTS.map(([a, complete]) => [a, ((act, s) => s.list(act, [], complete)) as ActionHandler]));
-  base.coresettings = (a, s) => s.respond(a, { AMIversion: '11.0.0', AsteriskVersion: '22.10.1' });
-  base.events = (a, s) => s.respond(a, { Events: a.eventmask ?? 'On' });
-  const server = new AmiServer({ ...USER, actions: { ...base, ...actions } });
+  // the resync lists answered empty unless a scenario says otherwise
+  const server = new AmiServer({ ...USER, actions: { ...EMPTY_RESYNC, ...actions } });
   await server.listen();
   return server;
 }

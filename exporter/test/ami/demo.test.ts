@@ -1,18 +1,7 @@
 import pino from 'pino';
+import { rng } from '../../bench/ingest/synth';
 import { startAmiDemo, type AmiDemo } from '../../src/demo/ami';
 import { amiConfig, Rig, sleep, until } from './harness';
-
-/** Deterministic dice, so a failure can be replayed. */
-function mulberry32(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a |= 0;
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * The demo PBX is the same AMI the exporter meets in production: the AMI source correlates its traffic with the code
@@ -22,7 +11,8 @@ describe('demo PBX', () => {
   let demo: AmiDemo;
   let rig: Rig;
   beforeAll(async () => {
-    demo = await startAmiDemo({ speed: 60, log: pino({ level: 'silent' }), random: mulberry32(7) });
+    // deterministic dice, so a failure can be replayed
+    demo = await startAmiDemo({ speed: 60, log: pino({ level: 'silent' }), random: rng(7) });
     rig = new Rig();
     await rig.start({ ...amiConfig(demo.port), name: 'demo', username: demo.username, secret: demo.secret });
     // which scenes run depends on which phones are idle when the dice fall, and that on timing: on a loaded machine

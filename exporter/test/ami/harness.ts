@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import pino from 'pino';
 import { AmiServer, type ActionHandler, type Frame } from '../../src/demo/ami/ami-server';
+import { EMPTY_RESYNC } from '../../src/demo/ami/empty-resync';
 import type { Call, ConferenceState, ExtensionState, Gap, ParkingState, QueueCallResult, QueueState, SourceStatus, TrunkState } from '../../src/domain';
 import { Hub, type RejectedEvent } from '../../src/hub';
 import { ami } from '../../src/sources/ami';
@@ -72,24 +73,9 @@ export function queueLog(name: string): { callid: string; queue: string; agent: 
     });
 }
 
-/** Resync actions answered with empty lists: a replay only shows what the capture holds. */
-export const EMPTY_RESYNC: Record<string, ActionHandler> = Object.fromEntries(
-  [
-    ['coreshowchannels', 'CoreShowChannelsComplete'],
-    ['devicestatelist', 'DeviceStateListComplete'],
-    ['extensionstatelist', 'ExtensionStateListComplete'],
-    ['pjsipshowendpoints', 'EndpointListComplete'],
-    ['pjsipshowcontacts', 'ContactListComplete'],
-    ['pjsipshowregistrationsoutbound', 'OutboundRegistrationDetailComplete'],
-    ['queuestatus', 'QueueStatusComplete'],
-    ['voicemailuserslist', 'VoicemailUserEntryComplete'],
-  ].map(([action, complete]) => [action, (a, s) => s.list(a, [], complete)] as [string, ActionHandler]),
-);
-EMPTY_RESYNC.coresettings = (a, s) => s.respond(a, { AMIversion: '11.0.0', AsteriskVersion: '22.10.1' });
-EMPTY_RESYNC.events = (a, s) => s.respond(a, { Events: a.eventmask ?? 'On' });
-
 /** A fake Asterisk on loopback; `onLogin` decides what the logged-in session receives. */
 export async function fakePbx(opts: { actions?: Record<string, ActionHandler>; secret?: string } = {}): Promise<AmiServer> {
+  // resync answered with empty lists: a replay only shows what the capture holds
   const server = new AmiServer({ username: 'rig', secret: opts.secret ?? 'rig-secret', actions: { ...EMPTY_RESYNC, ...opts.actions } });
   await server.listen();
   return server;

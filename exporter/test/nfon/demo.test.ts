@@ -1,19 +1,8 @@
 import pino from 'pino';
+import { rng } from '../../bench/ingest/synth';
 import { startNfonDemo, type NfonDemo } from '../../src/demo/nfon';
 import { until } from '../ami/harness';
 import { nfonRig, type NfonRig } from './harness';
-
-/** Deterministic dice, so a failure can be replayed. */
-function mulberry32(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a |= 0;
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const KINDS = ['inbound/answered', 'inbound/missed', 'outbound/answered', 'internal/answered'];
 
@@ -22,7 +11,8 @@ describe('NFON demo office', () => {
   let demo: NfonDemo;
   let rig: NfonRig;
   beforeAll(async () => {
-    demo = await startNfonDemo({ speed: 60, log: pino({ level: 'silent' }), random: mulberry32(11) });
+    // deterministic dice, so a failure can be replayed
+    demo = await startNfonDemo({ speed: 60, log: pino({ level: 'silent' }), random: rng(11) });
     rig = await nfonRig({ demo });
     // timing and dice decide which scenes run: wait for every kind checked below, as the AMI demo test does
     const kinds = (): Set<string> => new Set(rig.ended.map((c) => `${c.direction}/${c.status}`));
