@@ -22,7 +22,7 @@ export interface ServeDeps {
   live: LiveState;
   readiness: () => Readiness;
   /** SSE tuning (tests shorten the heartbeat); defaults suit production */
-  stream?: Omit<StreamOptions, 'onClients' | 'now'>;
+  stream?: Omit<StreamOptions, 'onClients' | 'onSlowClient' | 'now'>;
   /** clock for live figures (queue waits, business hours), replaceable in tests */
   now?: () => number;
   /** where to listen; default: config.server */
@@ -67,7 +67,7 @@ export async function serve(deps: ServeDeps): Promise<Served> {
     metrics: metrics.registry,
     readiness: deps.readiness,
     sources: deps.sources,
-    stream: { ...deps.stream, onClients: (n) => metrics.sseClients.set(n) },
+    stream: { ...deps.stream, onClients: (n) => metrics.sseClients.set(n), onSlowClient: () => metrics.sseDropped.inc() },
     now,
   });
   const address = await app.listen(deps.listen ?? { host: config.server.host, port: config.server.port });

@@ -1,4 +1,4 @@
-import { collectDefaultMetrics, Gauge, type Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, type Registry } from 'prom-client';
 import type { Logger } from 'pino';
 import type { Config } from '../config/schema';
 import type { Hub } from '../hub';
@@ -33,6 +33,8 @@ export interface Metrics {
   registry: Registry;
   /** the HTTP server counts its open event streams here */
   sseClients: Gauge;
+  /** … and the clients it drops for not reading */
+  sseDropped: Counter;
   /** the contacts lookup service's batches are counted here */
   contactLookup: (result: LookupResult) => void;
   /** stop listening to the hub and the store */
@@ -75,6 +77,12 @@ export function createMetrics(deps: MetricsDeps): Metrics {
     registers: [registry],
   });
 
+  const sseDropped = new Counter({
+    name: 'switchboard_sse_clients_dropped_total',
+    help: 'Stream clients dropped for not reading (unsent data over the bound); an EventSource resumes with Last-Event-ID',
+    registers: [registry],
+  });
+
   const HOUR = 3_600_000;
   const unreturned = config.metrics.unreturnedMissed
     ? new UnreturnedMissed(
@@ -107,6 +115,7 @@ export function createMetrics(deps: MetricsDeps): Metrics {
   return {
     registry,
     sseClients,
+    sseDropped,
     contactLookup,
     close: () => {
       counters.close();

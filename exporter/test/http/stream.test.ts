@@ -1,8 +1,16 @@
+import { request, type IncomingMessage } from 'node:http';
 import { startHarness, type Harness } from './harness';
 import { extension, inbound, queue, sourceStatus, T0, trunk } from './fixtures';
 import { openStream, type SseStream } from './sse-client';
 
 const HEARTBEAT_MS = 300;
+
+async function until(check: () => boolean, timeoutMs = 10_000): Promise<void> {
+  for (const end = Date.now() + timeoutMs; !check(); ) {
+    if (Date.now() > end) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
 
 describe('GET /api/v1/stream', () => {
   let h: Harness;
@@ -147,6 +155,53 @@ describe('GET /api/v1/stream', () => {
     await a.ended;
     for (let i = 0; i < 50 && (await metric()) !== 1; i++) await new Promise((r) => setTimeout(r, 20));
     expect(await metric()).toBe(1);
+  });
+
+  it('drops a client that stops reading once it is maxPendingBytes behind; it resumes with Last-Event-ID and loses nothing', async () => {
+    await h.close();
+    h = await startHarness({ stream: { heartbeatMs: 60_000, bufferSize: 200_000, maxPendingBytes: 64 * 1024 } });
+    const gauge = async (name: string) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(await (await fetch(`${h.url}/metrics`)).text())![1]);
+    const fast = await stream('?topics=extension');
+    await fast.next((m) => m.event === 'snapshot');
+    // the slow one: reads its snapshot, then stops reading (its socket's buffers fill, then ours would)
+    let slowText = '';
+    let slowEnded = false;
+    const slowRes = await new Promise<IncomingMessage>((resolve) => {
+      const req = request(`${h.url}/api/v1/stream?topics=extension`, { agent: false }, resolve);
+      req.end();
+    });
+    slowRes.setEncoding('utf8');
+    slowRes.on('data', (d: string) => (slowText += d));
+    slowRes.on('close', () => (slowEnded = true));
+    await until(() => slowText.includes('event: snapshot'));
+    slowRes.pause();
+    // events in ticks of 200 until the slow client is dropped; the bound is what the exporter holds for it
+    let sent = 0;
+    for (let tick = 0; tick < 2000 && !slowEnded; tick++) {
+      for (let i = 0; i < 200; i++, sent++) h.hub.emit('extension', extension({ extension: String(1000 + (sent % 50)), state: sent % 100 < 50 ? 'idle' : 'ringing', name: 'x'.repeat(200) }));
+      await new Promise((r) => setImmediate(r));
+      if (tick % 20 === 19 && (await gauge('switchboard_sse_clients_dropped_total')) > 0) break;
+    }
+    expect(await gauge('switchboard_sse_clients_dropped_total')).toBe(1);
+    expect(await gauge('switchboard_sse_clients')).toBe(1);
+    // the slow one reads what reached it, then comes back like EventSource with the last id it saw
+    slowRes.resume();
+    await until(() => slowEnded);
+    // only whole messages count: EventSource dispatches (and remembers the id of) a message at its blank line
+    const ids = [...slowText.slice(0, slowText.lastIndexOf('\n\n')).matchAll(/^id: (\d+)$/gm)].map((m) => Number(m[1]));
+    const back = await stream('?topics=extension', { 'Last-Event-ID': String(ids.at(-1)) });
+    // the fast reader, never dropped, has every message up to the newest
+    const newest = ids[0] + sent;
+    await fast.next((m) => Number(m.id) === newest);
+    const fastIds = fast.messages.filter((m) => m.id !== undefined).map((m) => Number(m.id));
+    expect(fastIds).toEqual(fastIds.map((_, i) => fastIds[0] + i));
+    const lastFast = newest;
+    await back.next((m) => Number(m.id) === lastFast);
+    const resumed = back.messages.filter((m) => m.event === 'extension').map((m) => Number(m.id));
+    const all = [...ids, ...resumed];
+    expect(back.messages.some((m) => m.event === 'snapshot')).toBe(false);
+    expect(all).toEqual(all.map((_, i) => all[0] + i));
+    expect(all.at(-1)).toBe(lastFast);
   });
 
   it('ends every stream when the server closes, so shutdown is quick', async () => {
