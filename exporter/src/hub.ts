@@ -14,13 +14,19 @@ import type {
 } from './domain';
 
 /** One raw PBX event was ingested. Feeds events-by-kind counters and ingest lag. */
+/** Why a PBX timestamp was not believed (sources/runtime/pbx-clock.ts): the label values of its counter. */
+export const STAMP_DOUBTS = ['not a number', 'far ahead', 'far behind'] as const;
+export type StampDoubt = (typeof STAMP_DOUBTS)[number];
+
 export interface SourceEventSeen {
   pbx: string;
   event: string;
   /** arrival time, epoch ms */
   at: number;
-  /** the PBX's own timestamp, when it sent one */
+  /** the PBX's own timestamp, when it sent one that correlation believed */
   ts?: number;
+  /** why the PBX's timestamp was not believed */
+  stampDoubted?: StampDoubt;
 }
 
 export interface RejectedEvent {

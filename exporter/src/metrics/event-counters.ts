@@ -7,7 +7,7 @@ import {
   type Call,
   type QueueCallResult,
 } from '../domain';
-import type { Hub, RejectedEvent, SourceEventSeen } from '../hub';
+import { STAMP_DOUBTS, type Hub, type RejectedEvent, type SourceEventSeen } from '../hub';
 import type { FlushResult, Store } from '../store/store';
 import { BoundedLabel } from './labels';
 import { SeriesHistogram } from './text-metrics';
@@ -35,6 +35,7 @@ export class EventCounters {
   private readonly queueWait: SeriesHistogram<'pbx' | 'queue' | 'outcome'>;
   private readonly events: Counter<'pbx' | 'event'>;
   private readonly rejected: Counter<'pbx' | 'reason'>;
+  private readonly stampsIgnored: Counter<'pbx' | 'reason'>;
   private readonly lag: Gauge<'pbx'>;
   private readonly dbWrite: Histogram;
   private readonly dbErrors: Counter;
@@ -99,6 +100,12 @@ export class EventCounters {
       labelNames: ['pbx', 'reason'],
       registers,
     });
+    this.stampsIgnored = new Counter({
+      name: 'switchboard_event_timestamps_ignored_total',
+      help: 'PBX events whose timestamp was not believed (not a number, or far from the PBX clock as known); handled at the expected time',
+      labelNames: ['pbx', 'reason'],
+      registers,
+    });
     this.lag = new Gauge({
       name: 'switchboard_ingest_lag_seconds',
       help: 'Arrival time minus the PBX timestamp of the latest event that carried one',
@@ -150,6 +157,7 @@ export class EventCounters {
       this.talk.zero({ pbx, direction });
     }
     this.missedTotal.inc({ pbx }, 0);
+    for (const reason of STAMP_DOUBTS) this.stampsIgnored.inc({ pbx, reason }, 0);
     this.lag.set({ pbx }, 0);
   }
 
@@ -185,6 +193,7 @@ export class EventCounters {
     this.events.inc({ pbx: e.pbx, event: this.eventKinds.value(e.pbx, e.event) });
     if ((this.lastEventAt.get(e.pbx) ?? 0) < e.at) this.lastEventAt.set(e.pbx, e.at);
     if (e.ts !== undefined) this.lag.set({ pbx: e.pbx }, Math.max(0, e.at - e.ts) / 1000);
+    if (e.stampDoubted !== undefined) this.stampsIgnored.inc({ pbx: e.pbx, reason: e.stampDoubted });
   }
 
   private reject(r: RejectedEvent): void {

@@ -121,6 +121,8 @@ export class Rig {
   readonly gaps: Gap[] = [];
   readonly rejected: RejectedEvent[] = [];
   readonly events: string[] = [];
+  /** why each doubted PBX timestamp was not believed */
+  readonly doubted: string[] = [];
   source!: SourceRuntime;
 
   /** `dbPath`: reuse another run's database (restart tests); `hub`: one an HTTP harness serves */
@@ -151,7 +153,10 @@ export class Rig {
     this.hub.on('parking', (p) => this.parking.push(p));
     this.hub.on('source', (s) => this.statuses.push(s));
     this.hub.on('rejected', (r) => this.rejected.push(r));
-    this.hub.on('sourceEvent', (e) => this.events.push(e.event));
+    this.hub.on('sourceEvent', (e) => {
+      this.events.push(e.event);
+      if (e.stampDoubted) this.doubted.push(e.stampDoubted);
+    });
   }
 
   async start(config: AmiConfig, opts: AmiOptions & RuntimeOptions = {}, log = pino({ level: 'silent' })): Promise<void> {

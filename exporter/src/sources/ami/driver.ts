@@ -6,7 +6,7 @@ import { AmiClient } from './client';
 import type { AmiConfig } from './config';
 import { AmiControl } from './control';
 import { HeldEvents } from './held';
-import { eventTime, type AmiEventBase } from './messages';
+import { pbxStamp, type AmiEventBase } from './messages';
 import { resync, type ResyncAnswers } from './resync';
 import { ConferenceBook } from './state/conferences';
 import { ExtensionBook } from './state/extensions';
@@ -224,8 +224,7 @@ export class AmiDriver implements SourceDriver {
   // ---- events ----------------------------------------------------------------------------------------------------
 
   private onEvent(ev: AmiEventBase, arrival: number): void {
-    const at = eventTime(ev, arrival);
-    this.ctx.received(ev.Event, arrival, ev.Timestamp ? at : undefined, () => {
+    this.ctx.received(ev.Event, arrival, pbxStamp(ev), (at) => {
       if (ev.Event === 'FullyBooted') this.fullyBooted(ev, at);
       for (const le of this.translator.translate(ev, at)) this.ctx.calls.handle(le);
       if (ev.Event === 'Newchannel' || ev.Event === 'Hangup') this.trunks.setActiveCalls(this.translator.trunkCalls(), at);

@@ -158,12 +158,9 @@ export function is<K extends AmiEventName>(ev: AmiEventBase, name: K): ev is Ami
   return ev.Event === name;
 }
 
-/** Event time: the PBX's `Timestamp` when sent, else the arrival time. */
-export function eventTime(ev: AmiEventBase, arrival: number): number {
+/** The PBX's `Timestamp` (epoch s) in ms, NaN when it is no number, undefined when not sent; the runtime judges it. */
+export function pbxStamp(ev: AmiEventBase): number | undefined {
   const ts = ev.Timestamp;
-  if (ts) {
-    const n = Number(ts);
-    if (Number.isFinite(n) && n > 0) return Math.round(n * 1000);
-  }
-  return arrival;
+  if (ts === undefined || ts === '') return undefined;
+  return Math.round(Number(ts) * 1000);
 }

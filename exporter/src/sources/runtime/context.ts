@@ -89,10 +89,12 @@ export interface SourceContext {
   pbxInfo(info: PbxInfo): void;
   /**
    * One event from the PBX arrived at `arrival`: counted (`sourceEvent`), the correlation clock moved (to `pbxTime` when
-   * the PBX stamps its events, else to the arrival), then `handle` runs. An error it throws never stops the source: an
-   * `InputRejected` becomes a `rejected` event with its reason, anything else is logged and rejected as a handler error.
+   * the PBX stamps its events, else to the arrival), then `handle` runs with the time to handle the event at: the
+   * stamp, unless pbx-clock.ts doubts it (NaN for a stamp that is not a number), then the PBX time expected now. An
+   * error it throws never stops the source: an `InputRejected` becomes a `rejected` event with its reason, anything
+   * else is logged and rejected as a handler error.
    */
-  received(event: string, arrival: number, pbxTime: number | undefined, handle: () => void): void;
+  received(event: string, arrival: number, pbxTime: number | undefined, handle: (at: number) => void): void;
   /** Input that could not be used (malformed frame, bad list item): counted, never a crash. */
   rejected(reason: string, detail?: string): void;
 }

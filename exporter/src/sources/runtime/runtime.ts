@@ -18,6 +18,7 @@ import type {
 import type { Hub } from '../../hub';
 import { Backoff } from './backoff';
 import { ChangeFilter } from './change-filter';
+import { PbxClock } from './pbx-clock';
 import { InputRejected, type CallFeed, type LiveFeed, type PbxInfo, type SourceContext } from './context';
 import type { CallControl } from './control';
 import type { PushReceiver, SourceDriver } from './kind';
@@ -78,6 +79,8 @@ export class SourceRuntime {
   private lastStatusAt = 0;
   /** the PBX stamps its events: its clock is correlation's, un-stamped events must not jump it to ours */
   private stamped = false;
+  /** which of its stamps correlation believes: one absurd Timestamp must not drag every call with it */
+  private readonly pbxClock = new PbxClock();
   private firstAttempt?: () => void;
   /** the connection state last logged, `connected/reason`: a line only when it changes */
   private logged?: string;
@@ -307,18 +310,24 @@ export class SourceRuntime {
 
   // ---- input ----------------------------------------------------------------------------------------------------
 
-  private received(event: string, arrival: number, pbxTime: number | undefined, handle: () => void): void {
+  private received(event: string, arrival: number, pbxTime: number | undefined, handle: (at: number) => void): void {
     this.status.lastEventAt = arrival;
-    this.hub.emit('sourceEvent', { pbx: this.pbx, event, at: arrival, ...(pbxTime !== undefined ? { ts: pbxTime } : {}) });
-    if (pbxTime !== undefined && !this.stamped) {
+    const verdict = pbxTime === undefined ? undefined : this.pbxClock.judge(pbxTime, arrival);
+    const seen = { pbx: this.pbx, event, at: arrival };
+    if (!verdict) this.hub.emit('sourceEvent', seen);
+    else if (verdict.believed) this.hub.emit('sourceEvent', { ...seen, ts: verdict.at });
+    else this.hub.emit('sourceEvent', { ...seen, stampDoubted: verdict.reason });
+    if (verdict?.believed && (!this.stamped || verdict.rebased)) {
       // the first stamped event: from here on the PBX's clock is correlation's, even where it is behind ours (a
-      // replayed day) and un-stamped events before it (a login's FullyBooted) had moved it to our wall clock
+      // replayed day) and un-stamped events before it (a login's FullyBooted) had moved it to our wall clock; a PBX
+      // clock confirmed elsewhere (pbx-clock.ts) replaces it the same way
       this.stamped = true;
-      this.correlator.setClock(pbxTime);
+      this.correlator.setClock(verdict.at);
     }
-    if (pbxTime !== undefined || !this.stamped) this.correlator.advance(pbxTime ?? arrival);
+    // a doubted stamp moves nothing: the event is handled at the PBX time expected now
+    if (verdict?.believed || !this.stamped) this.correlator.advance(verdict?.believed ? verdict.at : arrival);
     try {
-      handle();
+      handle(verdict ? verdict.at : arrival);
     } catch (err) {
       if (err instanceof InputRejected) this.rejected(err.reason, err.message);
       else {
