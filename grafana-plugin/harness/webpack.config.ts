@@ -3,7 +3,7 @@ import path from 'path';
 import type { Configuration } from 'webpack';
 
 /**
- * Bundles the harness page: the plugin's own sources plus React, @grafana/data and @grafana/ui (which Grafana
+ * Bundles the harness pages (the wall, and table.html for a dashboard's table panel): the plugin's own sources plus React, @grafana/data and @grafana/ui (which Grafana
  * would provide), with @grafana/runtime replaced by harness/src/runtime.ts. Production mode (React's production
  * build, as in Grafana) without the minifier, so the bundle builds quickly on a shared machine; the filesystem cache
  * makes re-runs cheap.
@@ -29,7 +29,7 @@ const config: Configuration = {
   devtool: false,
   optimization: { minimize: false },
   context: root,
-  entry: { harness: './harness/src/index.tsx' },
+  entry: { harness: './harness/src/index.tsx', table: './harness/src/table.tsx' },
   output: { path: path.join(root, 'harness', 'dist'), filename: '[name].js', publicPath: '/', clean: true },
   cache: { type: 'filesystem', cacheDirectory: path.join(root, 'node_modules', '.cache', 'harness-webpack') },
   resolve: {
@@ -63,6 +63,7 @@ const config: Configuration = {
     new CopyWebpackPlugin({
       patterns: [
         { from: 'harness/src/index.html', to: 'index.html' },
+        { from: 'harness/src/table.html', to: 'table.html' },
         // Grafana serves @grafana/ui's icons under public/build/img/icons; the panel's Icon loads them from there.
         { from: path.join(pkgDir('@grafana/ui'), 'dist', 'public', 'img', 'icons'), to: 'public/build/img/icons' },
         ...GRAFANA_FONTS,

@@ -49,7 +49,15 @@ describe('harness proxy', () => {
     expect(seen[0].authorization).toBe('Bearer t0ken');
     expect(seen[0].cookie).toBeUndefined();
     expect(server.log).toEqual([
-      { method: 'GET', path: '/api/v1/calls?limit=5', status: 200, browserAuthorization: true },
+      {
+        kind: 'datasource',
+        method: 'GET',
+        path: '/api/v1/calls?limit=5',
+        status: 200,
+        browserAuthorization: true,
+        // no grafana_session cookie: an anonymous Viewer, as on a kiosk wall
+        role: 'Viewer',
+      },
     ]);
   });
 

@@ -5,7 +5,7 @@
  */
 import { createElement } from 'react';
 import { Observable } from 'rxjs';
-import type { PanelData, ScopedVars } from '@grafana/data';
+import { getFieldDisplayValuesProxy, type PanelData, type ScopedVars } from '@grafana/data';
 
 export interface BackendSrvRequest {
   url: string;
@@ -49,15 +49,28 @@ function withParams(url: string, params?: Record<string, unknown>): string {
   return s ? `${url}${url.includes('?') ? '&' : '?'}${s}` : url;
 }
 
+/** Grafana's parseBody: a string (an action's interpolated body) goes as it is, an object as JSON. */
+function bodyOf(data: unknown): string | undefined {
+  if (data === undefined || data === null) {
+    return undefined;
+  }
+  return typeof data === 'string' ? data : JSON.stringify(data);
+}
+
 const backendSrv = {
   fetch<T>(req: BackendSrvRequest): Observable<FetchResponse<T>> {
     return new Observable((sub) => {
       const abort = new AbortController();
       const url = withParams(req.url, req.params);
+      const body = bodyOf(req.data);
       fetch(url, {
         method: req.method ?? 'GET',
-        headers: { Accept: 'application/json', ...(req.headers ?? {}) },
-        body: req.data === undefined ? undefined : JSON.stringify(req.data),
+        headers: {
+          Accept: 'application/json, text/plain, */*',
+          ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}),
+          ...(req.headers ?? {}),
+        },
+        body,
         signal: abort.signal,
         credentials: 'same-origin',
       })
@@ -90,11 +103,38 @@ export function setHarnessVariables(vars: Record<string, string | string[]>) {
   Object.assign(variables, vars);
 }
 
+/**
+ * Grafana's row macros, from the `__dataContext` a panel puts in the scoped vars: `${__data.fields.<name>}` (the
+ * field's display text, through @grafana/data's own proxy) and `${__value.raw|text|numeric}`.
+ */
+function dataMacro(path: string, scopedVars?: ScopedVars): string | undefined {
+  const ctx = scopedVars?.__dataContext?.value;
+  if (!ctx || ctx.rowIndex === undefined) {
+    return undefined;
+  }
+  const fields = /^__data\.fields\.(\w+)$/.exec(path);
+  if (fields) {
+    const v = getFieldDisplayValuesProxy({ frame: ctx.frame, rowIndex: ctx.rowIndex })[fields[1]];
+    return v === undefined ? '' : String(v);
+  }
+  const value = /^__value\.(raw|text|numeric)$/.exec(path);
+  if (value && ctx.field) {
+    const raw = ctx.field.values[ctx.rowIndex];
+    if (value[1] === 'raw') {
+      return raw === null || raw === undefined ? '' : String(raw);
+    }
+    const d = ctx.field.display ? ctx.field.display(raw) : { text: String(raw ?? ''), numeric: Number(raw) };
+    return value[1] === 'text' ? d.text : String(d.numeric);
+  }
+  return undefined;
+}
+
 const templateSrv = {
   replace(target?: string, scopedVars?: ScopedVars, format?: string): string {
     if (!target) {
       return target ?? '';
     }
+    target = target.replace(/\$\{(__(?:data|value)\.[\w.]+)\}/g, (match, path) => dataMacro(path, scopedVars) ?? match);
     return target.replace(/\$\{(\w+)(?::\w+)?\}|\$(\w+)/g, (match, braced, plain) => {
       const name = braced ?? plain;
       const scoped = scopedVars?.[name]?.value;

@@ -9,7 +9,10 @@ export const EXPORTER_CLI = path.join(REPO, 'exporter', 'dist', 'cli.js');
 
 export interface RunningExporter {
   url: string;
+  /** A read token, as Grafana's data source has. */
   token: string;
+  /** A token with the `control` scope only, as the app's call-control settings have. */
+  controlToken: string;
   logs: string[];
   /** Sends a signal to the exporter (SIGUSR2 takes its demo PBX offline and back). */
   signal(signal: NodeJS.Signals): void;
@@ -18,14 +21,16 @@ export interface RunningExporter {
 
 /**
  * Starts the real exporter (`node exporter/dist/cli.js --config …`) on a free loopback port with the built-in
- * demo PBX and a bearer token, and resolves once it logs `server listening` with its URL.
+ * demo PBX (at `speed` times real time), a read token and a control token, and resolves once it logs
+ * `server listening` with its URL.
  */
-export async function startExporter(timeoutMs = 60_000): Promise<RunningExporter> {
+export async function startExporter(timeoutMs = 60_000, opts: { speed?: number } = {}): Promise<RunningExporter> {
   // A developer's own running exporter (on the demo PBX) instead of a fresh one.
   if (process.env.SB_EXPORTER_URL) {
     return {
       url: process.env.SB_EXPORTER_URL,
       token: process.env.SB_EXPORTER_TOKEN ?? '',
+      controlToken: process.env.SB_EXPORTER_CONTROL_TOKEN ?? '',
       logs: [],
       signal: (signal) => {
         if (!process.env.SB_EXPORTER_PID) {
@@ -41,6 +46,7 @@ export async function startExporter(timeoutMs = 60_000): Promise<RunningExporter
   }
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sb-wall-'));
   const token = 'a-long-test-token-1234567890';
+  const controlToken = 'a-long-control-token-0987654321';
   const config = path.join(dir, 'switchboard.yaml');
   fs.writeFileSync(
     config,
@@ -48,8 +54,11 @@ export async function startExporter(timeoutMs = 60_000): Promise<RunningExporter
       'server: { host: 127.0.0.1, port: 0 }',
       `store: { path: ${JSON.stringify(path.join(dir, 'sb.db'))}, backup: { enabled: false } }`,
       'log: { level: info }',
-      'demo: { enabled: true, speed: 5 }',
-      `auth: { tokens: [ { name: grafana, token: "${token}" } ] }`,
+      `demo: { enabled: true, speed: ${opts.speed ?? 5} }`,
+      'auth:',
+      '  tokens:',
+      `    - { name: grafana, token: "${token}" }`,
+      `    - { name: grafana-control, token: "${controlToken}", scopes: [control] }`,
       '',
     ].join('\n')
   );
@@ -99,5 +108,5 @@ export async function startExporter(timeoutMs = 60_000): Promise<RunningExporter
     await stop();
     throw err;
   });
-  return { url, token, logs, stop, signal: (signal) => child.kill(signal) };
+  return { url, token, controlToken, logs, stop, signal: (signal) => child.kill(signal) };
 }
