@@ -47,6 +47,17 @@ export interface CallCheckpointSaved {
 }
 
 /**
+ * A call not yet offered (a phone off-hook, dialling): not a call to publish, but a restart must know when it began,
+ * so its checkpoint is kept apart from the calls. Without `checkpoint` it is dropped: the call was offered (its record
+ * carries the checkpoint from now on) or forgotten (it never became a call).
+ */
+export interface UnofferedCheckpoint {
+  pbx: string;
+  call: string;
+  checkpoint?: () => string;
+}
+
+/**
  * A call-control or user-status request was answered (the API reports it, metrics count it). `result` is one of a
  * few fixed words (`accepted`, `denied`, `unsupported`, …), never free text.
  */
@@ -63,6 +74,7 @@ export interface HubEvents {
   call: [Call];
   callEnded: [Call];
   checkpoint: [CallCheckpointSaved];
+  unoffered: [UnofferedCheckpoint];
   extension: [ExtensionState];
   queue: [QueueState];
   queueCall: [QueueCallResult];

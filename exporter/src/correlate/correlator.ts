@@ -179,6 +179,15 @@ export class Correlator {
     return restore(this.l, call, alive);
   }
 
+  /**
+   * A call not yet offered when the previous run ended (a phone dialling), from its saved checkpoint: resumed as
+   * `restore` resumes one, so that it keeps the PBX time it began at; one whose legs are gone is forgotten.
+   */
+  restoreUnoffered(checkpoint: string, alive: Set<string>): void {
+    const saved = parseCheckpoint(checkpoint);
+    if (saved && !saved.offered) resume(this.l, saved, alive);
+  }
+
   /** Publishes every published open call once as of now, the changed ones included: what a stop hands to the store. */
   publishOpen(): void {
     this.l.out.publishAll(this.l.open);

@@ -4,7 +4,8 @@ import { CallTracker } from './tracker';
 
 /**
  * Rebuilds the tracker in the ledger: its keys owned again, its legs known under their source ids, the live ones in
- * their bridges and Local pairs. The call counts as published: the store has it.
+ * their bridges and Local pairs. An offered call counts as published: the store has it. One not offered yet (a phone
+ * that was dialling) is still no call; its saved checkpoint is dropped once it is offered or forgotten.
  */
 export function revive(l: Ledger, c: CallCheckpoint): CallTracker {
   const t = new CallTracker(c.id, c.startedAt);
@@ -12,7 +13,8 @@ export function revive(l: Ledger, c: CallCheckpoint): CallTracker {
   // the correlation clock resumes where this call was last seen, never before it
   if (c.lastAt > l.clock) l.clock = c.lastAt;
   t.offered = c.offered;
-  t.published = true;
+  t.published = c.offered;
+  if (!c.offered) l.out.savedUnoffered(t);
   for (const key of c.keys) l.claim(t, key);
   l.open.add(t);
   for (const saved of c.legs) {

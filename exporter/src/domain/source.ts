@@ -55,4 +55,6 @@ export interface OpenCallReader {
   openCalls(pbx: string): Call[];
   /** the same calls, each with its checkpoint, in one read (what a restart resumes from) */
   openCallsWithCheckpoints?(pbx: string): StoredOpenCall[];
+  /** checkpoints of calls not yet offered when the last run ended (a phone dialling): they began before the restart */
+  unofferedCheckpoints?(pbx: string): string[];
 }

@@ -179,6 +179,14 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE call_legs ADD COLUMN source_id TEXT;
   ALTER TABLE calls ADD COLUMN checkpoint TEXT;
   `,
+  // 7: checkpoints of calls not yet offered (a phone dialling): no call row yet, but a restart must know when each began
+  `
+  CREATE TABLE unoffered_calls (
+    id TEXT PRIMARY KEY,
+    pbx TEXT NOT NULL,
+    checkpoint TEXT NOT NULL
+  ) WITHOUT ROWID;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -59,6 +59,10 @@ export class Store extends EventEmitter<StoreEvents> implements OpenCallReader {
   private readonly pendingUserStatuses: UserStatus[] = [];
   /** serialised at the commit: of the many a busy call publishes between two, only the newest is written */
   private readonly pendingCheckpoints = new Map<string, () => string>();
+  /** checkpoints of calls not offered yet, newest per call; null drops the one on disk */
+  private readonly pendingUnoffered = new Map<string, { pbx: string; checkpoint: () => string } | null>();
+  /** the ids unoffered_calls holds: a call offered within one commit interval never costs a write */
+  private readonly unofferedOnDisk = new Set<string>();
   /** last persisted state per extension, to write history rows only on change */
   private readonly lastExtensionState = new Map<string, string>();
   private readonly stmt: WriteStatements;
@@ -94,6 +98,7 @@ export class Store extends EventEmitter<StoreEvents> implements OpenCallReader {
     }[]) {
       this.lastExtensionState.set(`${r.pbx}\u0000${r.extension}`, `${r.state}/${r.registered}`);
     }
+    for (const r of this.db.prepare('SELECT id FROM unoffered_calls').all() as { id: string }[]) this.unofferedOnDisk.add(r.id);
   }
 
   // ---- queued writes ------------------------------------------------------------------------------------------
@@ -145,6 +150,16 @@ export class Store extends EventEmitter<StoreEvents> implements OpenCallReader {
     if (this.pendingCalls.has(callId)) this.pendingCheckpoints.set(callId, checkpoint);
   }
 
+  /**
+   * The checkpoint of a call not offered yet (a phone dialling), or without one: drop it (the call was offered, or
+   * forgotten). A drop is never refused by the bound: it frees a row, and there are no more of them than rows on disk.
+   */
+  saveUnoffered(pbx: string, callId: string, checkpoint?: () => string): void {
+    if (checkpoint) this.queue(this.pendingUnoffered, callId, { pbx, checkpoint });
+    else if (this.unofferedOnDisk.has(callId)) this.pendingUnoffered.set(callId, null);
+    else this.pendingUnoffered.delete(callId);
+  }
+
   saveGap(g: Gap): void {
     this.append(this.pendingGaps, g);
   }
@@ -165,6 +180,7 @@ export class Store extends EventEmitter<StoreEvents> implements OpenCallReader {
   get pending(): number {
     return (
       this.pendingCalls.size +
+      this.pendingUnoffered.size +
       this.pendingExtensions.size +
       this.pendingQueues.size +
       this.pendingTrunks.size +
@@ -186,6 +202,10 @@ export class Store extends EventEmitter<StoreEvents> implements OpenCallReader {
       this.db.transaction(() => {
         for (const call of this.pendingCalls.values()) this.writeCall(call, now);
         for (const [id, checkpoint] of this.pendingCheckpoints) this.stmt.saveCheckpoint.run(checkpoint(), id);
+        for (const [id, u] of this.pendingUnoffered) {
+          if (u) this.stmt.saveUnoffered.run(id, u.pbx, u.checkpoint());
+          else this.stmt.dropUnoffered.run(id);
+        }
         for (const e of this.pendingExtensions.values()) this.writeExtension(e);
         for (const q of this.pendingQueues.values()) this.writeQueue(q);
         for (const t of this.pendingTrunks.values()) {
@@ -204,6 +224,11 @@ export class Store extends EventEmitter<StoreEvents> implements OpenCallReader {
     this.failing = undefined;
     this.pendingCalls.clear();
     this.pendingCheckpoints.clear();
+    for (const [id, u] of this.pendingUnoffered) {
+      if (u) this.unofferedOnDisk.add(id);
+      else this.unofferedOnDisk.delete(id);
+    }
+    this.pendingUnoffered.clear();
     this.pendingExtensions.clear();
     this.pendingQueues.clear();
     this.pendingTrunks.clear();
@@ -296,6 +321,14 @@ export class Store extends EventEmitter<StoreEvents> implements OpenCallReader {
       const call = rowToCall(r, legs.all(r.rowid) as LegRow[]);
       return r.checkpoint ? { call, checkpoint: r.checkpoint } : { call };
     });
+  }
+
+  /** The checkpoints of a source's calls that were not offered yet when the last run ended (none that became a call). */
+  unofferedCheckpoints(pbx: string): string[] {
+    const rows = this.db
+      .prepare('SELECT u.checkpoint FROM unoffered_calls u WHERE u.pbx = ? AND NOT EXISTS (SELECT 1 FROM calls c WHERE c.id = u.id)')
+      .all(pbx) as { checkpoint: string }[];
+    return rows.map((r) => r.checkpoint);
   }
 
   gaps(): Gap[] {

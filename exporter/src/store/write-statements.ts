@@ -33,6 +33,10 @@ function prepareAll(db: Database) {
         @outcome, @cause)`),
     // only while the call is open: a checkpoint never outlives the final record
     saveCheckpoint: db.prepare('UPDATE calls SET checkpoint = ? WHERE id = ? AND open = 1'),
+    saveUnoffered: db.prepare(
+      'INSERT INTO unoffered_calls (id, pbx, checkpoint) VALUES (?, ?, ?) ON CONFLICT (id) DO UPDATE SET checkpoint = excluded.checkpoint',
+    ),
+    dropUnoffered: db.prepare('DELETE FROM unoffered_calls WHERE id = ?'),
     deleteFts: db.prepare('DELETE FROM calls_fts WHERE rowid = ?'),
     insertFts: db.prepare('INSERT INTO calls_fts (rowid, numbers, names) VALUES (?, ?, ?)'),
     markReturned: db.prepare(`

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { CallCheckpointSaved, Hub } from '../hub';
+import type { CallCheckpointSaved, Hub, UnofferedCheckpoint } from '../hub';
 import type { Store } from './store';
 
 /**
@@ -29,6 +29,7 @@ export class Writer {
     on('call', (c) => this.store.saveCall(c));
     on('callEnded', (c) => this.store.saveCall(c));
     on('checkpoint', (c: CallCheckpointSaved) => this.store.saveCheckpoint(c.call, c.checkpoint));
+    on('unoffered', (u: UnofferedCheckpoint) => this.store.saveUnoffered(u.pbx, u.call, u.checkpoint));
     on('extension', (e) => this.store.saveExtension(e));
     on('queue', (q) => this.store.saveQueue(q));
     on('trunk', (t) => this.store.saveTrunk(t));

@@ -141,6 +141,7 @@ export class Rig {
       this.store.saveCall(c);
     });
     this.hub.on('checkpoint', (c) => this.store.saveCheckpoint(c.call, c.checkpoint));
+    this.hub.on('unoffered', (u) => this.store.saveUnoffered(u.pbx, u.call, u.checkpoint));
     this.hub.on('gap', (g) => {
       this.gaps.push(g);
       this.store.saveGap(g);

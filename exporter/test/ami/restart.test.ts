@@ -1,6 +1,7 @@
+import Database from 'better-sqlite3';
 import type { ActionHandler, AmiServer } from '../../src/demo/ami/ami-server';
 import type { Call } from '../../src/domain';
-import { amiConfig, captureFrames, fakePbx, frameIndex, replayPbx, Rig, until } from './harness';
+import { amiConfig, captureFrames, channelsUp, fakePbx, frameIndex, replayPbx, Rig, sleep, until } from './harness';
 
 /**
  * A restart never rewrites a call's truth. The first run replays a real capture over TCP and "dies" (its store
@@ -239,3 +240,113 @@ describe('a reconnect in the middle of a call', () => {
     for (const c of r.calls) expect(c.talkMs).toBeLessThanOrEqual(want.talkMs);
   });
 });
+
+describe('a channel begun while the connection was down', () => {
+  it('starts its call the list item’s age before the PBX’s time now, not before ours', async () => {
+    const frames = captureFrames('outbound');
+    const newchannel = frameIndex(frames, 'Event: Newchannel');
+    const beforeDial = frameIndex(frames, 'Event: Newexten', 'Application: Dial');
+    const lastSeen = Math.round(Number(/Timestamp: ([\d.]+)/.exec(frames[newchannel - 1])![1]) * 1000);
+    // the capture is days old: a start measured back from today's wall clock is days off
+    expect(Math.abs(Date.now() - lastSeen)).toBeGreaterThan(86_400_000);
+    // the phone went off-hook and reached Dial while we were cut off; the PBX says it has been up for 4 s
+    const up = channelsUp(frames.slice(0, beforeDial + 1));
+    let logins = 0;
+    const server = await track(
+      fakePbx({
+        actions: { coreshowchannels: (a, s) => s.list(a, logins === 1 ? [] : up, 'CoreShowChannelsComplete') },
+      }),
+    );
+    server.on('login', (s) => {
+      logins++;
+      if (logins === 1) {
+        s.writeRaw(frames.slice(0, newchannel).join(''));
+        setTimeout(() => s.socket.destroy(), 200);
+      } else setTimeout(() => s.writeRaw(frames.slice(beforeDial + 1).join('')), 300);
+    });
+    const r = rig();
+    await r.start(amiConfig(server.port));
+    const [ended] = await until(() => (r.ended.length ? r.ended : undefined), 'the call ended');
+    expect(ended.id).toBe('rig-1795462165.20');
+    // the PBX's time at the list is its last stamp plus the outage as it passed here (well under the 4 s)
+    expect(ended.startedAt).toBeGreaterThanOrEqual(lastSeen - 4000);
+    expect(ended.startedAt).toBeLessThan(lastSeen);
+    expect(ended.answeredAt! - ended.startedAt).toBeLessThan(10_000);
+  });
+});
+
+describe('a run killed while a phone dials, before its call is offered', () => {
+  it('restores the call from its first channel: started at the PBX stamp of its Newchannel, not the list item’s age', async () => {
+    const frames = captureFrames('outbound');
+    // the phone is off-hook and its dialplan runs; the Dial that offers the call has not come yet
+    const beforeDial = frameIndex(frames, 'Event: Newexten', 'Application: Dial');
+    const channel = frames[frameIndex(frames, 'Event: Newchannel')];
+    const stamp = Math.round(Number(/Timestamp: ([\d.]+)/.exec(channel)![1]) * 1000);
+    const [want] = await uninterrupted('outbound');
+    expect(want.startedAt).toBe(stamp);
+
+    const before = await track(fakePbx());
+    before.on('login', (s) => s.writeRaw(frames.slice(0, beforeDial).join('')));
+    const first = rig();
+    await first.start(amiConfig(before.port));
+    const dialplan = frames.slice(0, beforeDial).filter((f) => f.startsWith('Event: Newexten')).length;
+    await until(
+      () => first.events.filter((e) => e === 'Newexten').length >= dialplan,
+      'the dialplan before Dial handled',
+    );
+    await sleep(100);
+    expect(first.calls).toEqual([]); // not a call yet: nothing published
+    const db = kill(first);
+    expect(unofferedRows(db)).toEqual(['rig-1795462165.20']);
+
+    // the phone's channel is still up; Asterisk gives its age in whole seconds of its own clock, which says nothing
+    // about the millisecond it began
+    const up = channelsUp(frames.slice(0, beforeDial));
+    expect(up.map((c) => c.Uniqueid)).toEqual(['1795462165.20']);
+    const after = await track(
+      fakePbx({ actions: { coreshowchannels: (a, s) => s.list(a, up, 'CoreShowChannelsComplete') } }),
+    );
+    after.on('login', (s) => setTimeout(() => s.writeRaw(frames.slice(beforeDial).join('')), 300));
+    const second = rig(db);
+    await second.start(amiConfig(after.port));
+    const [ended] = await until(() => (second.ended.length ? second.ended : undefined), 'the call ended');
+    await sleep(200);
+    expect(second.ended).toHaveLength(1);
+    expect(summary(ended)).toEqual(summary(want));
+    // the saved start of a call not yet offered is gone once the call is stored as a call
+    second.store.close();
+    expect(unofferedRows(db)).toEqual([]);
+  });
+
+  it('a phone that hung up while the exporter was down leaves nothing: no call, no saved start', async () => {
+    const frames = captureFrames('outbound');
+    const beforeDial = frameIndex(frames, 'Event: Newexten', 'Application: Dial');
+    const before = await track(fakePbx());
+    before.on('login', (s) => s.writeRaw(frames.slice(0, beforeDial).join('')));
+    const first = rig();
+    await first.start(amiConfig(before.port));
+    await until(() => first.source['correlator'].hasLeg('1795462165.20'), 'the phone off-hook');
+    await sleep(100);
+    const db = kill(first);
+    expect(unofferedRows(db)).toEqual(['rig-1795462165.20']);
+
+    const second = rig(db);
+    await second.start(amiConfig((await track(fakePbx())).port)); // no channel up any more
+    await until(() => second.statuses.some((s) => s.connected), 'connected');
+    await sleep(300);
+    expect(second.calls).toEqual([]);
+    expect(second.ended).toEqual([]);
+    second.store.close();
+    expect(unofferedRows(db)).toEqual([]);
+  });
+});
+
+/** The ids of calls not yet offered whose start a database holds. */
+function unofferedRows(db: string): string[] {
+  const d = new Database(db, { readonly: true });
+  try {
+    return (d.prepare('SELECT id FROM unoffered_calls ORDER BY id').all() as { id: string }[]).map((r) => r.id);
+  } finally {
+    d.close();
+  }
+}

@@ -183,6 +183,7 @@ export class AmiDriver implements SourceDriver {
     const at = s.at;
     const calls = this.ctx.calls;
     if (s.channels) {
+      const pbxNow = this.ctx.pbxTime(at);
       // oldest channel first: a call's first channel is its origin (Uniqueids are `<epoch>.<sequence>`)
       const byAge = [...s.channels].sort((a, b) => uniqueidOrder(a.Uniqueid) - uniqueidOrder(b.Uniqueid));
       const alive = new Set(byAge.map((ch) => ch.Uniqueid).filter((id): id is string => !!id));
@@ -191,10 +192,11 @@ export class AmiDriver implements SourceDriver {
       for (const ch of byAge) {
         const id = ch.Uniqueid;
         if (!id) continue;
-        // a channel met before is refreshed at the correlation clock: the list item's wall-clock age says when the
-        // channel began, not when what it shows now happened, and must not move a call's time
+        // a channel met before is refreshed at the correlation clock: the list item's age says when the channel began,
+        // not when what it shows now happened, and must not move a call's time. A new one (begun while we were not
+        // listening) began that age before the PBX's time now: its clock, not ours, is the one its calls' times are on
         const duration = (ch.Duration ?? '0:0:0').split(':').reduce((acc, p) => acc * 60 + (Number(p) || 0), 0);
-        const when = calls.hasLeg(id) ? calls.now || at : at - duration * 1000;
+        const when = calls.hasLeg(id) ? calls.now || at : pbxNow - duration * 1000;
         try {
           for (const ev of this.translator.existing(ch as never, when)) calls.handle(ev);
         } catch (err) {

@@ -64,6 +64,11 @@ export interface SourceContext {
   readonly log: Logger;
   /** wall clock (epoch ms), replaceable in tests */
   now(): number;
+  /**
+   * The PBX's time at `at` of our wall clock: its newest believed stamp plus the time that passed here since; our own
+   * clock while it has sent none. What the PBX reports as an age (AMI's Duration) is measured back from it.
+   */
+  pbxTime(at: number): number;
   /** a folder for files the source keeps across restarts (a read position, rejected input); name them after `pbx` */
   readonly dataDir: string;
   readonly calls: CallFeed;

@@ -63,6 +63,11 @@ export class PbxClock {
     return { at: expected, believed: false, reason };
   }
 
+  /** The PBX's time at `arrival` as the newest believed stamp says; undefined before any was believed. */
+  at(arrival: number): number | undefined {
+    return this.expected(this.last, arrival);
+  }
+
   private expected(from: { stamp: number; arrival: number } | undefined, arrival: number): number | undefined {
     return from && from.stamp + Math.max(0, arrival - from.arrival);
   }

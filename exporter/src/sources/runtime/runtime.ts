@@ -76,6 +76,8 @@ export class SourceRuntime {
   private unverified?: Set<string>;
   /** calls a previous run left open in the store, settled on the first `settle` */
   private stored?: StoredOpenCall[];
+  /** checkpoints of calls not yet offered when the previous run ended, settled with the stored ones */
+  private unoffered?: string[];
   private lastStatusAt = 0;
   /** the PBX stamps its events: its clock is correlation's, un-stamped events must not jump it to ours */
   private stamped = false;
@@ -120,6 +122,7 @@ export class SourceRuntime {
         this.driver.callChanged?.(c);
       },
       onCheckpoint: (call, checkpoint) => this.hub.emit('checkpoint', { pbx: this.pbx, call, checkpoint }),
+      onUnoffered: (call, checkpoint) => this.hub.emit('unoffered', { pbx: this.pbx, call, ...(checkpoint ? { checkpoint } : {}) }),
       onQueueCall: (r) => this.hub.emit('queueCall', r),
     });
     this.driver = create(this.context());
@@ -130,6 +133,7 @@ export class SourceRuntime {
     try {
       const store = this.deps.store;
       this.stored = store.openCallsWithCheckpoints?.(this.pbx) ?? store.openCalls(this.pbx).map((call) => ({ call }));
+      this.unoffered = store.unofferedCheckpoints?.(this.pbx);
     } catch (err) {
       this.log.warn({ err }, 'could not read open calls of the last run');
     }
@@ -195,6 +199,7 @@ export class SourceRuntime {
       pbx: this.pbx,
       log: this.log,
       now: this.now,
+      pbxTime: (at) => this.pbxClock.at(at) ?? at,
       dataDir: this.deps.dataDir ?? './data',
       calls,
       live,
@@ -349,6 +354,12 @@ export class SourceRuntime {
     if (this.stored) {
       for (const { call, checkpoint } of this.stored) this.correlator.restore(call, alive, checkpoint);
       this.stored = undefined;
+    }
+    if (this.unoffered) {
+      // a phone that was dialling: its channel, if still up, is a leg already known when the resync lists it, and its
+      // call keeps the PBX time it began at
+      for (const checkpoint of this.unoffered) this.correlator.restoreUnoffered(checkpoint, alive);
+      this.unoffered = undefined;
     }
     if (this.unverified) {
       // each ends at its own last event: the moment it was last seen alive, nothing guessed about the outage
