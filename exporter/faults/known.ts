@@ -8,8 +8,6 @@ export const KNOWN_FAILURES: Record<string, string> = {
     'issue 11: over 1M fuzzed frames the exporter still grows (RSS median 463 → 517 MiB, second to last quarter); what grows is not found yet',
   'fuzz/V8 heap flat (floor of the last quarter within 10 % + 8 MiB of the second)':
     'issue 11: over 1M fuzzed frames the V8 heap floor rose 135 → 179 MiB; the AMI driver and correlator maps stay under 100 entries (counted in-process) and the stream\'s resume buffer is capped at 40 MiB, but what else grows is not found yet',
-  'kill9/calls ended before a kill: truth as in the uninterrupted run':
-    'issue 11: full run only: a call not yet offered at a kill (a phone dialling, before Dial) has no stored record; after the restart it is rebuilt from its CoreShowChannels item, started at the item\'s age on our wall clock, not the PBX clock',
 };
 
 export const knownReason = (scenario: string, checked: string): string | undefined =>
