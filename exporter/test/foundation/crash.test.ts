@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { AmiServer } from '../../src/demo/ami/ami-server';
 import { captureBody, fakePbx } from '../ami/harness';
-import { eventually, startExporter, type RunningExporter } from '../helpers/cli';
+import { eventually, startExporter, TWO_STARTS_TIMEOUT_MS, type RunningExporter } from '../helpers/cli';
 import { tempDir } from '../helpers/tmp';
 
 /**
@@ -64,10 +64,12 @@ describe('kill -9 inside the grace period', () => {
 
   it('comes back voicemail, not incomplete', async () => {
     const first = await start();
+    // polled closely: the kill has to land within the 2 s grace period that began at the hangup
     const open = await eventually(
       async () => openRows().find((r) => r.hungUp),
       20000,
       'the call committed with every leg hung up',
+      20,
     );
     first.child.kill('SIGKILL');
     await first.exit;
@@ -97,5 +99,5 @@ describe('kill -9 inside the grace period', () => {
     expect(gaps.items.filter((g) => g.kind === 'exporter')).toEqual([
       expect.objectContaining({ endedAt: expect.any(String) }),
     ]);
-  });
+  }, TWO_STARTS_TIMEOUT_MS);
 });

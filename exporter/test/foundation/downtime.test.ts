@@ -1,7 +1,7 @@
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { eventually, startExporter, type RunningExporter } from '../helpers/cli';
+import { eventually, startExporter, TWO_STARTS_TIMEOUT_MS, type RunningExporter } from '../helpers/cli';
 import { tempDir } from '../helpers/tmp';
 
 /**
@@ -105,7 +105,7 @@ describe('exporter downtime', () => {
     const old = rows.find((g) => g.kind === 'source')!;
     expect(old.ended_at).toBe(lastBeat);
     expect(rows.filter((g) => g.kind === 'exporter')).toHaveLength(1);
-  });
+  }, TWO_STARTS_TIMEOUT_MS);
 
   it('a clean stop opens no gap of its own, closes its source outage, and the restart records the stop as a gap', async () => {
     await eventually(

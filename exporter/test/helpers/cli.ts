@@ -2,7 +2,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-const CLI = join(__dirname, '../../src/cli.ts');
+/** Compiled by the jest global setup (build-once.ts) from the current sources. */
+const CLI = join(__dirname, '../../dist/cli.js');
 
 export interface CliRun {
   child: ChildProcess;
@@ -17,12 +18,13 @@ export interface CliRun {
 const quote = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
 
 /**
- * The real CLI from source: tsx loaded into the one process, not the tsx CLI, which relays signals to a child and
- * SIGKILLs it when the child is slow to acknowledge (a loaded machine), turning a clean SIGTERM shutdown into exit 143.
+ * The real CLI as `npm start` runs it: the compiled dist/cli.js in a plain node process. Not tsx: compiling every
+ * source file at each start took 5-15 s on the shared 2-core machine, and a test that starts the exporter twice ran
+ * out of its 30 s; nor the tsx CLI, which relays signals to a child and SIGKILLs it when slow to acknowledge.
  * `tty`: stdout is a terminal (util-linux `script` gives the exporter a pseudo-terminal), as for a user at a shell.
  */
 export function runCli(args: string[], env: Record<string, string> = {}, opts: { tty?: boolean } = {}): CliRun {
-  const argv = [process.execPath, '--import', 'tsx', CLI, ...args];
+  const argv = [process.execPath, CLI, ...args];
   const child = opts.tty
     ? spawn('script', ['-qfec', argv.map(quote).join(' '), '/dev/null'], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } })
     : spawn(argv[0], argv.slice(1), { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
@@ -70,6 +72,13 @@ export interface RunningExporter {
   exit: Promise<number | null>;
 }
 
+/**
+ * Jest timeout for a test that starts the real exporter twice (a crash and a restart): each start is a node process
+ * loading fastify, SQLite and the sources, about 1 s alone and up to ~10 s on the shared 2-core machine under a full
+ * test run; the default 30 s left too little for two of them and the waits between.
+ */
+export const TWO_STARTS_TIMEOUT_MS = 60000;
+
 /** Starts the real CLI with a YAML config and waits for its "server listening" line. */
 export async function startExporter(configYaml: string, dir: string, timeoutMs = 30000): Promise<RunningExporter> {
   const config = join(dir, 'switchboard.yml');
@@ -80,8 +89,13 @@ export async function startExporter(configYaml: string, dir: string, timeoutMs =
   return { child: run.child, url, logs: run.lines, exit: run.exit };
 }
 
-/** Polls `check` until it returns a value (not undefined) or the time runs out. */
-export async function eventually<T>(check: () => Promise<T | undefined>, timeoutMs = 20000, what = 'condition'): Promise<T> {
+/** Polls `check` every `intervalMs` until it returns a value (not undefined) or the time runs out. */
+export async function eventually<T>(
+  check: () => Promise<T | undefined>,
+  timeoutMs = 20000,
+  what = 'condition',
+  intervalMs = 250,
+): Promise<T> {
   const until = Date.now() + timeoutMs;
   let last: unknown;
   while (Date.now() < until) {
@@ -91,7 +105,7 @@ export async function eventually<T>(check: () => Promise<T | undefined>, timeout
     } catch (err) {
       last = err;
     }
-    await new Promise((r) => setTimeout(r, 250));
+    await new Promise((r) => setTimeout(r, intervalMs));
   }
   throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
 }
