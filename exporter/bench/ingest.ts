@@ -5,8 +5,17 @@
  *  2. full pipeline: the AMI source on the source runtime (translation, correlation, live state) → hub → SQLite
  *     through the app's Writer, until every event is handled, every call closed and the last commit done.
  * Prints events per wall-clock second and per CPU-second of this process (the fair figure on a loaded machine: other
- * processes' work does not count), and their ratio. Target on a 2-core machine: full ≥ 50 % of parse-only, ≥ 20,000
- * events/s. The fake Asterisk runs in this process too; its share of the CPU-seconds is the cost of writing the bytes.
+ * processes' work does not count). The fake Asterisk runs in this process too; its share of the CPU-seconds is the cost
+ * of writing the bytes.
+ *
+ * Target: the full pipeline handles ≥ 40,000 events per CPU-second. A fixed floor on the pipeline's own cost, not a
+ * ratio: wave 1's target, full ≥ 50 % of parse-only, was set against asterisk-manager's parser (~39k events/s); our
+ * frame reader parses ~10× faster, so the ratio fell to ~30 % while the pipeline itself got faster — it rewarded a slow
+ * parser. The ratio is still printed, as the share of the pipeline's CPU that reading the wire takes. 40,000 is twice
+ * wave 1's 20,000 events/s wall-clock floor (which assumed a core to itself, where the two figures agree for this
+ * one-threaded process) and about four fifths of what the pipeline did when the floor was set (~51k on the loaded
+ * 2-core machine), so a real regression shows; it is also some 400 calls set up and torn down per second per core, far
+ * more than one PBX makes. Wall-clock is printed but has no target: on a shared machine it measures the other processes.
  */
 import { Readable } from 'node:stream';
 import { join } from 'node:path';
@@ -22,6 +31,7 @@ import { buildDay, type Day } from './ingest/synth';
 import { tempDir } from './lib/tmp';
 
 const EVENTS = Number(process.env.SB_BENCH_EVENTS ?? 1_000_000);
+const TARGET_PER_CPU_SECOND = 40_000;
 const silent = pino({ level: 'silent' });
 
 const emptyLists: Record<string, ActionHandler> = Object.fromEntries(
@@ -125,7 +135,8 @@ async function fullPipeline(day: Day): Promise<{ rate: Rate; stored: number; ext
   return { rate: { wall: (day.events / ms) * 1000, cpu: day.events / cpu }, stored, extensions };
 }
 
-async function main(): Promise<void> {
+/** Runs both passes and prints their figures; true when the target is met. */
+async function main(): Promise<boolean> {
   const built = performance.now();
   const day = buildDay(EVENTS);
   const top = [...day.byEvent].sort((a, b) => b[1] - a[1]).slice(0, 6).map(([k, v]) => `${k} ${((v / day.events) * 100).toFixed(0)}%`);
@@ -138,12 +149,17 @@ async function main(): Promise<void> {
   const full = await fullPipeline(day);
   console.log(`full pipeline (parse → correlate → SQLite commit): ${fmt(full.rate)} (${full.stored.toLocaleString('en')} of ${day.calls.toLocaleString('en')} calls stored)`);
   const ratio = full.rate.cpu / parse.cpu;
-  const met = ratio >= 0.5 && full.rate.wall >= 20_000;
-  console.log(`ratio full/parse-only per CPU-second: ${(ratio * 100).toFixed(0)} % (target ≥ 50 %, and ≥ 20,000 events/s wall-clock: ${met ? 'met' : 'NOT met'})`);
+  console.log(`ratio full/parse-only per CPU-second: ${(ratio * 100).toFixed(0)} % (no target: reading the wire's share of the pipeline's CPU)`);
+  const perCall = day.events / day.calls;
+  const met = full.rate.cpu >= TARGET_PER_CPU_SECOND;
+  console.log(
+    `target: full pipeline ≥ ${TARGET_PER_CPU_SECOND.toLocaleString('en')} events per CPU-second (${Math.round(TARGET_PER_CPU_SECOND / perCall)} calls/s per core at this day's ${perCall.toFixed(0)} events a call): ${Math.round(full.rate.cpu).toLocaleString('en')}, ${met ? 'met' : 'NOT met'}`,
+  );
+  return met;
 }
 
 main().then(
-  () => process.exit(0),
+  (met) => process.exit(met ? 0 : 1),
   (err: unknown) => {
     console.error(err);
     process.exit(1);
