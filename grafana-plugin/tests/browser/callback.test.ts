@@ -15,6 +15,7 @@ import { startHarnessServer, type HarnessServer } from '../../harness/server';
 import { launchChromium } from './chromium';
 import { REPO, startExporter, type RunningExporter } from './exporter';
 import { buildHarness, PLUGIN_DIR } from './harness';
+import { until } from './wait';
 
 jest.setTimeout(300_000);
 
@@ -45,20 +46,6 @@ async function api(
   });
   const text = await res.text();
   return { status: res.status, body: text ? JSON.parse(text) : {} };
-}
-
-async function until<T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs = 60_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (v) {
-      return v;
-    }
-    if (Date.now() > end) {
-      throw new Error(`timed out waiting for ${what}`);
-    }
-    await new Promise((r) => setTimeout(r, 500));
-  }
 }
 
 /**

@@ -15,6 +15,7 @@ import { launchChromium } from './chromium';
 import { inspectPanel, type PanelReport } from './inspect';
 import { startExporter, REPO, type RunningExporter } from './exporter';
 import { buildHarness, PLUGIN_DIR } from './harness';
+import { until } from './wait';
 
 jest.setTimeout(240_000);
 
@@ -42,20 +43,6 @@ async function sseClients(): Promise<number> {
   const { body } = await api<string>('/metrics', exporter.token);
   const m = /^switchboard_sse_clients\s+(\d+)/m.exec(body);
   return m ? Number(m[1]) : NaN;
-}
-
-async function until<T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs = 60_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (v) {
-      return v;
-    }
-    if (Date.now() > end) {
-      throw new Error(`timed out waiting for ${what}`);
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
 }
 
 async function openWall(query: string, viewport = { width: 1600, height: 900 }): Promise<Page> {
