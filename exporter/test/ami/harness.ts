@@ -250,3 +250,54 @@ export function channelsUp(frames: string[]): Frame[] {
   }
   return [...up.values()].map((c) => ({ Event: 'CoreShowChannel', ...c, Duration: '00:00:04' }));
 }
+
+/** A call's truth as the restart and resync tests compare it against an uninterrupted run of the same stream. */
+export const callTruth = (c: Call) => ({
+  id: c.id,
+  status: c.status,
+  direction: c.direction,
+  startedAt: c.startedAt,
+  answeredAt: c.answeredAt,
+  endedAt: c.endedAt,
+  ringMs: c.ringMs,
+  talkMs: c.talkMs,
+  holdMs: c.holdMs,
+  waitMs: c.waitMs,
+  from: c.from,
+  to: c.to,
+  answeredBy: c.answeredBy,
+  queue: c.queue,
+  legs: c.legs.map((l) => ({ id: l.id, outcome: l.outcome, endedAt: l.endedAt, answeredAt: l.answeredAt })),
+});
+
+/**
+ * Rigs and fake PBXs started by a test file's tests, each stopped after every test whatever happened: a failed
+ * expectation must not leave a socket or a database open for the next test.
+ */
+export function stoppedAfterEach(): {
+  rig: (db?: string) => Rig;
+  track: (server: Promise<AmiServer>) => Promise<AmiServer>;
+} {
+  const rigs: Rig[] = [];
+  const servers: AmiServer[] = [];
+  afterEach(async () => {
+    for (const r of rigs.splice(0)) {
+      await r.source?.stop().catch(() => undefined);
+      if (r.store.isOpen) r.store.close();
+      r.tmp.cleanup();
+    }
+    for (const s of servers.splice(0)) await s.close().catch(() => undefined);
+  });
+  return {
+    rig: (db?: string) => {
+      const r = new Rig(db);
+      rigs.push(r);
+      return r;
+    },
+    track: async (server: Promise<AmiServer>) => {
+      const s = await server;
+      servers.push(s);
+      return s;
+    },
+  };
+}

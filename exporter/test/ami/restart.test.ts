@@ -1,7 +1,19 @@
 import Database from 'better-sqlite3';
-import type { ActionHandler, AmiServer } from '../../src/demo/ami/ami-server';
+import type { ActionHandler } from '../../src/demo/ami/ami-server';
 import type { Call } from '../../src/domain';
-import { amiConfig, captureFrames, channelsUp, fakePbx, frameIndex, replayPbx, Rig, sleep, until } from './harness';
+import {
+  amiConfig,
+  captureFrames,
+  channelsUp,
+  fakePbx,
+  frameIndex,
+  replayPbx,
+  Rig,
+  sleep,
+  until,
+  callTruth,
+  stoppedAfterEach,
+} from './harness';
 
 /**
  * A restart never rewrites a call's truth. The first run replays a real capture over TCP and "dies" (its store
@@ -9,47 +21,9 @@ import { amiConfig, captureFrames, channelsUp, fakePbx, frameIndex, replayPbx, R
  * no channels left, or the ones still up. Each call must end as an uninterrupted run ends it.
  */
 
-const summary = (c: Call) => ({
-  id: c.id,
-  status: c.status,
-  direction: c.direction,
-  startedAt: c.startedAt,
-  answeredAt: c.answeredAt,
-  endedAt: c.endedAt,
-  ringMs: c.ringMs,
-  talkMs: c.talkMs,
-  holdMs: c.holdMs,
-  waitMs: c.waitMs,
-  from: c.from,
-  to: c.to,
-  answeredBy: c.answeredBy,
-  queue: c.queue,
-  legs: c.legs.map((l) => ({ id: l.id, outcome: l.outcome, endedAt: l.endedAt, answeredAt: l.answeredAt })),
-});
-
 const byId = (a: Call, b: Call) => a.id.localeCompare(b.id);
 
-// everything a test started, stopped after it whatever happened
-const rigs: Rig[] = [];
-const servers: AmiServer[] = [];
-const rig = (db?: string): Rig => {
-  const r = new Rig(db);
-  rigs.push(r);
-  return r;
-};
-const track = async (server: Promise<AmiServer>): Promise<AmiServer> => {
-  const s = await server;
-  servers.push(s);
-  return s;
-};
-afterEach(async () => {
-  for (const r of rigs.splice(0)) {
-    await r.source?.stop().catch(() => undefined);
-    if (r.store.isOpen) r.store.close();
-    r.tmp.cleanup();
-  }
-  for (const s of servers.splice(0)) await s.close().catch(() => undefined);
-});
+const { rig, track } = stoppedAfterEach();
 
 /** "Killed": the store has what was committed, nothing stops, no timer of this run will ever write again. */
 function kill(r: Rig): string {
@@ -104,7 +78,7 @@ describe('a run killed inside the grace period after every hangup', () => {
     const second = rig(db);
     await second.start(amiConfig((await track(fakePbx())).port)); // up again, no channels left
     const got = await until(() => (second.ended.length >= want.length ? second.ended : undefined), 'calls settled');
-    expect([...got].sort(byId).map(summary)).toEqual(want.map(summary));
+    expect([...got].sort(byId).map(callTruth)).toEqual(want.map(callTruth));
     second.store.flush();
     expect(second.store.openCalls('rig')).toEqual([]);
     for (const w of want) expect(second.store.getCall(w.id)).toMatchObject({ status: w.status, open: false });
@@ -172,7 +146,7 @@ describe('a run killed in the middle of a call', () => {
     const [ended] = await until(() => (second.ended.length ? second.ended : undefined), 'the call ended');
     await new Promise((res) => setTimeout(res, 200));
     expect(second.ended).toHaveLength(1);
-    expect(summary(ended)).toEqual(summary(want));
+    expect(callTruth(ended)).toEqual(callTruth(want));
   });
 });
 
@@ -235,7 +209,7 @@ describe('a reconnect in the middle of a call', () => {
     await new Promise((res) => setTimeout(res, 300));
     expect(r.ended).toHaveLength(1);
     expect(new Set(r.calls.map((c) => c.id))).toEqual(new Set([want.id]));
-    expect(summary(r.ended[0])).toEqual(summary(want));
+    expect(callTruth(r.ended[0])).toEqual(callTruth(want));
     // no record of it, open or final, ever showed more talk than the call had (a clock moved to today would)
     for (const c of r.calls) expect(c.talkMs).toBeLessThanOrEqual(want.talkMs);
   });
@@ -312,7 +286,7 @@ describe('a run killed while a phone dials, before its call is offered', () => {
     const [ended] = await until(() => (second.ended.length ? second.ended : undefined), 'the call ended');
     await sleep(200);
     expect(second.ended).toHaveLength(1);
-    expect(summary(ended)).toEqual(summary(want));
+    expect(callTruth(ended)).toEqual(callTruth(want));
     // the saved start of a call not yet offered is gone once the call is stored as a call
     second.store.close();
     expect(unofferedRows(db)).toEqual([]);

@@ -1,6 +1,16 @@
 import type { ActionHandler, AmiServer } from '../../src/demo/ami/ami-server';
 import type { Call } from '../../src/domain';
-import { amiConfig, captureFrames, channelsUp, fakePbx, frameIndex, replayPbx, Rig, until } from './harness';
+import {
+  amiConfig,
+  captureFrames,
+  channelsUp,
+  fakePbx,
+  frameIndex,
+  replayPbx,
+  until,
+  callTruth,
+  stoppedAfterEach,
+} from './harness';
 
 /**
  * The resync's channel list shows one moment of the stream. Asterisk goes on sending events right behind it, and the
@@ -9,40 +19,7 @@ import { amiConfig, captureFrames, channelsUp, fakePbx, frameIndex, replayPbx, R
  * that has hung up since (it never ends), no leg that started since dropped (its call closed as incomplete).
  */
 
-const truth = (c: Call) => ({
-  id: c.id,
-  status: c.status,
-  direction: c.direction,
-  startedAt: c.startedAt,
-  answeredAt: c.answeredAt,
-  endedAt: c.endedAt,
-  from: c.from,
-  to: c.to,
-  answeredBy: c.answeredBy,
-  queue: c.queue,
-  legs: c.legs.map((l) => ({ id: l.id, outcome: l.outcome, endedAt: l.endedAt, answeredAt: l.answeredAt })),
-});
-
-const rigs: Rig[] = [];
-const servers: AmiServer[] = [];
-const rig = (db?: string): Rig => {
-  const r = new Rig(db);
-  rigs.push(r);
-  return r;
-};
-const track = async (server: Promise<AmiServer>): Promise<AmiServer> => {
-  const s = await server;
-  servers.push(s);
-  return s;
-};
-afterEach(async () => {
-  for (const r of rigs.splice(0)) {
-    await r.source?.stop().catch(() => undefined);
-    if (r.store.isOpen) r.store.close();
-    r.tmp.cleanup();
-  }
-  for (const s of servers.splice(0)) await s.close().catch(() => undefined);
-});
+const { rig, track } = stoppedAfterEach();
 
 async function uninterrupted(capture: string): Promise<Call> {
   const r = rig();
@@ -103,7 +80,7 @@ describe('a reconnect whose resync is applied after the events behind its channe
       await r.start(amiConfig(server.port));
       await until(() => r.status?.reconnects === 1 && r.ended.length > 0, 'reconnected and the call ended');
       await new Promise((res) => setTimeout(res, 500)); // the resync applied, the grace period of anything rebuilt over
-      expect(r.ended.map(truth)).toEqual([truth(want)]);
+      expect(r.ended.map(callTruth)).toEqual([callTruth(want)]);
       r.store.flush();
       expect(r.store.openCalls('rig')).toEqual([]);
     },
@@ -132,7 +109,7 @@ describe('a restart whose resync is applied after the events behind its channel 
       await second.start(amiConfig((await resumingPbx(frames.slice(0, cut), frames.slice(cut))).port));
       await until(() => second.ended.length > 0, 'the call ended');
       await new Promise((res) => setTimeout(res, 500));
-      expect(second.ended.map(truth)).toEqual([truth(want)]);
+      expect(second.ended.map(callTruth)).toEqual([callTruth(want)]);
       second.store.flush();
       expect(second.store.openCalls('rig')).toEqual([]);
     },
