@@ -14,8 +14,13 @@ export interface StreamOptions {
   heartbeatMs?: number;
   /** deltas kept for clients resuming with Last-Event-ID: at most this many … */
   bufferSize?: number;
-  /** … and at most this many bytes (shared by every client: a dropped client resumes from here, not from a snapshot) */
+  /**
+   * … at most this many bytes, each message counted as its frame's UTF-8 bytes and its bookkeeping (shared by every
+   * client: a dropped client resumes from here, not from a snapshot) …
+   */
   bufferBytes?: number;
+  /** … and none older than this: an EventSource is back within seconds, a laptop waking up within minutes */
+  bufferMaxAgeMs?: number;
   /**
    * a client whose socket still holds more than this unsent is dropped (it resumes with Last-Event-ID) rather than
    * held in memory: 200 clients that stopped reading cost at most 200 × (this + one tick's messages)
@@ -33,7 +38,28 @@ export interface StreamOptions {
 interface Message {
   id: number;
   topic: Topic;
-  frame: string;
+  /** the frame as it goes out: UTF-8 bytes of its own, outside the V8 heap (see bytesOf) */
+  frame: Buffer;
+  /** its share of bufferBytes */
+  bytes: number;
+  /** when it was published (Date.now()) */
+  at: number;
+}
+
+/** What a buffered message costs besides its frame's bytes: the message, the Buffer and its ArrayBuffer, malloc's header. */
+const MESSAGE_OVERHEAD = 320;
+
+/**
+ * A frame as bytes of its own. Kept as a string, the buffer cost what V8 made of it: two bytes a character as soon as
+ * any string it was built from was stored so (one AMI chunk with a byte that is no UTF-8 does it to every name cut
+ * from it), and, as it turned over, old-space pages that held a few live frames each (the fuzz run's old space grew
+ * by 2.5 times the buffer's size). Bytes are counted exactly, live outside the V8 heap, and go out without being
+ * encoded again per client. Not from Buffer's shared pool: one buffered frame would keep its whole 8 KiB slab alive.
+ */
+function bytesOf(text: string): Buffer {
+  const b = Buffer.allocUnsafeSlow(Buffer.byteLength(text));
+  b.write(text);
+  return b;
 }
 
 interface Client {
@@ -48,11 +74,11 @@ interface Client {
 const frame = (id: number, event: string, data: unknown): string =>
   `id: ${id}\nevent: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
 
-/** The frames of `tick` for a client: its topics, after what it already has. */
-function pick(tick: Message[], c: Client): string {
-  let out = '';
-  for (const m of tick) if (m.id > c.from && c.topics.has(m.topic)) out += m.frame;
-  return out;
+/** The frames of `tick` for a client: its topics, after what it already has; undefined when there are none. */
+function pick(tick: Message[], c: Client): Buffer | undefined {
+  const out: Buffer[] = [];
+  for (const m of tick) if (m.id > c.from && c.topics.has(m.topic)) out.push(m.frame);
+  return out.length > 1 ? Buffer.concat(out) : out[0];
 }
 
 /**
@@ -67,6 +93,7 @@ export class EventStream {
   private buffer: Message[] = [];
   private bufferedBytes = 0;
   private readonly bufferBytes: number;
+  private readonly bufferMaxAgeMs: number;
   /** messages published since the last flush */
   private tick: Message[] = [];
   private lastId: number;
@@ -85,7 +112,12 @@ export class EventStream {
     this.now = opts.now ?? Date.now;
     this.lastId = Date.now();
     this.bufferSize = opts.bufferSize ?? 100_000;
-    this.bufferBytes = opts.bufferBytes ?? 32 * 1024 * 1024;
+    // 8 MiB holds some 10,000 extension deltas (520 bytes, counted at 840): an hour of a busy office, 10 s of the sse
+    // fault scenario's 1,000 events/s, while a client dropped as slow is back in 3 s. It was 32 MiB counted at a byte
+    // a character (52 MiB of heap when full, and twice that in old space), which the fuzz scenario, with nobody
+    // reading, watched fill for its whole run.
+    this.bufferBytes = opts.bufferBytes ?? 8 * 1024 * 1024;
+    this.bufferMaxAgeMs = opts.bufferMaxAgeMs ?? 5 * 60_000;
     this.maxPendingBytes = opts.maxPendingBytes ?? 1024 * 1024;
     const on = <K extends keyof HubEvents>(event: K, topic: Topic, fn: (...a: HubEvents[K]) => unknown) => {
       const listener = (...a: HubEvents[K]) => this.publish(topic, event, fn(...a));
@@ -125,11 +157,18 @@ export class EventStream {
 
   private publish(topic: Topic, event: string, data: unknown): void {
     const id = ++this.lastId;
-    const msg = { id, topic, frame: frame(id, event, data) };
+    const bytes = bytesOf(frame(id, event, data));
+    const at = Date.now();
+    const msg: Message = { id, topic, frame: bytes, bytes: bytes.length + MESSAGE_OVERHEAD, at };
     this.buffer.push(msg);
-    this.bufferedBytes += msg.frame.length;
+    this.bufferedBytes += msg.bytes;
     // trim in chunks: one slice now and then instead of a shift per message
-    if (this.buffer.length > this.bufferSize * 1.25 || this.bufferedBytes > this.bufferBytes * 1.25) this.trim();
+    if (
+      this.buffer.length > this.bufferSize * 1.25 ||
+      this.bufferedBytes > this.bufferBytes * 1.25 ||
+      at - this.buffer[0].at > this.bufferMaxAgeMs * 1.25
+    )
+      this.trim(at);
     this.tick.push(msg);
     if (!this.flushing) {
       this.flushing = true;
@@ -137,11 +176,12 @@ export class EventStream {
     }
   }
 
-  private trim(): void {
+  private trim(now: number): void {
     let drop = Math.max(0, this.buffer.length - this.bufferSize);
     let bytes = this.bufferedBytes;
-    for (let i = 0; i < drop; i++) bytes -= this.buffer[i].frame.length;
-    while (bytes > this.bufferBytes && drop < this.buffer.length) bytes -= this.buffer[drop++].frame.length;
+    for (let i = 0; i < drop; i++) bytes -= this.buffer[i].bytes;
+    while (drop < this.buffer.length && (bytes > this.bufferBytes || now - this.buffer[drop].at > this.bufferMaxAgeMs))
+      bytes -= this.buffer[drop++].bytes;
     this.buffer = this.buffer.slice(drop);
     this.bufferedBytes = bytes;
   }
@@ -157,15 +197,16 @@ export class EventStream {
     const tick = this.tick;
     this.tick = [];
     if (!tick.length) return;
-    const shared = new Map<string, string>();
+    const shared = new Map<string, Buffer | undefined>();
     for (const c of this.clients) {
       if (c.res.writableLength > this.maxPendingBytes) {
         this.drop(c);
         continue;
       }
-      let chunk: string | undefined;
+      let chunk: Buffer | undefined;
       if (c.from >= tick[0].id) chunk = pick(tick, c); // it attached during this tick
-      else if ((chunk = shared.get(c.key)) === undefined) shared.set(c.key, (chunk = pick(tick, c)));
+      else if (shared.has(c.key)) chunk = shared.get(c.key);
+      else shared.set(c.key, (chunk = pick(tick, c)));
       if (chunk) c.res.write(chunk);
     }
   }
@@ -223,10 +264,10 @@ export class EventStream {
     res.socket?.setNoDelay(true);
     const client: Client = { res, topics, key: [...topics].sort().join(','), from: this.lastId };
     const replay = lastEventId === undefined ? undefined : this.missed(lastEventId);
-    let first = 'retry: 3000\n\n';
-    if (replay) for (const m of replay) if (topics.has(m.topic)) first += m.frame;
-    if (!replay) first += frame(this.lastId, 'snapshot', this.snapshot());
-    res.write(first);
+    const first: Buffer[] = [Buffer.from('retry: 3000\n\n')];
+    if (replay) for (const m of replay) if (topics.has(m.topic)) first.push(m.frame);
+    if (!replay) first.push(Buffer.from(frame(this.lastId, 'snapshot', this.snapshot())));
+    res.write(Buffer.concat(first));
     this.clients.add(client);
     this.opts.onClients?.(this.clients.size);
     // a stream client never sends after its request, so its half-close (end) means it is gone as surely as close

@@ -1,3 +1,5 @@
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import fc from 'fast-check';
 import { FrameReader } from '../../src/sources/ami/frames';
 import type { AmiMessage } from '../../src/sources/ami/messages';
@@ -103,6 +105,25 @@ describe('AMI frame reader', () => {
     // the rest of that line is skipped, a blank line ends the frame, the next frame is read
     r.reader.push('yyy\r\n\r\nEvent: Hold\r\n\r\n');
     expect(plain(r.frames)).toEqual([{ Event: 'Hold' }]);
+  });
+
+  it('gives values that hold nothing of the chunk they were cut from: 40 kept Uniqueids do not keep 40 MiB of chunks', () => {
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    const kept: string[] = [];
+    const frames = new FrameReader({ frame: (m) => m.Uniqueid !== undefined && kept.push(m.Uniqueid), reject: () => undefined });
+    gc();
+    const before = process.memoryUsage().heapUsed;
+    for (let i = 0; i < 40; i++) {
+      // one chunk of 1 MiB: a frame worth keeping, then filler frames nobody keeps
+      const filler = `Event: VarSet\r\nVariable: ${'v'.repeat(1000)}\r\n\r\n`;
+      frames.push(`Event: Newchannel\r\nUniqueid: 1795461973.${String(i).padStart(6, '0')}\r\n\r\n${filler.repeat(1040)}`);
+    }
+    gc();
+    const grown = process.memoryUsage().heapUsed - before;
+    expect(kept.filter((u) => u.startsWith('1795461973.'))).toHaveLength(40);
+    // a value cut straight from its chunk (V8 shares the chunk's characters for 13 or more) grows the heap by ~40 MiB
+    expect(grown).toBeLessThan(8 * 2 ** 20);
   });
 
   it('reads a legacy Response: Follows up to --END COMMAND--, blank lines inside included', () => {

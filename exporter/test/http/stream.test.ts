@@ -131,6 +131,41 @@ describe('GET /api/v1/stream', () => {
     }
   });
 
+  it('bounds the resume buffer by bytes: the oldest deltas leave it, the newest stay resumable', async () => {
+    await h.close();
+    // an extension delta is counted at some 840 bytes: 8 KiB hold 9 (12 with the trimming slack)
+    h = await startHarness({ stream: { heartbeatMs: 60_000, bufferSize: 1000, bufferBytes: 8 * 1024 } });
+    const s = await stream('?topics=extension');
+    await s.next((m) => m.event === 'snapshot');
+    for (let i = 0; i < 40; i++) h.hub.emit('extension', extension({ extension: String(2000 + i) }));
+    await s.next((m) => m.event === 'extension' && JSON.parse(m.data!).extension === '2039');
+    const ids = s.messages.filter((m) => m.event === 'extension').map((m) => m.id!);
+    const old = await stream('?topics=extension', { 'Last-Event-ID': ids[4] });
+    expect(JSON.parse((await old.next((m) => m.event === 'snapshot')).data!).extensions).toHaveLength(40);
+    const recent = await stream('?topics=extension', { 'Last-Event-ID': ids[34] });
+    await recent.next((m) => m.id === ids[39]);
+    expect(recent.messages.filter((m) => m.event).map((m) => m.id)).toEqual(ids.slice(35));
+  });
+
+  it('bounds the resume buffer by age: a delta older than bufferMaxAgeMs leaves it', async () => {
+    await h.close();
+    h = await startHarness({ stream: { heartbeatMs: 60_000, bufferMaxAgeMs: 200 } });
+    const s = await stream('?topics=extension');
+    await s.next((m) => m.event === 'snapshot');
+    h.hub.emit('extension', extension({ extension: '3000' }));
+    const first = await s.next((m) => m.event === 'extension');
+    await new Promise((r) => setTimeout(r, 300));
+    h.hub.emit('extension', extension({ extension: '3001' }));
+    const second = await s.next((m) => m.event === 'extension' && JSON.parse(m.data!).extension === '3001');
+    // from before the first delta: it has left the buffer, so a snapshot
+    const gone = await stream('?topics=extension', { 'Last-Event-ID': String(Number(first.id) - 1) });
+    await gone.next((m) => m.event === 'snapshot');
+    // from the first delta: the second is still there
+    const kept = await stream('?topics=extension', { 'Last-Event-ID': first.id! });
+    await kept.next((m) => m.id === second.id);
+    expect(kept.messages.filter((m) => m.event).map((m) => m.event)).toEqual(['extension']);
+  });
+
   it('filters by topics', async () => {
     const s = await stream('?topics=trunk,call');
     await s.next((m) => m.event === 'snapshot');
