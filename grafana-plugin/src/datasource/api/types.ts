@@ -15,6 +15,20 @@ export interface ApiParty {
   name?: string | null;
 }
 
+/** What the exporter's contacts directory and the number itself say about a party (its `contacts` settings). */
+export interface ApiContact {
+  /** exact: the directory has the number; fuzzy: its company's main number; place: only the number; site: internal */
+  match: 'exact' | 'fuzzy' | 'place' | 'site';
+  /** the contact's name (the company's for a fuzzy match, the site's for an internal number); null for a place */
+  name: string | null;
+  company: string | null;
+  e164: string | null;
+  country: string | null;
+  place: string | null;
+  type: string | null;
+  formatted: string | null;
+}
+
 export interface ApiCall {
   id: string;
   pbx: string;
@@ -53,6 +67,8 @@ export interface ApiExtension extends ApiStaleness {
   rttSeconds?: number | null;
   callId?: string | null;
   counterpart?: ApiParty | null;
+  /** the counterpart named from the exporter's contacts; absent from exporters without contacts */
+  counterpartContact?: ApiContact | null;
   callStartedAt?: string | null;
   idleSince?: string | null;
   queues?: ApiExtensionQueue[];

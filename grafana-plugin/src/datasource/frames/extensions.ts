@@ -5,6 +5,19 @@ import { EXTENSION_STATE_MAPPINGS } from './mappings';
 import { toMs } from './time';
 
 /**
+ * Who the counterpart is, as the wall shows it: the directory's contact for that very number first, then the name the
+ * PBX passed on (which is about that number), then the directory's guess (a fuzzy match names the company whose main
+ * number this extension sits behind) or the internal number's site. A place names nobody.
+ */
+export function counterpartName(e: ApiExtension): string | null {
+  const c = e.counterpartContact;
+  if (c?.match === 'exact' && c.name) {
+    return c.name;
+  }
+  return e.counterpart?.name || (c && c.match !== 'place' ? c.name : null) || null;
+}
+
+/**
  * One row per extension: the wall panel's extension contract (README: "Field contract").
  * `queues` and `pausedQueues` are comma-separated so every panel (and CSV export) can show them.
  */
@@ -45,11 +58,7 @@ export function extensionsFrame(extensions: ApiExtension[], refId?: string): Dat
         'Counterpart',
         col((e) => e.counterpart?.number ?? null)
       ),
-      stringField(
-        'counterpartName',
-        'Counterpart name',
-        col((e) => e.counterpart?.name ?? null)
-      ),
+      stringField('counterpartName', 'Counterpart name', col(counterpartName)),
       timeField(
         'callStartedAt',
         'Call started',

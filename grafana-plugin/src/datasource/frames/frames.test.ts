@@ -1,4 +1,5 @@
 import { FieldType, type DataFrame } from '@grafana/data';
+import type { ApiContact } from '../api/types';
 import { call, extension, iso, queue, T0, trunk } from '../../test-utils/fixtures';
 import { callsFrame } from './calls';
 import { extensionsFrame } from './extensions';
@@ -74,6 +75,43 @@ describe('frame builders', () => {
       options: Record<string, { text: string; color: string }>;
     };
     expect(mapping.options.in_call).toMatchObject({ text: 'In call', color: 'blue' });
+  });
+
+  it("extensions: the counterpart named from the exporter's contacts, the PBX's name, else the directory's guess", () => {
+    const contact = (match: ApiContact['match'], name: string | null): ApiContact => ({
+      match,
+      name,
+      company: match === 'fuzzy' ? name : null,
+      e164: '+4930123456789',
+      country: 'DE',
+      place: 'Germany',
+      type: 'FIXED_LINE',
+      formatted: '+49 30 123456789',
+    });
+    const inCall = (n: string, name: string | null, c: ApiContact | null | undefined) =>
+      extension({
+        extension: n,
+        state: 'in_call',
+        counterpart: { number: '+4930123456789', name },
+        counterpartContact: c,
+      });
+    const frame = extensionsFrame([
+      inCall('1001', 'MUELLER H', contact('exact', 'Hans Müller')),
+      inCall('1002', 'MUELLER H', contact('fuzzy', 'Müller GmbH')),
+      inCall('1003', null, contact('fuzzy', 'Müller GmbH')),
+      inCall('1004', null, contact('place', null)),
+      inCall('1005', 'Caller', undefined),
+      inCall('1006', null, null),
+    ]);
+    expect(field(frame, 'counterpartName').values).toEqual([
+      'Hans Müller',
+      'MUELLER H',
+      'Müller GmbH',
+      null,
+      'Caller',
+      null,
+    ]);
+    expect(field(frame, 'counterpart').values[0]).toBe('+4930123456789');
   });
 
   it('queues and trunks: counts and round trip with units', () => {

@@ -31,7 +31,7 @@ export function filterExtensions(items: Iterable<ApiExtension>, q: PbxQuery): Ap
         inSet(ext, e.extension) &&
         inSet(state, e.state) &&
         (queue.length === 0 || (e.queues ?? []).some((m) => queue.includes(m.queue))) &&
-        textMatch(q.text, e.extension, e.name, e.counterpart?.number, e.counterpart?.name)
+        textMatch(q.text, e.extension, e.name, e.counterpart?.number, e.counterpart?.name, e.counterpartContact?.name)
     )
     .sort((a, b) => numeric(a.pbx, b.pbx) || numeric(a.extension, b.extension));
 }
