@@ -58,7 +58,7 @@ export async function serve(deps: ServeDeps): Promise<Served> {
   if (contacts.lookup) hub.on('call', prefetch);
   const app = await buildServer({
     config,
-    contacts: (n) => contacts.matcher.lookup(n),
+    contacts: (n, bulk) => contacts.matcher.lookup(n, bulk),
     contactSearch: (text) => contacts.search.numbers(text),
     log: deps.log,
     store,

@@ -14,6 +14,13 @@ export interface NumberInfo {
 }
 
 const regionNames = new Intl.DisplayNames(['en'], { type: 'region' });
+/** each country's name made once: Intl makes a new string every time, and cached answers would keep each copy */
+const placeNames = new Map<string, string | null>();
+function placeOf(country: string): string | null {
+  let name = placeNames.get(country);
+  if (name === undefined) placeNames.set(country, (name = regionNames.of(country) ?? null));
+  return name;
+}
 
 /**
  * Parses a number as a PBX writes it: E.164, with a 00 prefix, or national in `region` (030 1234567 in DE).
@@ -28,7 +35,7 @@ export function numberInfo(raw: string, region?: string): NumberInfo | undefined
   return {
     e164: p.number,
     country,
-    place: country ? (regionNames.of(country) ?? null) : null,
+    place: country ? placeOf(country) : null,
     type: p.getType() ?? null,
     formatted: p.formatInternational(),
   };

@@ -105,8 +105,8 @@ export function* callCsvRows(rows: Iterable<RawCall>, lookup: ContactLookup | un
     const group = row[AT.group_json] as string | null;
     v.group = group === null ? null : (JSON.parse(group) as CallGroup);
     if (lookup) {
-      v.fromContact = lookup((row[AT.from_number] as string | null) ?? '');
-      v.toContact = lookup((row[AT.to_number] as string | null) ?? '');
+      v.fromContact = lookup((row[AT.from_number] as string | null) ?? '', true);
+      v.toContact = lookup((row[AT.to_number] as string | null) ?? '', true);
     }
     yield render(v);
   }

@@ -50,8 +50,11 @@ function callFields(c: Call, trulyMissed: boolean, returnedAt: number | null): A
   };
 }
 
-/** Looks numbers up in the contacts (exact, fuzzy, place or site), or says nothing. */
-export type ContactLookup = (number: string) => NumberMatch | null;
+/**
+ * Looks numbers up in the contacts (exact, fuzzy, place or site), or says nothing. `bulk`: one of very many numbers
+ * read at once (an export), whose answers need not be kept.
+ */
+export type ContactLookup = (number: string, bulk?: boolean) => NumberMatch | null;
 
 /** A call's parties named from the contacts. */
 export function withContacts<T extends ApiCall>(call: T, lookup: ContactLookup | undefined): T {

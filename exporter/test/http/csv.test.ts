@@ -33,6 +33,19 @@ describe('CSV cells', () => {
     expect(csvCell(false)).toBe('false');
   });
 
+  it('writes numbers as the JSON does: shortest form, none for what JSON makes null', () => {
+    for (const ms of [0, 1, 999, 1000, 1500, 12_345, 170_250, 86_400_001, 123_456_789_012]) {
+      expect(csvCell(ms / 1000)).toBe(JSON.stringify(ms / 1000));
+      expect(csvCell(ms / 1000)).toBe(String(ms / 1000));
+    }
+    expect(csvCell(0.1 + 0.2)).toBe('0.30000000000000004');
+    expect(csvCell(1e21)).toBe('1e+21');
+    expect(csvCell(-0)).toBe('0');
+    expect(csvCell(NaN)).toBe('');
+    expect(csvCell(Infinity)).toBe('');
+    expect(csvCell(true)).toBe('true');
+  });
+
   it('defuses text a spreadsheet would run as a formula (OWASP): = + - @ tab and CR get a leading quote', () => {
     expect(csvCell('=HYPERLINK("http://evil","x")')).toBe(`"'=HYPERLINK(""http://evil"",""x"")"`);
     expect(csvCell('+4930123456')).toBe("'+4930123456");
