@@ -21,6 +21,8 @@ const DB_WRITE_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 
 /** PBX event kinds and reject reasons are bounded per PBX; extra values are counted as `other`. */
 const MAX_EVENT_KINDS = 200;
 const MAX_REJECT_REASONS = 50;
+/** queues per PBX with series of their own, as many as an AMI PBX may name (sources/ami/state/caps.ts); then `other` */
+const MAX_QUEUES = 2000;
 
 /**
  * Counters and histograms fed by hub and store events as they happen. Everything here is cumulative; current
@@ -43,6 +45,7 @@ export class EventCounters {
   private readonly rejectReasons = new BoundedLabel(MAX_REJECT_REASONS);
   private readonly knownPbx = new Set<string>();
   private readonly knownQueues = new Set<string>();
+  private readonly queuesPerPbx = new Map<string, number>();
   /** newest event arrival per PBX, epoch ms */
   readonly lastEventAt = new Map<string, number>();
   private readonly off: (() => void)[] = [];
@@ -161,10 +164,12 @@ export class EventCounters {
     this.lag.set({ pbx }, 0);
   }
 
-  queueKnown(pbx: string, queue: string): void {
+  queueKnown(pbx: string, name: string): void {
+    const queue = this.queueLabel(pbx, name);
     const k = `${pbx}\u0000${queue}`;
     if (this.knownQueues.has(k)) return;
     this.knownQueues.add(k);
+    if (queue !== 'other') this.queuesPerPbx.set(pbx, (this.queuesPerPbx.get(pbx) ?? 0) + 1);
     for (const outcome of QUEUE_CALL_OUTCOMES) {
       this.queueCalls.inc({ pbx, queue, outcome }, 0);
       this.queueWait.zero({ pbx, queue, outcome });
@@ -181,9 +186,15 @@ export class EventCounters {
     if (c.status === 'answered') this.talk.observe(labels, c.talkMs / 1000);
   }
 
+  /** The queue's own name while the PBX has fewer than MAX_QUEUES with series, else `other`. */
+  private queueLabel(pbx: string, queue: string): string {
+    if (this.knownQueues.has(`${pbx}\u0000${queue}`)) return queue;
+    return (this.queuesPerPbx.get(pbx) ?? 0) < MAX_QUEUES ? queue : 'other';
+  }
+
   private queueCall(q: QueueCallResult): void {
     this.queueKnown(q.pbx, q.queue);
-    const labels = { pbx: q.pbx, queue: q.queue, outcome: q.outcome };
+    const labels = { pbx: q.pbx, queue: this.queueLabel(q.pbx, q.queue), outcome: q.outcome };
     this.queueCalls.inc(labels);
     this.queueWait.observe(labels, Math.max(0, q.waitMs) / 1000);
   }

@@ -336,3 +336,22 @@ describe('promtool', () => {
     expect(bad.status).not.toBe(0);
   });
 });
+
+describe('queue series per PBX', () => {
+  beforeAll(async () => {
+    h = await startHarness({ config: { sources: SOURCES }, now: () => NOW });
+  });
+  afterAll(() => h.close());
+
+  it('are capped at 2,000 queues: calls in any further queue count under queue="other"', async () => {
+    for (let i = 0; i < 2005; i++) h.hub.emit('queueCall', { pbx: 'pbx1', queue: `q${i}`, outcome: 'answered', waitMs: 1000, at: NOW });
+    // a queue with series already keeps its own
+    h.hub.emit('queueCall', { pbx: 'pbx1', queue: 'q7', outcome: 'answered', waitMs: 1000, at: NOW });
+    const { samples } = await scrape();
+    const queues = new Set(samples.filter((s) => s.name === 'pbx_queue_calls_total' && s.labels.pbx === 'pbx1').map((s) => s.labels.queue));
+    expect(queues.size).toBe(2001);
+    expect(value(samples, 'pbx_queue_calls_total', { pbx: 'pbx1', queue: 'other', outcome: 'answered' })).toBe(5);
+    expect(value(samples, 'pbx_queue_calls_total', { pbx: 'pbx1', queue: 'q7', outcome: 'answered' })).toBe(2);
+    expect(value(samples, 'pbx_queue_calls_total', { pbx: 'pbx1', queue: 'q2004', outcome: 'answered' })).toBeUndefined();
+  });
+});

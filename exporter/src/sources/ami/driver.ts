@@ -8,6 +8,7 @@ import { AmiControl } from './control';
 import { HeldEvents } from './held';
 import { pbxStamp, type AmiEventBase } from './messages';
 import { resync, type ResyncAnswers } from './resync';
+import { MAX_NAMES, type Refused } from './state/caps';
 import { ConferenceBook } from './state/conferences';
 import { ExtensionBook } from './state/extensions';
 import { ParkingBook } from './state/parking';
@@ -59,14 +60,17 @@ export class AmiDriver implements SourceDriver {
     const classifier = new Classifier(config.trunks);
     const isTrunk = (endpoint: string): boolean => classifier.isTrunkEndpoint(endpoint);
     this.translator = new Translator(classifier);
+    const refused: Refused = (kind, name) =>
+      ctx.rejected(`too many ${kind}s`, `${kind} ${JSON.stringify(name.slice(0, 64))} not kept: ${MAX_NAMES[kind]} are known already`);
     this.queues = new QueueBook(
       pbx,
       (q) => live.queue(q),
       (leg) => calls.callIdOfLeg(leg),
       (ext, at) => this.extensions.changed(ext, at),
+      refused,
     );
-    this.extensions = new ExtensionBook(pbx, (e) => live.extension(e), (ext) => this.queues.membershipsOf(ext), isTrunk);
-    this.trunks = new TrunkBook(pbx, (t) => live.trunk(t), isTrunk);
+    this.extensions = new ExtensionBook(pbx, (e) => live.extension(e), (ext) => this.queues.membershipsOf(ext), isTrunk, refused);
+    this.trunks = new TrunkBook(pbx, (t) => live.trunk(t), isTrunk, refused);
     const extensionOf = (channel: string): string | undefined => {
       const name = parseChannel(channel);
       return name && classifier.kind(name, undefined) === 'extension' ? name.resource : undefined;

@@ -1,5 +1,6 @@
 import type { Call, ExtensionState, ExtensionStateName, Party } from '../../../domain';
 import { known } from '../classify';
+import { ignoreRefused, MAX_NAMES, type Refused } from './caps';
 import type { AmiEventBase } from '../messages';
 
 /** Asterisk device states → ours. RINGINUSE: a call is up and another rings, the phone is in a call. */
@@ -84,12 +85,20 @@ export class ExtensionBook {
     private readonly memberships: (extension: string) => ExtensionState['queues'],
     /** endpoint names that are trunks, not extensions */
     private readonly isTrunk: (endpoint: string) => boolean,
+    private readonly refused: Refused = ignoreRefused,
+    private readonly limit: number = MAX_NAMES.extension,
   ) {}
 
   private ext(extension: string, at: number): Ext | undefined {
     if (!extension || this.isTrunk(extension)) return undefined;
     let e = this.exts.get(extension);
-    if (!e) this.exts.set(extension, (e = { extension, dnd: false, updatedAt: at }));
+    if (!e) {
+      if (this.exts.size >= this.limit) {
+        this.refused('extension', extension);
+        return undefined;
+      }
+      this.exts.set(extension, (e = { extension, dnd: false, updatedAt: at }));
+    }
     e.updatedAt = Math.max(e.updatedAt, at);
     return e;
   }

@@ -1,6 +1,7 @@
 import type { Party, QueueMember, QueueMemberStateName, QueueState } from '../../../domain';
 import { extensionOfInterface, known } from '../classify';
 import type { AmiEventBase } from '../messages';
+import { ignoreRefused, MAX_NAMES, type Refused } from './caps';
 
 /** app_queue member Status codes. 7 (ringing while in use) is still a member in a call. */
 const MEMBER_STATES: Record<string, QueueMemberStateName> = {
@@ -43,6 +44,8 @@ export class QueueBook {
     private readonly callIdOf: (leg: string) => string | undefined,
     /** a member's membership changed (extension live state shows queues) */
     private readonly onMembership: (extension: string, at: number) => void,
+    private readonly refused: Refused = ignoreRefused,
+    private readonly limit: number = MAX_NAMES.queue,
   ) {}
 
   private mark(name: string): void {
@@ -50,9 +53,15 @@ export class QueueBook {
     if (q) this.publish(this.state(q));
   }
 
-  private queue(name: string, at: number): Queue {
+  private queue(name: string, at: number): Queue | undefined {
     let q = this.queues.get(name);
-    if (!q) this.queues.set(name, (q = { name, members: new Map(), callers: new Map(), updatedAt: at }));
+    if (!q) {
+      if (this.queues.size >= this.limit) {
+        this.refused('queue', name);
+        return undefined;
+      }
+      this.queues.set(name, (q = { name, members: new Map(), callers: new Map(), updatedAt: at }));
+    }
     q.updatedAt = Math.max(q.updatedAt, at);
     return q;
   }
@@ -113,6 +122,7 @@ export class QueueBook {
       case 'QueueMemberRinginuse': {
         if (!ev.Queue) return true;
         const q = this.queue(ev.Queue, at);
+        if (!q) return true;
         this.member(q, ev, at);
         this.mark(q.name);
         return true;
@@ -120,6 +130,7 @@ export class QueueBook {
       case 'QueueMemberRemoved': {
         if (!ev.Queue || !ev.Interface) return true;
         const q = this.queue(ev.Queue, at);
+        if (!q) return true;
         q.members.delete(ev.Interface);
         this.onMembership(extensionOfInterface(ev.Interface), at);
         this.mark(q.name);
@@ -128,6 +139,7 @@ export class QueueBook {
       case 'QueueCallerJoin': {
         if (!ev.Queue || !ev.Uniqueid) return true;
         const q = this.queue(ev.Queue, at);
+        if (!q) return true;
         const num = known(ev.CallerIDNum) ?? '';
         const name = known(ev.CallerIDName);
         q.callers.set(ev.Uniqueid, {
@@ -142,6 +154,7 @@ export class QueueBook {
       case 'QueueCallerLeave': {
         if (!ev.Queue || !ev.Uniqueid) return true;
         const q = this.queue(ev.Queue, at);
+        if (!q) return true;
         q.callers.delete(ev.Uniqueid);
         this.mark(q.name);
         return true;
@@ -160,6 +173,7 @@ export class QueueBook {
     for (const it of items) {
       if (!it.Queue) continue;
       const q = this.queue(it.Queue, now);
+      if (!q) continue;
       if (!seen.has(q.name)) {
         seen.add(q.name);
         q.members.clear();

@@ -1,5 +1,6 @@
 import type { TrunkState } from '../../../domain';
 import type { AmiEventBase } from '../messages';
+import { ignoreRefused, MAX_NAMES, type Refused } from './caps';
 
 interface Trunk {
   name: string;
@@ -25,6 +26,8 @@ export class TrunkBook {
     /** the runtime's live feed: passes on only what changed */
     private readonly publish: (t: TrunkState) => void,
     private readonly isTrunk: (endpoint: string) => boolean,
+    private readonly refused: Refused = ignoreRefused,
+    private readonly limit: number = MAX_NAMES.trunk,
   ) {}
 
   private mark(name: string): void {
@@ -32,9 +35,15 @@ export class TrunkBook {
     if (t) this.publish(this.state(t));
   }
 
-  private trunk(name: string, at: number): Trunk {
+  private trunk(name: string, at: number): Trunk | undefined {
     let t = this.trunks.get(name);
-    if (!t) this.trunks.set(name, (t = { name, activeCalls: 0, updatedAt: at }));
+    if (!t) {
+      if (this.trunks.size >= this.limit) {
+        this.refused('trunk', name);
+        return undefined;
+      }
+      this.trunks.set(name, (t = { name, activeCalls: 0, updatedAt: at }));
+    }
     t.updatedAt = Math.max(t.updatedAt, at);
     return t;
   }
@@ -58,6 +67,7 @@ export class TrunkBook {
       case 'OutboundRegistrationDetail': {
         if (!ev.ObjectName) return true;
         const t = this.trunk(ev.ObjectName, at);
+        if (!t) return true;
         if (ev.ServerUri) t.serverUri = ev.ServerUri;
         if (ev.ClientUri) t.clientUri = ev.ClientUri;
         if (ev.Status) t.registration = ev.Status;
@@ -73,6 +83,7 @@ export class TrunkBook {
           const host = /^(?:sips?:)?(?:[^@]*@)?([^:;>]+)/.exec(ev.Domain ?? '')?.[1];
           if (!host) return true;
           t = this.trunk(host, at);
+          if (!t) return true;
         }
         t.updatedAt = Math.max(t.updatedAt, at);
         t.registration = ev.Status ?? t.registration;
@@ -82,8 +93,8 @@ export class TrunkBook {
       case 'EndpointList': {
         const name = ev.ObjectName ?? '';
         if (!name || !this.isTrunk(name)) return false;
-        const t = this.trunk(name, at);
-        this.mark(t.name);
+        if (!this.trunk(name, at)) return true;
+        this.mark(name);
         return true;
       }
       case 'ContactStatus':
@@ -91,6 +102,7 @@ export class TrunkBook {
         const aor = ev.AOR ?? ev.Aor ?? ev.EndpointName ?? ev.Endpoint ?? (ev.ObjectName ?? '').split(';')[0];
         if (!aor || !this.isTrunk(aor)) return false;
         const t = this.trunk(aor, at);
+        if (!t) return true;
         t.contact = ev.ContactStatus ?? ev.Status ?? t.contact;
         const rtt = Number(ev.RoundtripUsec);
         if (Number.isFinite(rtt) && rtt > 0) t.rttMs = rtt / 1000;
@@ -114,7 +126,9 @@ export class TrunkBook {
     }
     for (const [name, n] of counts) {
       if (!this.trunks.has(name) && this.isTrunk(name)) {
-        this.trunk(name, at).activeCalls = n;
+        const t = this.trunk(name, at);
+        if (!t) continue;
+        t.activeCalls = n;
         this.mark(name);
       }
     }
