@@ -50,6 +50,8 @@ export async function serve(deps: ServeDeps): Promise<Served> {
   const { config, hub, live, store, now } = deps;
   const metrics = createMetrics({ hub, live, store, config, now, log: deps.log.child({ component: 'metrics' }), sinks: deps.sinks });
   const contacts = createContacts(config.contacts, deps.log.child({ component: 'contacts' }), metrics.contactLookup);
+  // the home country's and the address book's towns are there for the first calls' parties (a few ms of file reads)
+  await contacts.ready;
   // the lookup service is asked about a call's parties as the call starts, so its next events and its record are named
   const prefetch = (c: Call): void => {
     contacts.matcher.lookup(c.from.number);

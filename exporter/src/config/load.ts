@@ -7,6 +7,8 @@ import { resolveSecret, schemaProblems } from './problems';
 import { ConfigSchema, type Config } from './schema';
 import { sourceKeyProblems, sourceSecretProblems } from './sources';
 import { checkSinks } from '../sinks/config';
+import { townLocales } from '../contacts/towns';
+import { nearest } from './nearest';
 
 /** A configuration problem the user must fix; the CLI prints it and exits with code 2. */
 export class ConfigError extends Error {
@@ -37,6 +39,14 @@ function semanticProblems(config: Config): string[] {
   });
   if (config.contacts.lookup) {
     resolveSecret(config.contacts.lookup as unknown as Record<string, unknown>, 'token', 'contacts.lookup', problems);
+  }
+  const locales = townLocales();
+  if (!locales.includes(config.contacts.townLocale)) {
+    const meant = nearest(config.contacts.townLocale, locales);
+    problems.push(
+      `contacts.townLocale: no town names in "${config.contacts.townLocale}"` +
+        (meant ? `; did you mean "${meant}"?` : `; one of ${locales.join(', ')}`),
+    );
   }
   const m = config.auth.metrics as unknown as Record<string, unknown>;
   resolveSecret(m, 'bearerToken', 'auth.metrics', problems);

@@ -182,6 +182,10 @@ export const ConfigSchema = Type.Object(
             description: 'ISO country for numbers written without a country code (030 1234567 in DE), e.g. DE',
           }),
         ),
+        townLocale: Type.String({
+          default: 'en',
+          description: 'language of the town names landline numbers get (en, de, fr, it, zh_Hant, …); English where it has none',
+        }),
         sites: Type.Array(
           Type.Object(
             {

@@ -1,3 +1,4 @@
+import { getCountryCallingCode, type CountryCode } from 'libphonenumber-js/max';
 import type { Logger } from 'pino';
 import type { Config } from '../config/schema';
 import type { Directory } from './directory';
@@ -6,11 +7,13 @@ import { LookupCache, type LookupResult } from './lookup-cache';
 import { LookupClient } from './lookup-client';
 import { ContactMatcher } from './match';
 import { ContactSearch } from './search';
+import { TownBook } from './towns';
 
 export type { NumberMatch, MatchKind, Site } from './match';
 export type { LookupResult } from './lookup-cache';
 export { ContactMatcher } from './match';
 export { ContactSearch } from './search';
+export { TownBook, townLocales } from './towns';
 
 export interface Contacts {
   matcher: ContactMatcher;
@@ -18,6 +21,9 @@ export interface Contacts {
   search: ContactSearch;
   /** the lookup service's answers, when `contacts.lookup` is set */
   lookup?: LookupCache;
+  towns: TownBook;
+  /** the default region's and the contacts file's countries' towns loaded (never rejects) */
+  ready: Promise<void>;
   /** stop watching the file and asking the service */
   close(): void;
 }
@@ -35,10 +41,16 @@ export function createContacts(
   const file = cfg.file ? new WatchedContactsFile(cfg.file, { region: cfg.defaultRegion, log }) : undefined;
   const directory = () => file?.directory ?? empty;
   const lookup = cfg.lookup ? lookupCache(cfg.lookup, cfg.defaultRegion, log, onLookup) : undefined;
+  const towns = new TownBook({ locale: cfg.townLocale, log });
+  // the countries most calls are from, loaded before the first call asks; any other loads on its first number
+  const home = cfg.defaultRegion ? [`+${getCountryCallingCode(cfg.defaultRegion as CountryCode)}`] : [];
+  const ready = towns.loadFor([...home, ...directory().keys()]);
   return {
-    matcher: new ContactMatcher(directory, { region: cfg.defaultRegion, sites: cfg.sites, lookup }),
+    matcher: new ContactMatcher(directory, { region: cfg.defaultRegion, sites: cfg.sites, lookup, towns }),
     search: new ContactSearch(directory, lookup),
     lookup,
+    towns,
+    ready,
     close: () => {
       file?.close();
       lookup?.close();

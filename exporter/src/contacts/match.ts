@@ -1,6 +1,7 @@
 import type { Contact, Directory } from './directory';
 import { AnswerCache } from './answer-cache';
 import { isLandline, numberInfo, type NumberInfo } from './number';
+import type { TownBook } from './towns';
 
 /** How a number was named: the directory had it, had its company's main number, only the number itself, or a site. */
 export type MatchKind = 'exact' | 'fuzzy' | 'place' | 'site';
@@ -12,8 +13,10 @@ export interface NumberMatch {
   company: string | null;
   e164: string | null;
   country: string | null;
-  /** the country's name: libphonenumber-js has no town data, and no well-kept JS geocoder was used */
+  /** the country's name */
   place: string | null;
+  /** a landline's town (Google libphonenumber's geocoding data); null for mobiles and numbers the data has none for */
+  town: string | null;
   type: string | null;
   formatted: string | null;
 }
@@ -38,7 +41,7 @@ const CACHE_MAX = 20_000;
 /**
  * Names numbers in three stages: exact (the directory has the number), fuzzy (a landline whose last 1–3 digits are
  * an extension behind a number the directory has: the company's main number), else what the number itself says
- * (country, kind, international format). Internal numbers are named after their site. Answers are cached per
+ * (country, town, kind, international format). Internal numbers are named after their site. Answers are cached per
  * directory (a reload starts a fresh cache): the numbers that come back, not every number (see AnswerCache). A
  * lookup service, when given, is asked where the file has no exact match: the file's contacts win; the service's
  * contact wins over a fuzzy match or the place.
@@ -47,10 +50,12 @@ export class ContactMatcher {
   private cache = new AnswerCache<NumberMatch | null>(CACHE_MAX);
   private cachedFor: Directory | undefined;
   private readonly sites: Site[];
+  /** the last answer `find` made lacks its town, its country's data still loading: it is not kept but asked again */
+  private townPending = false;
 
   constructor(
     private readonly directory: () => Directory,
-    private readonly opts: { region?: string; sites?: Site[]; lookup?: LookupSource } = {},
+    private readonly opts: { region?: string; sites?: Site[]; lookup?: LookupSource; towns?: TownBook } = {},
   ) {
     this.sites = [...(opts.sites ?? [])].sort((a, b) => b.prefix.length - a.prefix.length);
   }
@@ -71,7 +76,7 @@ export class ContactMatcher {
     let found = this.cache.get(number);
     if (found === undefined) {
       found = this.find(dir, number);
-      if (this.cache.admits(number, bulk ? 'room' : undefined)) this.cache.keep(number, found && kept(found));
+      if (!this.townPending && this.cache.admits(number, bulk ? 'room' : undefined)) this.cache.keep(number, found && kept(found));
     }
     return this.withLookup(found);
   }
@@ -84,6 +89,7 @@ export class ContactMatcher {
   }
 
   private find(dir: Directory, number: string): NumberMatch | null {
+    this.townPending = false;
     const trimmed = number.trim();
     if (INTERNAL.test(trimmed)) {
       const site = this.sites.find((s) => trimmed.startsWith(s.prefix));
@@ -91,26 +97,42 @@ export class ContactMatcher {
     }
     const info = numberInfo(trimmed, this.opts.region);
     if (!info) return null;
+    const town = this.townOf(info);
     const exact = dir.get(info.e164);
-    if (exact) return answer('exact', exact.name, exact.company, info);
+    if (exact) return answer('exact', exact.name, exact.company, info, town);
     if (isLandline(info)) {
       for (let strip = 1; strip <= 3; strip++) {
         const base = info.e164.slice(0, -strip);
         for (const suffix of MAIN_SUFFIXES) {
           const main = dir.get(base + suffix);
-          if (main) return answer('fuzzy', main.company ?? main.name, main.company, info);
+          if (main) return answer('fuzzy', main.company ?? main.name, main.company, info, town);
         }
       }
     }
-    return answer('place', null, null, info);
+    return answer('place', null, null, info, town);
+  }
+
+  /** Only geographic numbers have a town: a mobile's prefix says nothing of where it is. */
+  private townOf(info: NumberInfo): string | null {
+    if (!this.opts.towns || !isLandline(info)) return null;
+    const town = this.opts.towns.town(info.callingCode, info.national);
+    if (town === undefined) this.townPending = true;
+    return town ?? null;
   }
 }
 
 /** Every answer built by one literal, not spreads: one shape and layout for V8, for the thousands the cache keeps. */
-const answer = (match: MatchKind, name: string | null, company: string | null, info?: NumberInfo): NumberMatch => ({
+const answer = (
+  match: MatchKind,
+  name: string | null,
+  company: string | null,
+  info?: NumberInfo,
+  town: string | null = null,
+): NumberMatch => ({
   e164: info?.e164 ?? null,
   country: info?.country ?? null,
   place: info?.place ?? null,
+  town,
   type: info?.type ?? null,
   formatted: info?.formatted ?? null,
   match,
@@ -129,6 +151,7 @@ const kept = (a: NumberMatch): NumberMatch => ({
   e164: a.e164,
   country: a.country,
   place: a.place,
+  town: a.town,
   type: a.type,
   formatted: a.formatted,
   match: a.match,

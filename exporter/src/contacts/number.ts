@@ -11,6 +11,10 @@ export interface NumberInfo {
   type: string | null;
   /** international format: +49 30 1234567 */
   formatted: string;
+  /** country calling code, 49: where the town data is kept */
+  callingCode: string;
+  /** national significant number, 301234567: what the town data is keyed by */
+  national: string;
 }
 
 const regionNames = new Intl.DisplayNames(['en'], { type: 'region' });
@@ -38,6 +42,8 @@ export function numberInfo(raw: string, region?: string): NumberInfo | undefined
     place: country ? placeOf(country) : null,
     type: p.getType() ?? null,
     formatted: p.formatInternational(),
+    callingCode: p.countryCallingCode,
+    national: p.nationalNumber,
   };
 }
 

@@ -37,13 +37,20 @@ const ContactProps = {
   match: StringEnum(['exact', 'fuzzy', 'place', 'site'] as const, {
     description:
       'exact: the directory has the number; fuzzy: it has the main number of the company this landline extension ' +
-      'belongs to; place: only what the number says (country, kind); site: an internal number of a `contacts.sites` range',
+      'belongs to; place: only what the number says (country, town, kind); site: an internal number of a `contacts.sites` range',
   }),
   name: NString,
   company: NString,
   e164: NString,
   country: Nullable(Type.String({ description: 'ISO 3166 country' })),
-  place: Nullable(Type.String({ description: "the country's name (no town data is used)" })),
+  place: Nullable(Type.String({ description: "the country's name" })),
+  town: Nullable(
+    Type.String({
+      description:
+        "a landline's town (Google libphonenumber's geocoding data, in `contacts.townLocale`); null for mobiles and " +
+        'numbers it has none for',
+    }),
+  ),
   type: Nullable(Type.String({ description: 'FIXED_LINE, MOBILE, TOLL_FREE, … (libphonenumber)' })),
   formatted: Nullable(Type.String({ description: 'international format' })),
 };

@@ -111,6 +111,7 @@ describe('matching', () => {
       e164: '+61293744000',
       country: 'AU',
       place: 'Australia',
+      town: null, // this matcher has no town data
       type: 'FIXED_LINE',
       formatted: '+61 2 9374 4000',
     });
@@ -168,12 +169,15 @@ describe('contacts in the API', () => {
         name: 'Ola Nordmann',
         company: 'Fjord AS',
         country: 'NO',
+        town: 'Oslo', // the address book's countries' towns are loaded before the server answers
       });
       expect(byId.out.fromContact).toMatchObject({ match: 'site', name: 'Oslo office' });
       expect(byId.out.toContact).toMatchObject({ match: 'place', place: 'Australia' });
       expect((await getJson(`${h.url}/api/v1/calls/in`)).body.fromContact.name).toBe('Ola Nordmann');
       const csv = await (await fetch(`${h.url}/api/v1/calls?format=csv`)).text();
       expect(csv.split('\r\n')[0]).toContain('fromContact.name');
+      expect(csv.split('\r\n')[0]).toContain('fromContact.town');
+      expect(csv).toContain('Oslo');
       expect(csv).toContain('Ola Nordmann');
     } finally {
       await h.close();

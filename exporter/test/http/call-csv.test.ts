@@ -26,6 +26,7 @@ const place = (over: Partial<NumberMatch>): NumberMatch => ({
   e164: '+4930123456',
   country: 'DE',
   place: 'Germany',
+  town: 'Berlin',
   type: 'FIXED_LINE',
   formatted: '+49 30 123456',
   ...over,

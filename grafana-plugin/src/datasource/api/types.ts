@@ -25,6 +25,8 @@ export interface ApiContact {
   e164: string | null;
   country: string | null;
   place: string | null;
+  /** a landline's town (geocoding data); null for mobiles and numbers without one */
+  town: string | null;
   type: string | null;
   formatted: string | null;
 }

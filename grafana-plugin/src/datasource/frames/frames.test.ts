@@ -85,6 +85,7 @@ describe('frame builders', () => {
       e164: '+4930123456789',
       country: 'DE',
       place: 'Germany',
+      town: 'Berlin',
       type: 'FIXED_LINE',
       formatted: '+49 30 123456789',
     });

@@ -15,6 +15,7 @@ describe('live filters', () => {
           e164: '+442079460958',
           country: 'GB',
           place: 'United Kingdom',
+          town: 'London',
           type: 'FIXED_LINE',
           formatted: '+44 20 7946 0958',
         },
