@@ -1,6 +1,6 @@
 import { getCountryCallingCode, type CountryCode } from 'libphonenumber-js/max';
 import type { Logger } from 'pino';
-import type { Config } from '../config/schema';
+import type { ContactsConfig } from './config';
 import type { Directory } from './directory';
 import { WatchedContactsFile } from './file';
 import { LookupCache, type LookupResult } from './lookup-cache';
@@ -33,7 +33,7 @@ export interface Contacts {
  * matcher and search over both. `onLookup` is told how each batch asked of the service went.
  */
 export function createContacts(
-  cfg: Config['contacts'],
+  cfg: ContactsConfig,
   log?: Logger,
   onLookup?: (result: LookupResult) => void,
 ): Contacts {
@@ -59,7 +59,7 @@ export function createContacts(
 }
 
 function lookupCache(
-  cfg: NonNullable<Config['contacts']['lookup']>,
+  cfg: NonNullable<ContactsConfig['lookup']>,
   region: string | undefined,
   log: Logger | undefined,
   onBatch: ((result: LookupResult) => void) | undefined,
