@@ -11,3 +11,19 @@ export type NameKind = keyof typeof MAX_NAMES;
 export type Refused = (kind: NameKind, name: string) => void;
 
 export const ignoreRefused: Refused = () => undefined;
+
+/**
+ * Whether a full book has room for a name it does not know yet: false once it holds `limit`, after telling `refused`.
+ * Asked only for a new name, so the known ones carry on.
+ */
+export function roomFor(
+  book: Map<string, unknown>,
+  limit: number,
+  kind: NameKind,
+  name: string,
+  refused: Refused,
+): boolean {
+  if (book.size < limit) return true;
+  refused(kind, name);
+  return false;
+}

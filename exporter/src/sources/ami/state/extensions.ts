@@ -1,6 +1,6 @@
 import type { Call, ExtensionState, ExtensionStateName, Party } from '../../../domain';
 import { known } from '../classify';
-import { ignoreRefused, MAX_NAMES, type Refused } from './caps';
+import { ignoreRefused, MAX_NAMES, roomFor, type Refused } from './caps';
 import type { AmiEventBase } from '../messages';
 
 /** Asterisk device states → ours. RINGINUSE: a call is up and another rings, the phone is in a call. */
@@ -93,10 +93,7 @@ export class ExtensionBook {
     if (!extension || this.isTrunk(extension)) return undefined;
     let e = this.exts.get(extension);
     if (!e) {
-      if (this.exts.size >= this.limit) {
-        this.refused('extension', extension);
-        return undefined;
-      }
+      if (!roomFor(this.exts, this.limit, 'extension', extension, this.refused)) return undefined;
       this.exts.set(extension, (e = { extension, dnd: false, updatedAt: at }));
     }
     e.updatedAt = Math.max(e.updatedAt, at);

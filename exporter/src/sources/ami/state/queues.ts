@@ -1,7 +1,7 @@
 import type { Party, QueueMember, QueueMemberStateName, QueueState } from '../../../domain';
 import { extensionOfInterface, known } from '../classify';
 import type { AmiEventBase } from '../messages';
-import { ignoreRefused, MAX_NAMES, type Refused } from './caps';
+import { ignoreRefused, MAX_NAMES, roomFor, type Refused } from './caps';
 
 /** app_queue member Status codes. 7 (ringing while in use) is still a member in a call. */
 const MEMBER_STATES: Record<string, QueueMemberStateName> = {
@@ -56,10 +56,7 @@ export class QueueBook {
   private queue(name: string, at: number): Queue | undefined {
     let q = this.queues.get(name);
     if (!q) {
-      if (this.queues.size >= this.limit) {
-        this.refused('queue', name);
-        return undefined;
-      }
+      if (!roomFor(this.queues, this.limit, 'queue', name, this.refused)) return undefined;
       this.queues.set(name, (q = { name, members: new Map(), callers: new Map(), updatedAt: at }));
     }
     q.updatedAt = Math.max(q.updatedAt, at);

@@ -1,6 +1,6 @@
 import type { TrunkState } from '../../../domain';
 import type { AmiEventBase } from '../messages';
-import { ignoreRefused, MAX_NAMES, type Refused } from './caps';
+import { ignoreRefused, MAX_NAMES, roomFor, type Refused } from './caps';
 
 interface Trunk {
   name: string;
@@ -38,10 +38,7 @@ export class TrunkBook {
   private trunk(name: string, at: number): Trunk | undefined {
     let t = this.trunks.get(name);
     if (!t) {
-      if (this.trunks.size >= this.limit) {
-        this.refused('trunk', name);
-        return undefined;
-      }
+      if (!roomFor(this.trunks, this.limit, 'trunk', name, this.refused)) return undefined;
       this.trunks.set(name, (t = { name, activeCalls: 0, updatedAt: at }));
     }
     t.updatedAt = Math.max(t.updatedAt, at);
