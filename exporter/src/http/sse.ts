@@ -42,7 +42,7 @@ interface Message {
   frame: Buffer;
   /** its share of bufferBytes */
   bytes: number;
-  /** when it was published (Date.now()) */
+  /** when it was published, on the stream's clock */
   at: number;
 }
 
@@ -158,7 +158,7 @@ export class EventStream {
   private publish(topic: Topic, event: string, data: unknown): void {
     const id = ++this.lastId;
     const bytes = bytesOf(frame(id, event, data));
-    const at = Date.now();
+    const at = this.now();
     const msg: Message = { id, topic, frame: bytes, bytes: bytes.length + MESSAGE_OVERHEAD, at };
     this.buffer.push(msg);
     this.bufferedBytes += msg.bytes;
