@@ -5,7 +5,7 @@
  *
  * Why not let every answer in: an answer kept outlives V8's young-generation collections, so each one pushed out
  * later is garbage in the old generation, which only a full collection frees. A CSV export of a million calls names
- * some 200,000 different numbers; letting each in left hundreds of MB there between full collections (the export's
+ * some 140,000 different numbers; letting each in left hundreds of MB there between full collections (the export's
  * RSS grew with it) for fewer hits than now: the numbers that call often are the ones that miss twice, while the
  * one-off callers that made up most of the churn never get in.
  */
